@@ -1,0 +1,297 @@
+package org.myna.card.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.myna.card.Card;
+import org.myna.card.CardException;
+import org.myna.card.CertificateRequests;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The card reader for people: {@code card create|request|install|sign|sign-document|activate|show}. Every
+ * subcommand works on a card file given by {@code --card FILE}. Errors: exit code 2 and one line
+ * {@code error: <code>: <message>} on stderr.
+ *
+ * <p>{@code --pin} and {@code --password} given without a value are asked for interactively (so they stay out
+ * of the shell history and the process list).
+ */
+@Command(name = "card", mixinStandardHelpOptions = true, version = "card-simulator 0.1.0",
+        description = "Software stand-in for the My Number IC card and its reader.",
+        subcommands = {CardCli.Create.class, CardCli.Request.class, CardCli.Install.class, CardCli.Sign.class,
+                CardCli.SignDocument.class, CardCli.Activate.class, CardCli.Show.class})
+public class CardCli implements Runnable {
+    static final int ERROR = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@link #main} runs it: usage errors are reported on one line, too. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new CardCli());
+        commandLine.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("error: usage: " + ex.getMessage()
+                    + " (try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return ERROR;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    /** The common part of every subcommand: the card file and the error convention. */
+    abstract static class CardCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--card", required = true, paramLabel = "FILE", description = "the card file")
+        Path card;
+
+        @Override
+        public final Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                execute(out);
+                out.flush();
+                return 0;
+            } catch (ParameterException e) {
+                throw e;
+            } catch (CardException e) {
+                return fail(e.code(), e.getMessage());
+            } catch (IOException e) {
+                return fail("input-file", "cannot read " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                return fail("input-format", e.getMessage());
+            }
+        }
+
+        private int fail(String code, String message) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("error: " + code + ": " + (message == null ? "" : message.replace('\n', ' ')));
+            err.flush();
+            return ERROR;
+        }
+
+        abstract void execute(PrintWriter out) throws IOException;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Issue a new card (fresh key pairs) into FILE and print its card id.")
+    static final class Create extends CardCommand {
+        @Option(names = "--pin", required = true, interactive = true, arity = "0..1",
+                description = "authentication PIN: exactly 4 digits")
+        String pin;
+        @Option(names = "--password", required = true, interactive = true, arity = "0..1",
+                description = "signature password: 6-16 ASCII letters or digits")
+        String password;
+        @Option(names = "--id", paramLabel = "CARDID", description = "card id (default: 12 random characters)")
+        String id;
+        @Option(names = "--force", description = "replace an existing card file")
+        boolean force;
+
+        @Override
+        void execute(PrintWriter out) {
+            if (Files.exists(card) && !force) {
+                throw new CardException("card-file", card + " already exists (use --force to replace it)");
+            }
+            Card created = Card.create(id, pin, password);
+            created.save(card);
+            out.println(created.cardId());
+        }
+    }
+
+    @Command(name = "request", mixinStandardHelpOptions = true,
+            description = "Print the two certificate requests as JSON {\"authCsr\":PEM,\"signCsr\":PEM}.")
+    static final class Request extends CardCommand {
+        @Option(names = "--application", required = true, paramLabel = "APPID",
+                description = "the card application id (becomes the CN)")
+        String application;
+        @Option(names = "--pin", required = true, interactive = true, arity = "0..1")
+        String pin;
+        @Option(names = "--password", required = true, interactive = true, arity = "0..1")
+        String password;
+
+        @Override
+        void execute(PrintWriter out) throws IOException {
+            CertificateRequests requests = Card.load(card).certificateRequests(application, pin, password);
+            ObjectNode json = JSON.createObjectNode();
+            json.put("authCsr", requests.authCsrPem());
+            json.put("signCsr", requests.signCsrPem());
+            out.println(JSON.writeValueAsString(json));
+        }
+    }
+
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = "Store issued certificates: --auth-cert/--sign-cert PEM files, or --issuance JSON "
+                    + "with fields authCertificate and signCertificate.")
+    static final class Install extends CardCommand {
+        @Option(names = "--auth-cert", paramLabel = "FILE")
+        Path authCert;
+        @Option(names = "--sign-cert", paramLabel = "FILE")
+        Path signCert;
+        @Option(names = "--issuance", paramLabel = "FILE")
+        Path issuance;
+
+        @Override
+        void execute(PrintWriter out) throws IOException {
+            String authPem;
+            String signPem;
+            if (issuance != null) {
+                if (authCert != null || signCert != null) {
+                    throw new ParameterException(spec.commandLine(),
+                            "use either --issuance or --auth-cert/--sign-cert, not both");
+                }
+                JsonNode json;
+                try {
+                    json = JSON.readTree(Files.readString(issuance, StandardCharsets.UTF_8));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalArgumentException(issuance + " is not JSON");
+                }
+                authPem = text(json, "authCertificate");
+                signPem = text(json, "signCertificate");
+            } else {
+                if (authCert == null && signCert == null) {
+                    throw new ParameterException(spec.commandLine(),
+                            "give --auth-cert and/or --sign-cert, or --issuance");
+                }
+                authPem = authCert == null ? null : Files.readString(authCert, StandardCharsets.UTF_8);
+                signPem = signCert == null ? null : Files.readString(signCert, StandardCharsets.UTF_8);
+            }
+            Card.load(card).installCertificates(authPem, signPem);
+            out.println("installed");
+        }
+
+        private static String text(JsonNode json, String field) {
+            JsonNode node = json == null ? null : json.get(field);
+            return node == null || node.isNull() ? null : node.asText();
+        }
+    }
+
+    /** Signing with the authentication key over a base64url challenge. */
+    abstract static class AuthSignCommand extends CardCommand {
+        @Option(names = "--pin", required = true, interactive = true, arity = "0..1")
+        String pin;
+        @Option(names = "--challenge", required = true, paramLabel = "BASE64URL",
+                description = "the challenge (nonce) bytes, base64url")
+        String challenge;
+
+        @Override
+        void execute(PrintWriter out) {
+            out.println(encode(Card.load(card).signWithAuthKey(pin, decode("challenge", challenge))));
+        }
+    }
+
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = "Sign a challenge with the authentication key; prints the DER signature, base64url.")
+    static final class Sign extends AuthSignCommand {
+    }
+
+    @Command(name = "activate", mixinStandardHelpOptions = true,
+            description = "Sign the activation challenge with the authentication key; prints the signature, "
+                    + "base64url.")
+    static final class Activate extends AuthSignCommand {
+    }
+
+    @Command(name = "sign-document", mixinStandardHelpOptions = true,
+            description = "Sign data with the signature key; prints the DER signature, base64url.")
+    static final class SignDocument extends CardCommand {
+        @Option(names = "--password", required = true, interactive = true, arity = "0..1")
+        String password;
+        @Option(names = "--data", required = true, paramLabel = "BASE64URL", description = "the data, base64url")
+        String data;
+
+        @Override
+        void execute(PrintWriter out) {
+            out.println(encode(Card.load(card).signWithSignatureKey(password, decode("data", data))));
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show card id, retry counters and certificates (no private data).")
+    static final class Show extends CardCommand {
+        @Option(names = "--json", description = "print JSON instead of text")
+        boolean json;
+
+        @Override
+        void execute(PrintWriter out) throws IOException {
+            Card c = Card.load(card);
+            if (json) {
+                ObjectNode node = JSON.createObjectNode();
+                node.put("cardId", c.cardId());
+                node.put("authTriesLeft", c.authTriesLeft());
+                node.put("authLocked", c.authLocked());
+                node.put("signTriesLeft", c.signTriesLeft());
+                node.put("signLocked", c.signLocked());
+                certificateJson(node, "authCertificate", c.authCertificate());
+                certificateJson(node, "signCertificate", c.signCertificate());
+                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+                return;
+            }
+            out.println("card id:                    " + c.cardId());
+            out.println("authentication PIN:         " + c.authTriesLeft() + " tries left"
+                    + (c.authLocked() ? " (LOCKED)" : ""));
+            out.println("signature password:         " + c.signTriesLeft() + " tries left"
+                    + (c.signLocked() ? " (LOCKED)" : ""));
+            out.println("authentication certificate: " + describe(c.authCertificate()));
+            out.println("signature certificate:      " + describe(c.signCertificate()));
+        }
+
+        private static void certificateJson(ObjectNode node, String field, Optional<X509Certificate> cert) {
+            if (cert.isEmpty()) {
+                node.putNull(field);
+                return;
+            }
+            ObjectNode c = node.putObject(field);
+            c.put("subject", subject(cert.get()));
+            c.put("issuer", X500Name.getInstance(cert.get().getIssuerX500Principal().getEncoded()).toString());
+            c.put("serial", cert.get().getSerialNumber().toString(16).toUpperCase());
+            c.put("notBefore", cert.get().getNotBefore().toInstant().toString());
+            c.put("notAfter", cert.get().getNotAfter().toInstant().toString());
+        }
+
+        private static String describe(Optional<X509Certificate> cert) {
+            return cert.map(c -> "subject=" + subject(c) + ", serial=" + c.getSerialNumber().toString(16).toUpperCase()
+                    + ", valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant())
+                    .orElse("none");
+        }
+
+        private static String subject(X509Certificate cert) {
+            return X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()).toString();
+        }
+    }
+
+    static String encode(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static byte[] decode(String what, String base64url) {
+        try {
+            return Base64.getUrlDecoder().decode(base64url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " is not base64url: " + e.getMessage());
+        }
+    }
+}
