@@ -1,0 +1,70 @@
+package org.myna.registry.auth;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.myna.registry.common.Problem;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+@Path("/")
+@PermitAll
+public class TokenResource {
+
+    private final TokenService tokens;
+    private final SigningKeys keys;
+
+    public TokenResource(TokenService tokens, SigningKeys keys) {
+        this.tokens = tokens;
+        this.keys = keys;
+    }
+
+    /** OAuth2 client credentials grant (RFC 6749 §4.4); the client may authenticate in the body or with Basic. */
+    @POST
+    @Path("oauth2/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> token(@FormParam("grant_type") String grantType,
+                                     @FormParam("client_id") String clientId,
+                                     @FormParam("client_secret") String clientSecret,
+                                     @HeaderParam("Authorization") String authorization) {
+        if (!"client_credentials".equals(grantType)) {
+            throw new Problem(400, "unsupported-grant-type", "Only grant_type=client_credentials is supported here.");
+        }
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String[] pair = basic(authorization.substring(6).trim());
+            clientId = pair[0];
+            clientSecret = pair[1];
+        }
+        TokenService.IssuedToken issued = tokens.clientCredentials(clientId, clientSecret);
+        return Map.of("access_token", issued.accessToken(), "token_type", "Bearer", "expires_in", issued.expiresIn());
+    }
+
+    private static String[] basic(String encoded) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException();
+            }
+            return new String[]{decoded.substring(0, colon), decoded.substring(colon + 1)};
+        } catch (IllegalArgumentException e) {
+            throw new Problem(401, "invalid-client", "Client authentication failed.");
+        }
+    }
+
+    @GET
+    @Path(".well-known/jwks.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String jwks() {
+        return keys.jwks();
+    }
+}

@@ -1,0 +1,17 @@
+package org.myna.registry.common;
+
+import jakarta.persistence.OptimisticLockException;
+import jakarta.ws.rs.core.Response;
+import org.hibernate.StaleStateException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Map;
+
+/** Two writers on one row: the loser gets a 409 to retry, never a 500. */
+public class PersistenceProblemMapper {
+
+    @ServerExceptionMapper({OptimisticLockException.class, StaleStateException.class})
+    public Response concurrent(RuntimeException e) {
+        return ProblemMapper.response(409, "concurrent-update", "The record changed meanwhile; read it again and retry.", Map.of());
+    }
+}

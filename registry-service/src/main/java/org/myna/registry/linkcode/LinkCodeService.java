@@ -1,0 +1,69 @@
+package org.myna.registry.linkcode;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Issues and resolves link codes: 128 random bits, base64url. A code says nothing about the resident or the
+ * number, and codes for two audiences cannot be joined without asking this registry.
+ */
+@ApplicationScoped
+public class LinkCodeService {
+
+    public static final Set<String> AUDIENCES = Set.of("registry", "wallet", "insurance");
+
+    private final SecureRandom random = new SecureRandom();
+
+    /** The resident's code for this audience, created on first use; concurrent first uses agree on one code. */
+    public String codeFor(long residentId, String audience) {
+        if (!AUDIENCES.contains(audience)) {
+            throw new IllegalArgumentException("unknown audience");
+        }
+        Optional<String> existing = QuarkusTransaction.joiningExisting().call(() -> find(residentId, audience));
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                LinkCode link = new LinkCode();
+                link.key = new LinkCode.Key(residentId, audience);
+                link.code = newCode();
+                link.createdAt = OffsetDateTime.now();
+                link.persist();
+                link.flush();
+                return link.code;
+            });
+        } catch (RuntimeException raced) {
+            return QuarkusTransaction.requiringNew().call(() -> find(residentId, audience)).orElseThrow(() -> raced);
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> find(long residentId, String audience) {
+        LinkCode link = LinkCode.findById(new LinkCode.Key(residentId, audience));
+        return Optional.ofNullable(link).map(l -> l.code);
+    }
+
+    /** The resident behind a code, only when the code was issued for this audience. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Long> residentFor(String audience, String code) {
+        if (code == null || code.length() > 32) {
+            return Optional.empty();
+        }
+        return LinkCode.<LinkCode>find("code = ?1 and key.audience = ?2", code, audience)
+                .firstResultOptional().map(l -> l.key.residentId());
+    }
+
+    private String newCode() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,9 @@
+package org.myna.registry.resident;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PastOrPresent;
+
+import java.time.LocalDate;
+
+public record RecordDeathRequest(@NotNull @PastOrPresent LocalDate dateOfDeath) {
+}

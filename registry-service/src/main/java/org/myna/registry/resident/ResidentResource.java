@@ -1,0 +1,90 @@
+package org.myna.registry.resident;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.persistence.LockModeType;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.myna.registry.auth.Roles;
+import org.myna.registry.common.Problem;
+
+import java.util.UUID;
+
+@Path("/api/residents")
+@RolesAllowed(Roles.CLERK)
+public class ResidentResource {
+
+    static final int MAX_BATCH = 10_000;
+
+    private final ResidentService residents;
+    private final BatchService batches;
+
+    public ResidentResource(ResidentService residents, BatchService batches) {
+        this.residents = residents;
+        this.batches = batches;
+    }
+
+    @POST
+    public Response register(@NotNull @Valid RegisterResidentRequest request,
+                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        String key = idempotencyKey == null ? "auto:" + UUID.randomUUID() : validKey(idempotencyKey);
+        ResidentService.Registration registration = residents.register(request, key);
+        return Response.status(registration.created() ? 201 : 200).entity(registration.resident()).build();
+    }
+
+    @GET
+    @Path("{number}")
+    public ResidentResponse read(@PathParam("number") String number, @HeaderParam("X-Purpose") String purpose) {
+        return residents.read(parse(number), purpose(purpose, "resident-record-inquiry"));
+    }
+
+    @PATCH
+    @Path("{number}")
+    public ResidentResponse update(@PathParam("number") String number, @NotNull @Valid UpdateResidentRequest request) {
+        return residents.update(parse(number), request);
+    }
+
+    @POST
+    @Path("{number}/death")
+    public ResidentResponse death(@PathParam("number") String number, @NotNull @Valid RecordDeathRequest request) {
+        return residents.recordDeath(parse(number), request.dateOfDeath());
+    }
+
+    @POST
+    @Path("batch")
+    public BatchService.BatchResponse batch(@NotNull BatchService.BatchRequest request) {
+        return batches.importBatch(request, MAX_BATCH);
+    }
+
+    /** Parses a path number; the problem names the defect, never the value. */
+    static IndividualNumber parse(String number) {
+        IndividualNumber.defectOf(number).ifPresent(defect -> {
+            throw Problem.invalidField("number", "invalid-number",
+                    "The individual number is malformed: " + defect.name().toLowerCase().replace('_', '-') + ".");
+        });
+        return IndividualNumber.parse(number);
+    }
+
+    static String validKey(String key) {
+        if (key.isBlank() || key.length() > 100 || !key.matches("[\\x21-\\x7e]+")) {
+            throw Problem.invalidField("Idempotency-Key", "invalid-idempotency-key", "Idempotency-Key must be 1-100 visible ASCII characters.");
+        }
+        return key;
+    }
+
+    static String purpose(String given, String fallback) {
+        if (given == null || given.isBlank()) {
+            return fallback;
+        }
+        if (given.length() > 100 || !given.matches("[\\x20-\\x7e]+")) {
+            throw Problem.invalidField("X-Purpose", "invalid-purpose", "X-Purpose must be up to 100 printable ASCII characters.");
+        }
+        return given;
+    }
+}

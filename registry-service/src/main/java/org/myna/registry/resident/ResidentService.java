@@ -1,0 +1,238 @@
+package org.myna.registry.resident;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.myna.registry.accesslog.AccessLog;
+import org.myna.registry.auth.Caller;
+import org.myna.registry.common.Constraints;
+import org.myna.registry.common.Problem;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+@ApplicationScoped
+public class ResidentService {
+
+    static final String ALL_FIELDS = "name,kana,dateOfBirth,sex,address,number";
+    private static final int MAX_NUMBER_DRAWS = 8;
+
+    private final NumberVault vault;
+    private final AccessLog accessLog;
+    private final Caller caller;
+    private final ObjectMapper json;
+    private final Event<ResidentChanged> changes;
+    private final SecureRandom random = new SecureRandom();
+
+    public ResidentService(NumberVault vault, AccessLog accessLog, Caller caller, ObjectMapper json, Event<ResidentChanged> changes) {
+        this.vault = vault;
+        this.accessLog = accessLog;
+        this.caller = caller;
+        this.json = json;
+        this.changes = changes;
+    }
+
+    public record Registration(ResidentResponse resident, boolean created) {
+    }
+
+    /**
+     * Registers a resident under the caller's request key. A number collision (the unique constraint on the
+     * number's HMAC) draws a new number; a concurrent request with the same key yields the first one's result.
+     */
+    public Registration register(RegisterResidentRequest request, String requestKey) {
+        String clientId = caller.id();
+        String hash = requestHash(request);
+        for (int draw = 0; draw < MAX_NUMBER_DRAWS; draw++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> registerOnce(request, clientId, requestKey, hash));
+            } catch (RuntimeException e) {
+                if (Constraints.violated(e, "number_hmac")) {
+                    continue;
+                }
+                // Another request with this key won the race: answer with its result.
+                Registration winner = QuarkusTransaction.requiringNew().call(() -> existing(clientId, requestKey, hash));
+                if (winner != null) {
+                    return winner;
+                }
+                throw e;
+            }
+        }
+        throw new Problem(503, "number-space-congested", "Could not draw a free individual number; retry later.");
+    }
+
+    private Registration registerOnce(RegisterResidentRequest request, String clientId, String requestKey, String hash) {
+        Registration earlier = existing(clientId, requestKey, hash);
+        if (earlier != null) {
+            return earlier;
+        }
+        IndividualNumber number = IndividualNumber.random(random);
+        Resident resident = newResident(request, number);
+        resident.persist();
+        resident.flush();
+        RegistrationKey key = new RegistrationKey();
+        key.key = new RegistrationKey.Key(clientId, requestKey);
+        key.requestHash = hash;
+        key.residentId = resident.id;
+        key.createdAt = resident.createdAt;
+        key.persist();
+        key.flush();
+        accessLog.record(resident.id, AccessLog.CREATE, "resident-registration", ALL_FIELDS);
+        return new Registration(ResidentResponse.of(resident, number), true);
+    }
+
+    /** The earlier result for this key, null when there is none, a 409 when the body differs. */
+    Registration existing(String clientId, String requestKey, String hash) {
+        RegistrationKey key = RegistrationKey.findById(new RegistrationKey.Key(clientId, requestKey));
+        if (key == null) {
+            return null;
+        }
+        if (!key.requestHash.equals(hash)) {
+            throw Problem.conflict("idempotency-key-reused", "This Idempotency-Key was used with a different request body.");
+        }
+        Resident resident = Resident.findById(key.residentId);
+        return new Registration(ResidentResponse.of(resident, vaultNumber(resident)), false);
+    }
+
+    IndividualNumber vaultNumber(Resident resident) {
+        return vault.decrypt(resident.numberCipher);
+    }
+
+    Resident newResident(RegisterResidentRequest request, IndividualNumber number) {
+        Resident r = new Resident();
+        r.numberHmac = vault.lookupHash(number);
+        r.numberCipher = vault.encrypt(number);
+        r.familyName = request.familyName();
+        r.givenName = request.givenName();
+        r.familyNameKana = request.familyNameKana();
+        r.givenNameKana = request.givenNameKana();
+        r.dateOfBirth = request.dateOfBirth();
+        r.sex = request.sex();
+        r.postalCode = request.address().postalDigits();
+        r.prefecture = request.address().prefecture();
+        r.municipality = request.address().municipality();
+        r.addressLine = request.address().line();
+        r.status = Resident.ACTIVE;
+        r.createdAt = OffsetDateTime.now();
+        r.updatedAt = r.createdAt;
+        return r;
+    }
+
+    /** Finds a resident by number or answers 404 without echoing the number. */
+    public Resident require(IndividualNumber number, LockModeType lock) {
+        Resident resident = Resident.find("numberHmac", vault.lookupHash(number)).withLock(lock).firstResult();
+        if (resident == null) {
+            throw Problem.notFound("resident-not-found", "No resident is registered under this number.");
+        }
+        return resident;
+    }
+
+    public java.util.Optional<Resident> find(IndividualNumber number) {
+        return Resident.find("numberHmac", vault.lookupHash(number)).firstResultOptional();
+    }
+
+    @Transactional
+    public ResidentResponse read(IndividualNumber number, String purpose) {
+        Resident resident = require(number, LockModeType.NONE);
+        accessLog.record(resident.id, AccessLog.READ, purpose, ALL_FIELDS);
+        return ResidentResponse.of(resident, number);
+    }
+
+    @Transactional
+    public ResidentResponse update(IndividualNumber number, UpdateResidentRequest request) {
+        if (!request.renames() && !request.moves()) {
+            throw Problem.badRequest("empty-update", "Give a new name, new kana or a new address.");
+        }
+        Resident r = require(number, LockModeType.PESSIMISTIC_WRITE);
+        if (!r.isActive()) {
+            throw Problem.conflict("resident-deceased", "The register of a deceased resident cannot be changed.");
+        }
+        OffsetDateTime now = OffsetDateTime.now();
+        if (request.renames()) {
+            history(r, "rename", Map.of("familyName", r.familyName, "givenName", r.givenName,
+                    "familyNameKana", r.familyNameKana, "givenNameKana", r.givenNameKana), now);
+            r.familyName = orElse(request.familyName(), r.familyName);
+            r.givenName = orElse(request.givenName(), r.givenName);
+            r.familyNameKana = orElse(request.familyNameKana(), r.familyNameKana);
+            r.givenNameKana = orElse(request.givenNameKana(), r.givenNameKana);
+        }
+        if (request.moves()) {
+            history(r, "move", Map.of("postalCode", r.postalCode, "prefecture", r.prefecture,
+                    "municipality", r.municipality, "line", r.addressLine), now);
+            r.postalCode = request.address().postalDigits();
+            r.prefecture = request.address().prefecture();
+            r.municipality = request.address().municipality();
+            r.addressLine = request.address().line();
+        }
+        r.updatedAt = now;
+        accessLog.record(r.id, AccessLog.UPDATE, request.moves() ? "change-of-address" : "change-of-name",
+                (request.renames() ? "name,kana" : "") + (request.renames() && request.moves() ? "," : "") + (request.moves() ? "address" : ""));
+        if (request.renames()) {
+            changes.fire(new ResidentChanged(r.id, ResidentChanged.Kind.RENAMED));
+        }
+        if (request.moves()) {
+            changes.fire(new ResidentChanged(r.id, ResidentChanged.Kind.MOVED));
+        }
+        return ResidentResponse.of(r, number);
+    }
+
+    @Transactional
+    public ResidentResponse recordDeath(IndividualNumber number, LocalDate dateOfDeath) {
+        Resident r = require(number, LockModeType.PESSIMISTIC_WRITE);
+        if (!r.isActive()) {
+            throw Problem.conflict("resident-deceased", "A death is already recorded for this resident.");
+        }
+        if (dateOfDeath.isBefore(r.dateOfBirth)) {
+            throw Problem.invalidField("dateOfDeath", "date-before-birth", "The date of death is before the date of birth.");
+        }
+        OffsetDateTime now = OffsetDateTime.now();
+        history(r, "death", Map.of("status", r.status), now);
+        r.status = Resident.DECEASED;
+        r.deceasedOn = dateOfDeath;
+        r.updatedAt = now;
+        accessLog.record(r.id, AccessLog.UPDATE, "record-of-death", "status");
+        changes.fire(new ResidentChanged(r.id, ResidentChanged.Kind.DECEASED));
+        return ResidentResponse.of(r, number);
+    }
+
+    private void history(Resident r, String kind, Map<String, String> before, OffsetDateTime at) {
+        ResidentChange change = new ResidentChange();
+        change.residentId = r.id;
+        change.kind = kind;
+        change.beforeState = toJson(new LinkedHashMap<>(before));
+        change.changedBy = caller.id();
+        change.changedAt = at;
+        change.persist();
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value != null ? value : fallback;
+    }
+
+    String requestHash(Object request) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(toJson(request).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
