@@ -1,0 +1,56 @@
+package org.myna.registry.card;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.myna.registry.auth.Roles;
+import org.myna.registry.common.Problem;
+
+import java.util.Map;
+
+@Path("/api/cards")
+@RolesAllowed(Roles.CLERK)
+public class CardResource {
+
+    private final CardService cards;
+
+    public CardResource(CardService cards) {
+        this.cards = cards;
+    }
+
+    public record ActivationRequest(String signature) {
+    }
+
+    public record RevocationRequest(String reason) {
+    }
+
+    @POST
+    @Path("{cardId}/activation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, String> activate(@PathParam("cardId") String cardId, @NotNull ActivationRequest request) {
+        cards.activate(checked(cardId), request.signature());
+        return Map.of("cardId", cardId, "status", Card.ACTIVE);
+    }
+
+    @POST
+    @Path("{cardId}/revocation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, String> revoke(@PathParam("cardId") String cardId, @NotNull RevocationRequest request) {
+        cards.revokeByClerk(checked(cardId), request.reason());
+        return Map.of("cardId", cardId, "status", Card.REVOKED);
+    }
+
+    private static String checked(String cardId) {
+        if (!CsrCheck.CARD_ID.matcher(cardId).matches()) {
+            throw Problem.notFound("card-not-found", "No card with this id.");
+        }
+        return cardId;
+    }
+}

@@ -1,0 +1,139 @@
+package org.myna.registry.me;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.registry.accesslog.AccessLog;
+import org.myna.registry.accesslog.AccessLogEntry;
+import org.myna.registry.auth.OperationTokens;
+import org.myna.registry.common.Constraints;
+import org.myna.registry.common.Problem;
+import org.myna.registry.resident.Address;
+import org.myna.registry.resident.NumberVault;
+import org.myna.registry.resident.Resident;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a resident sees and does about themselves; the resident is always the token's, never a parameter. */
+@ApplicationScoped
+public class MeService {
+
+    static final String REGISTER_ACCOUNT = "register-public-fund-account";
+    static final int ACCESS_LOG_PAGE = 500;
+
+    private final NumberVault vault;
+    private final OperationTokens operationTokens;
+    private final AccessLog accessLog;
+    private final EntityManager em;
+
+    public MeService(NumberVault vault, OperationTokens operationTokens, AccessLog accessLog, EntityManager em) {
+        this.vault = vault;
+        this.operationTokens = operationTokens;
+        this.accessLog = accessLog;
+        this.em = em;
+    }
+
+    public record Me(String number, String familyName, String givenName, String familyNameKana, String givenNameKana,
+                     LocalDate dateOfBirth, String sex, Address address, String status, String card) {
+    }
+
+    public record AccountView(String bankCode, String branchCode, String accountType, String accountNumber,
+                              String holderKana, OffsetDateTime registeredAt) {
+        static AccountView of(PublicFundAccount a) {
+            return new AccountView(a.bankCode, a.branchCode, a.accountType, a.accountNumber, a.holderKana, a.registeredAt);
+        }
+    }
+
+    @Transactional
+    public Me me(long residentId) {
+        Resident r = Resident.findById(residentId);
+        String card = em.createQuery("select c.status from Card c where c.residentId = :r order by c.issuedAt desc", String.class)
+                .setParameter("r", residentId).setMaxResults(1).getResultStream().findFirst().orElse("none");
+        return new Me(vault.decrypt(r.numberCipher).digits(), r.familyName, r.givenName, r.familyNameKana, r.givenNameKana,
+                r.dateOfBirth, r.sex, new Address(r.postalCode, r.prefecture, r.municipality, r.addressLine), r.status, card);
+    }
+
+    @Transactional
+    public List<Map<String, Object>> accessLog(long residentId) {
+        List<AccessLogEntry> entries = AccessLogEntry.find("residentId = ?1 order by at desc, id desc", residentId)
+                .page(0, ACCESS_LOG_PAGE).list();
+        return entries.stream().map(e -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("who", e.actor);
+            row.put("role", e.actorRole);
+            row.put("action", e.action);
+            row.put("purpose", e.purpose);
+            row.put("fields", e.fields);
+            row.put("at", e.at);
+            return row;
+        }).toList();
+    }
+
+    @Transactional
+    public AccountView account(long residentId) {
+        PublicFundAccount account = PublicFundAccount.findById(residentId);
+        if (account == null) {
+            throw Problem.notFound("no-public-fund-account", "You have not registered a public-fund account.");
+        }
+        return AccountView.of(account);
+    }
+
+    /**
+     * Registers (or replaces) the token holder's account. The operation token is consumed in this transaction, so a
+     * refused registration leaves it usable and a successful one spends it.
+     */
+    @Transactional
+    public AccountView registerAccount(JsonWebToken operationToken, PublicFundAccountRequest request) {
+        long residentId = operationTokens.consume(operationToken, REGISTER_ACCOUNT);
+        Resident r = em.find(Resident.class, residentId, LockModeType.PESSIMISTIC_WRITE);
+        if (!r.isActive()) {
+            throw Problem.conflict("resident-deceased", "The resident is deceased.");
+        }
+        if (!KanaNames.sameName(request.holderKana(), r.familyNameKana + r.givenNameKana)) {
+            throw new Problem(422, "holder-kana-mismatch", "The account holder's name is not the resident's name in kana.");
+        }
+        long others = PublicFundAccount.count("bankCode = ?1 and branchCode = ?2 and accountType = ?3 and accountNumber = ?4 and residentId <> ?5",
+                request.bankCode(), request.branchCode(), request.accountType(), request.accountNumber(), residentId);
+        if (others > 0) {
+            throw accountTaken();
+        }
+        OffsetDateTime now = OffsetDateTime.now();
+        PublicFundAccount account = PublicFundAccount.findById(residentId);
+        boolean created = account == null;
+        if (created) {
+            account = new PublicFundAccount();
+            account.residentId = residentId;
+            account.registeredAt = now;
+        }
+        account.bankCode = request.bankCode();
+        account.branchCode = request.branchCode();
+        account.accountType = request.accountType();
+        account.accountNumber = request.accountNumber();
+        account.holderKana = request.holderKana();
+        account.updatedAt = now;
+        if (created) {
+            account.persist();
+        }
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            if (Constraints.violated(e, "uq_public_fund_account_account")) {
+                throw accountTaken();
+            }
+            throw e;
+        }
+        accessLog.record(residentId, created ? AccessLog.CREATE : AccessLog.UPDATE, "public-fund-account-registration", "publicFundAccount");
+        return AccountView.of(account);
+    }
+
+    private static Problem accountTaken() {
+        return Problem.conflict("account-registered-to-another", "This account is registered to another resident.");
+    }
+}
