@@ -1,0 +1,41 @@
+package org.myna.registry.exchange;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import org.myna.registry.auth.Roles;
+
+/**
+ * The exchange between services (情報提供ネットワーク): a service asks about a person by ITS link code, the registry
+ * answers yes or no, and the resident's access log records who asked what.
+ */
+@Path("/api/exchange")
+@RolesAllowed(Roles.SERVICE)
+public class ExchangeResource {
+
+    private final ExchangeService exchange;
+
+    public ExchangeResource(ExchangeService exchange) {
+        this.exchange = exchange;
+    }
+
+    public record EligibilityQuestion(
+            @NotBlank @Size(max = 32) String linkCode,
+            @NotNull @Pattern(regexp = "card-active|public-fund-account|insurance-linked",
+                    message = "must be card-active, public-fund-account or insurance-linked") String question) {
+    }
+
+    public record EligibilityAnswer(String question, boolean answer) {
+    }
+
+    @POST
+    @Path("eligibility")
+    public EligibilityAnswer eligibility(@NotNull @Valid EligibilityQuestion question) {
+        return new EligibilityAnswer(question.question(), exchange.answer(question.linkCode(), question.question()));
+    }
+}

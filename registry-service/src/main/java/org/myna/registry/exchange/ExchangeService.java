@@ -1,0 +1,54 @@
+package org.myna.registry.exchange;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.myna.registry.accesslog.AccessLog;
+import org.myna.registry.auth.Caller;
+import org.myna.registry.auth.ServiceAudiences;
+import org.myna.registry.card.Card;
+import org.myna.registry.common.Problem;
+import org.myna.registry.linkcode.LinkCodeService;
+import org.myna.registry.me.PublicFundAccount;
+
+import java.util.Optional;
+
+@ApplicationScoped
+public class ExchangeService {
+
+    private final LinkCodeService linkCodes;
+    private final ServiceAudiences audiences;
+    private final Caller caller;
+    private final AccessLog accessLog;
+    private final InsuranceClient insurance;
+
+    public ExchangeService(LinkCodeService linkCodes, ServiceAudiences audiences, Caller caller, AccessLog accessLog,
+                           InsuranceClient insurance) {
+        this.linkCodes = linkCodes;
+        this.audiences = audiences;
+        this.caller = caller;
+        this.accessLog = accessLog;
+        this.insurance = insurance;
+    }
+
+    /** Only the wallet asks eligibility questions; its link code is translated here and never leaves. */
+    public boolean answer(String walletLinkCode, String question) {
+        if (!audiences.audienceOf(caller.id()).filter("wallet"::equals).isPresent()) {
+            throw new Problem(403, "exchange-not-allowed", "This client may not ask eligibility questions.");
+        }
+        long residentId = QuarkusTransaction.requiringNew().call(() -> linkCodes.residentFor("wallet", walletLinkCode))
+                .orElseThrow(() -> Problem.notFound("unknown-link-code", "No resident holds this link code for the wallet."));
+        boolean answer = switch (question) {
+            case "card-active" -> QuarkusTransaction.requiringNew().call(() -> Card.count("activeResidentId", residentId) > 0);
+            case "public-fund-account" -> QuarkusTransaction.requiringNew().call(() -> PublicFundAccount.findById(residentId) != null);
+            // The REST call happens outside any transaction; only an existing insurance link code is worth asking about.
+            case "insurance-linked" -> {
+                Optional<String> code = QuarkusTransaction.requiringNew().call(() -> linkCodes.find(residentId, "insurance"));
+                yield code.isPresent() && insurance.linked(code.get());
+            }
+            default -> throw Problem.badRequest("unknown-question", "Unknown eligibility question.");
+        };
+        QuarkusTransaction.requiringNew().run(() ->
+                accessLog.record(residentId, AccessLog.EXCHANGE, "wallet:" + question, question));
+        return answer;
+    }
+}

@@ -1,0 +1,28 @@
+package org.myna.registry.support;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/** A fake insurance service on a dynamic port, shared by every test of this module (one Quarkus start). */
+public class InsuranceWireMock implements QuarkusTestResourceLifecycleManager {
+
+    public static WireMockServer server;
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+        return Map.of("quarkus.rest-client.insurance.url", server.baseUrl());
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
