@@ -11,6 +11,7 @@ import org.myna.registry.auth.Caller;
 import org.myna.registry.ca.Pems;
 import org.myna.registry.common.Constraints;
 import org.myna.registry.common.Problem;
+import org.myna.registry.outbox.Outbox;
 import org.myna.registry.resident.IndividualNumber;
 import org.myna.registry.resident.Resident;
 import org.myna.registry.resident.ResidentChanged;
@@ -45,7 +46,11 @@ public class CardService {
     private final EntityManager em;
     private final SecureRandom random = new SecureRandom();
 
-    public CardService(ResidentService residents, CertificateProfiles profiles, AccessLog accessLog, Caller caller, EntityManager em) {
+    private final Outbox outbox;
+
+    public CardService(ResidentService residents, CertificateProfiles profiles, AccessLog accessLog, Caller caller, EntityManager em,
+                       Outbox outbox) {
+        this.outbox = outbox;
         this.residents = residents;
         this.profiles = profiles;
         this.accessLog = accessLog;
@@ -270,6 +275,7 @@ public class CardService {
         }
         card.suspended = suspended;
         flush();
+        outbox.publish(residentId, suspended ? Outbox.CARD_SUSPENDED : Outbox.CARD_RESUMED);
         accessLog.record(residentId, AccessLog.UPDATE, suspended ? "card-suspension" : "card-resumption", "card");
         return true;
     }
@@ -277,6 +283,7 @@ public class CardService {
     private void revoke(Card card, String reason, OffsetDateTime now) {
         card.status = Card.REVOKED;
         card.activeResidentId = null;
+        outbox.publish(card.residentId, Outbox.CARD_REVOKED);
         card.revokedAt = now;
         card.revokedReason = reason;
         certificates(card).forEach(c -> c.revoke(reason, now));

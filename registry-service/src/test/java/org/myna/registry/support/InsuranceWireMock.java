@@ -16,7 +16,10 @@ public class InsuranceWireMock implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(options().dynamicPort());
         server.start();
-        return Map.of("quarkus.rest-client.insurance.url", server.baseUrl());
+        // The same fake stands in for both subscribers of the outbox; tests tell them apart by link code.
+        return Map.of("quarkus.rest-client.insurance.url", server.baseUrl(),
+                "registry.outbox.subscribers.insurance.url", server.baseUrl(),
+                "registry.outbox.subscribers.wallet.url", server.baseUrl());
     }
 
     @Override

@@ -1,0 +1,142 @@
+package org.myna.registry.outbox;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.myna.registry.auth.TokenService;
+import org.myna.registry.linkcode.LinkCodeService;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivers pending events to each subscriber over REST, oldest first, with exponential back-off. A resident's
+ * events go out in order: once one of them waits for a retry, that resident's later events wait behind it.
+ * Delivery is at least once; receivers are idempotent by eventId. No transaction is held across a call.
+ */
+@ApplicationScoped
+public class OutboxDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
+
+    private final OutboxConfig config;
+    private final LinkCodeService linkCodes;
+    private final TokenService tokens;
+    private final Map<String, EventsApi> clients = new ConcurrentHashMap<>();
+    private final Map<String, String> tokenByAudience = new ConcurrentHashMap<>();
+    private final Map<String, Instant> renewAt = new ConcurrentHashMap<>();
+
+    public OutboxDispatcher(OutboxConfig config, LinkCodeService linkCodes, TokenService tokens) {
+        this.config = config;
+        this.linkCodes = linkCodes;
+        this.tokens = tokens;
+    }
+
+    @Scheduled(every = "${registry.outbox.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void tick() {
+        for (String subscriber : config.subscribers().keySet()) {
+            try {
+                dispatch(subscriber);
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox dispatch to %s failed: %s", subscriber, e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** One pass over a subscriber's pending deliveries; returns how many were delivered or skipped. */
+    public int dispatch(String subscriber) {
+        List<OutboxDelivery> pending = QuarkusTransaction.requiringNew().call(() -> OutboxDelivery
+                .<OutboxDelivery>find("key.subscriber = ?1 and status = ?2 order by key.eventRef", subscriber, OutboxDelivery.PENDING)
+                .page(0, config.batchSize()).list());
+        Set<Long> waiting = new HashSet<>();
+        OffsetDateTime now = OffsetDateTime.now();
+        int done = 0;
+        for (OutboxDelivery delivery : pending) {
+            if (waiting.contains(delivery.residentId)) {
+                continue;
+            }
+            if (delivery.nextAttemptAt.isAfter(now)) {
+                waiting.add(delivery.residentId);
+                continue;
+            }
+            if (attempt(subscriber, delivery)) {
+                done++;
+            } else {
+                waiting.add(delivery.residentId);
+            }
+        }
+        return done;
+    }
+
+    private boolean attempt(String subscriber, OutboxDelivery delivery) {
+        OutboxEvent event = QuarkusTransaction.requiringNew().call(() -> OutboxEvent.findById(delivery.key.eventRef()));
+        Optional<String> linkCode = QuarkusTransaction.requiringNew().call(() -> linkCodes.find(event.residentId, subscriber));
+        if (linkCode.isEmpty()) {
+            finish(delivery.key, OutboxDelivery.SKIPPED);
+            return true;
+        }
+        try {
+            client(subscriber).deliver("Bearer " + token(subscriber),
+                    new EventsApi.EventMessage(event.eventId, event.type, linkCode.get(), event.occurredAt));
+            finish(delivery.key, OutboxDelivery.DELIVERED);
+            return true;
+        } catch (RuntimeException e) {
+            retryLater(delivery.key, e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()));
+            return false;
+        }
+    }
+
+    private void finish(OutboxDelivery.Key key, String status) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            OutboxDelivery d = OutboxDelivery.findById(key);
+            d.status = status;
+            d.attempts++;
+            d.deliveredAt = OffsetDateTime.now();
+            d.lastError = null;
+        });
+    }
+
+    private void retryLater(OutboxDelivery.Key key, String error) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            OutboxDelivery d = OutboxDelivery.findById(key);
+            d.attempts++;
+            long factor = 1L << Math.min(20, d.attempts - 1);
+            Duration backoff = config.initialBackoff().multipliedBy(factor);
+            if (backoff.compareTo(config.maxBackoff()) > 0) {
+                backoff = config.maxBackoff();
+            }
+            d.nextAttemptAt = OffsetDateTime.now().plus(backoff);
+            d.lastError = error.length() > 200 ? error.substring(0, 200) : error;
+        });
+    }
+
+    private EventsApi client(String subscriber) {
+        return clients.computeIfAbsent(subscriber, s -> QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(config.subscribers().get(s).url()))
+                .connectTimeout(1, TimeUnit.SECONDS)
+                .readTimeout(3, TimeUnit.SECONDS)
+                .build(EventsApi.class));
+    }
+
+    private String token(String audience) {
+        Instant renew = renewAt.getOrDefault(audience, Instant.EPOCH);
+        if (Instant.now().isAfter(renew)) {
+            TokenService.IssuedToken issued = tokens.sign("registry-service", Set.of(audience), Set.of("service"));
+            tokenByAudience.put(audience, issued.accessToken());
+            renewAt.put(audience, Instant.now().plusSeconds(issued.expiresIn() / 2));
+        }
+        return tokenByAudience.get(audience);
+    }
+}

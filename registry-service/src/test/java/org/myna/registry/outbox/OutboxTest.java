@@ -1,0 +1,119 @@
+package org.myna.registry.outbox;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.myna.registry.support.CardFlow;
+import org.myna.registry.support.InsuranceWireMock;
+import org.myna.registry.support.Tokens;
+
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+
+@QuarkusTest
+@QuarkusTestResource(InsuranceWireMock.class)
+class OutboxTest {
+
+    @Inject
+    OutboxDispatcher dispatcher;
+
+    @Inject
+    JWTParser parser;
+
+    String code(CardFlow.Issued holder, String audience) throws Exception {
+        return parser.parseOnly(CardFlow.login(holder.card(), audience)).getSubject();
+    }
+
+    void rename(String number, String family) {
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("familyName", family))
+                .patch("/api/residents/" + number).then().statusCode(200);
+    }
+
+    List<LoggedRequest> eventsFor(String linkCode) {
+        return InsuranceWireMock.server.findAll(postRequestedFor(urlEqualTo("/api/events"))
+                .withRequestBody(containing(linkCode)));
+    }
+
+    @Test
+    void aRenameReachesEachSubscriberWithItsOwnLinkCodeOnly() throws Exception {
+        CardFlow.Issued holder = CardFlow.newHolder();
+        String insuranceCode = code(holder, "insurance");
+        String walletCode = code(holder, "wallet");
+        InsuranceWireMock.server.stubFor(post("/api/events").willReturn(aResponse().withStatus(204)));
+        rename(holder.number(), "改名");
+        dispatcher.dispatch("insurance");
+        dispatcher.dispatch("wallet");
+        List<LoggedRequest> toInsurance = eventsFor(insuranceCode);
+        assertThat(toInsurance).anySatisfy(r -> assertThat(r.getBodyAsString()).contains("resident-renamed"));
+        assertThat(toInsurance).allSatisfy(r -> assertThat(r.getBodyAsString())
+                .doesNotContain(walletCode).doesNotContain(holder.number()).doesNotContain("改名"));
+        assertThat(toInsurance.get(0).getHeader("Authorization")).startsWith("Bearer ");
+        assertThat(eventsFor(walletCode)).isNotEmpty();
+    }
+
+    @Test
+    void aFailedDeliveryHoldsBackThatResidentsLaterEventsAndRetriesInOrder() throws Exception {
+        CardFlow.Issued holder = CardFlow.newHolder();
+        String insuranceCode = code(holder, "insurance");
+        InsuranceWireMock.server.stubFor(post("/api/events").withRequestBody(containing(insuranceCode))
+                .willReturn(aResponse().withStatus(503)).atPriority(1));
+        rename(holder.number(), "一回目");
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON)
+                .body(Map.of("address", Map.of("postalCode", "060-0001", "prefecture", "北海道", "municipality", "札幌市", "line", "北1条")))
+                .patch("/api/residents/" + holder.number()).then().statusCode(200);
+        dispatcher.dispatch("insurance");
+        assertThat(eventsFor(insuranceCode)).hasSize(1);
+        given().auth().oauth2(Tokens.auditor()).get("/api/outbox").then().statusCode(200)
+                .body("subscriber", hasItem("insurance"));
+
+        InsuranceWireMock.server.removeStub(InsuranceWireMock.server.getStubMappings().stream()
+                .filter(m -> m.getPriority() != null && m.getPriority() == 1).findFirst().orElseThrow());
+        InsuranceWireMock.server.stubFor(post("/api/events").willReturn(aResponse().withStatus(204)));
+        dispatcher.dispatch("insurance");
+        List<String> types = eventsFor(insuranceCode).stream()
+                .sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate)).map(LoggedRequest::getBodyAsString)
+                .map(b -> b.replaceAll(".*\"type\":\"([^\"]+)\".*", "$1")).toList();
+        // The failed attempt, then the renamed and moved deliveries in their order.
+        assertThat(types).containsExactly("resident-renamed", "resident-renamed", "resident-moved");
+    }
+
+    @Test
+    void aCardRevocationIsPublishedAndASubscriberWithoutALinkCodeIsSkipped() throws Exception {
+        CardFlow.Issued holder = CardFlow.newHolder();
+        String insuranceCode = code(holder, "insurance");
+        InsuranceWireMock.server.stubFor(post("/api/events").willReturn(aResponse().withStatus(204)));
+        long before = InsuranceWireMock.server.findAll(postRequestedFor(urlEqualTo("/api/events"))).size();
+        CardFlow.revoke(holder.cardId(), "lost");
+        dispatcher.dispatch("insurance");
+        dispatcher.dispatch("wallet");
+        assertThat(eventsFor(insuranceCode)).anySatisfy(r -> assertThat(r.getBodyAsString()).contains("card-revoked"));
+        // No wallet link code exists for this holder: nothing was sent to the wallet about them.
+        assertThat(InsuranceWireMock.server.findAll(postRequestedFor(urlEqualTo("/api/events"))).size() - before)
+                .isEqualTo(eventsFor(insuranceCode).size());
+    }
+
+    @Test
+    void aRefusedChangePublishesNothing() throws Exception {
+        CardFlow.Issued holder = CardFlow.newHolder();
+        String insuranceCode = code(holder, "insurance");
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("familyName", ""))
+                .patch("/api/residents/" + holder.number()).then().statusCode(400);
+        InsuranceWireMock.server.stubFor(post("/api/events").willReturn(aResponse().withStatus(204)));
+        dispatcher.dispatch("insurance");
+        assertThat(eventsFor(insuranceCode)).isEmpty();
+    }
+}
