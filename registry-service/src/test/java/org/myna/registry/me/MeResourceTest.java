@@ -81,6 +81,26 @@ class MeResourceTest {
     }
 
     @Test
+    void concurrentReplaysOfOneOperationTokenActOnce() throws Exception {
+        CardFlow.Issued holder = CardFlow.newHolder();
+        String op = CardFlow.operationToken(holder.card(), OP, "registry");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        java.util.List<java.util.concurrent.Callable<Integer>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Map<String, Object> body = account(nextAccount(), "ヤマダ ハナコ");
+            calls.add(() -> given().auth().oauth2(op).contentType(ContentType.JSON).body(body)
+                    .put("/api/me/public-fund-account").statusCode());
+        }
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (var f : pool.invokeAll(calls)) {
+            statuses.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(1);
+        assertThat(statuses).allMatch(s -> s == 200 || s == 409);
+    }
+
+    @Test
     void holderKanaMustBeTheResidentsOwn() {
         CardFlow.Issued holder = CardFlow.newHolder();  // ヤマダ ハナコ
         // a family member's account
