@@ -274,4 +274,23 @@ class InsurerAndMemberResourceTest {
                 .then().statusCode(200).extract().asByteArray();
         assertThat(new String(raw, StandardCharsets.UTF_8)).contains("\"familyName\":\"" + family + "\"").contains("髙子");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"symbol\":", "{\"unknownField\":1}", "{\"copayRate\":\"thirty\"}", "[]"})
+    void unreadableBodiesAre4xxNever5xx(String body) {
+        String client = Fixtures.newClient();
+        String insurer = Fixtures.insurer(client);
+        given().auth().oauth2(Tokens.insurer(client)).contentType(ContentType.JSON).body(body)
+                .post("/api/insurers/" + insurer + "/members").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void unknownInsurerIs404AndMalformedInsurerNumberIs400() {
+        String client = Fixtures.newClient();
+        given().auth().oauth2(Tokens.insurer(client)).get("/api/insurers/" + Fixtures.insurerNumber() + "/members/1")
+                .then().statusCode(404).body("code", equalTo("insurer-not-found"));
+        given().auth().oauth2(Tokens.insurer(client)).get("/api/insurers/01130013/members/1")
+                .then().statusCode(400).body("code", equalTo("invalid-insurer-number"));
+    }
 }
