@@ -1,0 +1,47 @@
+package org.myna.insurance.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "insurance")
+public interface InsuranceConfig {
+
+    Registry registry();
+
+    Eligibility eligibility();
+
+    Reconciliation reconciliation();
+
+    interface Registry {
+        String url();
+
+        String clientId();
+
+        String clientSecret();
+
+        /** A token is fetched again this long before it expires. */
+        @WithDefault("PT30S")
+        Duration tokenRefreshMargin();
+
+        /** The CA certificate is a trust anchor and may be cached; certificate status never is. */
+        @WithDefault("PT1H")
+        Duration caCacheTtl();
+    }
+
+    interface Eligibility {
+        /** How long a facility may take between asking for a nonce and sending the card's signature. */
+        @WithDefault("PT2M")
+        Duration challengeTtl();
+    }
+
+    interface Reconciliation {
+        /** Quartz-style cron, or "off". */
+        @WithDefault("0 0 3 * * ?")
+        String cron();
+
+        @WithDefault("100")
+        int pageSize();
+    }
+}

@@ -1,0 +1,50 @@
+package org.myna.insurance.eligibility;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.insurance.auth.Roles;
+
+/** Eligibility checks by medical facilities; every answer names its reason and is recorded. */
+@Path("/api/eligibility")
+@RolesAllowed(Roles.FACILITY)
+public class EligibilityResource {
+
+    private final EligibilityService eligibility;
+    private final JsonWebToken jwt;
+
+    public EligibilityResource(EligibilityService eligibility, JsonWebToken jwt) {
+        this.eligibility = eligibility;
+        this.jwt = jwt;
+    }
+
+    @POST
+    @Path("challenges")
+    public Response challenge(@HeaderParam(Facility.HEADER) String institutionCode) {
+        return Response.status(201).entity(eligibility.challenge(Facility.of(jwt, institutionCode))).build();
+    }
+
+    @POST
+    @Path("card-checks")
+    public CheckAnswer card(@HeaderParam(Facility.HEADER) String institutionCode, @NotNull @Valid Requests.CardCheck request) {
+        return eligibility.cardCheck(Facility.of(jwt, institutionCode), request);
+    }
+
+    @POST
+    @Path("certificate-checks")
+    public CheckAnswer certificate(@HeaderParam(Facility.HEADER) String institutionCode,
+                                   @NotNull @Valid Requests.CertificateCheck request) {
+        return eligibility.certificateCheck(Facility.of(jwt, institutionCode), request);
+    }
+
+    @POST
+    @Path("number-checks")
+    public CheckAnswer number(@HeaderParam(Facility.HEADER) String institutionCode, @NotNull @Valid Requests.NumberCheck request) {
+        return eligibility.numberCheck(Facility.of(jwt, institutionCode), request);
+    }
+}

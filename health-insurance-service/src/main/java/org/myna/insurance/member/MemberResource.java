@@ -1,0 +1,48 @@
+package org.myna.insurance.member;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.insurance.auth.Roles;
+import org.myna.insurance.insurer.InsurerService;
+
+@Path("/api/insurers/{insurerNumber}/members")
+@RolesAllowed(Roles.INSURER)
+public class MemberResource {
+
+    private final MemberService members;
+    private final JsonWebToken jwt;
+
+    public MemberResource(MemberService members, JsonWebToken jwt) {
+        this.members = members;
+        this.jwt = jwt;
+    }
+
+    @POST
+    public Response enrol(@PathParam("insurerNumber") String insurerNumber, @NotNull @Valid EnrolMemberRequest request) {
+        InsurerService.insurerNumber(insurerNumber);
+        Member member = members.enrol(insurerNumber, request, jwt.getSubject());
+        return Response.status(201).entity(MemberResponse.of(member)).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public MemberResponse read(@PathParam("insurerNumber") String insurerNumber, @PathParam("id") long id) {
+        InsurerService.insurerNumber(insurerNumber);
+        return MemberResponse.of(members.requireOwn(insurerNumber, id, jwt.getSubject()));
+    }
+
+    @POST
+    @Path("{id}/link")
+    public MemberResponse link(@PathParam("insurerNumber") String insurerNumber, @PathParam("id") long id,
+                               @NotNull @Valid LinkMemberRequest request) {
+        InsurerService.insurerNumber(insurerNumber);
+        return MemberResponse.of(members.link(insurerNumber, id, request, jwt.getSubject()));
+    }
+}

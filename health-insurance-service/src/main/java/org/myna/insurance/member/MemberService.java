@@ -1,0 +1,162 @@
+package org.myna.insurance.member;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.myna.insurance.common.Constraints;
+import org.myna.insurance.common.Problem;
+import org.myna.insurance.insurer.Insurer;
+import org.myna.insurance.insurer.InsurerService;
+import org.myna.insurance.registry.RegistryClient;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+/**
+ * Enrols members and links them to residents. The registry is asked between two short transactions, never inside
+ * one: a slow registry must not hold locks or connections here.
+ */
+@ApplicationScoped
+public class MemberService {
+
+    private final InsurerService insurers;
+    private final RegistryClient registry;
+
+    public MemberService(InsurerService insurers, RegistryClient registry) {
+        this.insurers = insurers;
+        this.registry = registry;
+    }
+
+    public Member enrol(String insurerNumber, EnrolMemberRequest request, String clientId) {
+        validate(request);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Insurer insurer = insurers.requireOwn(insurerNumber, clientId);
+            if (Member.count("insurer = ?1 and symbol = ?2 and number = ?3 and branch = ?4",
+                    insurer, request.symbol(), request.number(), request.branch()) > 0) {
+                throw duplicate();
+            }
+        });
+        RegistryClient.LinkAnswer answer = request.individualNumber() == null ? null
+                : askRegistry(request.individualNumber(), request.address(), request.familyName(), request.givenName(),
+                request.familyNameKana(), request.givenNameKana(), request.dateOfBirth(), request.sex());
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Member m = new Member();
+                m.insurer = insurers.requireOwn(insurerNumber, clientId);
+                m.symbol = request.symbol();
+                m.number = request.number();
+                m.branch = request.branch();
+                m.copayRate = request.copayRate();
+                m.coverageStart = request.coverageStart();
+                m.coverageEnd = request.coverageEnd();
+                m.familyName = request.familyName();
+                m.givenName = request.givenName();
+                m.familyNameKana = request.familyNameKana();
+                m.givenNameKana = request.givenNameKana();
+                m.dateOfBirth = request.dateOfBirth();
+                m.sex = request.sex();
+                m.linkStatus = Member.UNLINKED;
+                m.createdAt = OffsetDateTime.now();
+                m.persist();
+                m.flush();
+                if (answer != null) {
+                    record(m, answer, clientId);
+                }
+                return m;
+            });
+        } catch (RuntimeException e) {
+            if (Constraints.violated(e, "uq_member_card")) {
+                throw duplicate();
+            }
+            throw e;
+        }
+    }
+
+    /** Links an enrolled member later (e.g. once the insurer has collected the number). */
+    public Member link(String insurerNumber, long memberId, LinkMemberRequest request, String clientId) {
+        Member snapshot = QuarkusTransaction.requiringNew().call(() -> requireOwn(insurerNumber, memberId, clientId));
+        if (Member.LINKED.equals(snapshot.linkStatus)) {
+            throw Problem.conflict("already-linked", "This member is already linked to a resident.");
+        }
+        RegistryClient.LinkAnswer answer = askRegistry(request.individualNumber(), request.address(), snapshot.familyName,
+                snapshot.givenName, snapshot.familyNameKana, snapshot.givenNameKana, snapshot.dateOfBirth, snapshot.sex);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Member m = requireOwn(insurerNumber, memberId, clientId);
+            if (m.version != snapshot.version) {
+                throw Problem.conflict("concurrent-update", "The member changed meanwhile; read it again and retry.");
+            }
+            record(m, answer, clientId);
+            return m;
+        });
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Member requireOwn(String insurerNumber, long memberId, String clientId) {
+        Insurer insurer = insurers.requireOwn(insurerNumber, clientId);
+        Member m = Member.findById(memberId);
+        if (m == null || !m.insurer.id.equals(insurer.id)) {
+            throw Problem.notFound("member-not-found", "This insurer has no member with this id.");
+        }
+        return m;
+    }
+
+    private RegistryClient.LinkAnswer askRegistry(String number, LinkAddress address, String familyName, String givenName,
+                                                  String familyNameKana, String givenNameKana,
+                                                  java.time.LocalDate dateOfBirth, String sex) {
+        if (!IndividualNumberFormat.wellFormed(number)) {
+            throw Problem.invalidField("individualNumber", "invalid-number",
+                    "The individual number must be 12 digits with a valid check digit.");
+        }
+        if (address == null) {
+            throw Problem.invalidField("address", "address-required", "Linking needs the member's address as well.");
+        }
+        RegistryClient.LinkAnswer answer = registry.link(new RegistryClient.LinkRequest(number, familyName, givenName,
+                familyNameKana, givenNameKana, dateOfBirth, sex, address.postalCode(), address.prefecture(),
+                address.municipality(), address.line()));
+        if ("rejected".equals(answer.outcome())) {
+            throw new Problem(422, "registry-rejected", "The registry refused the link request itself.",
+                    Map.of("registryCode", answer.code()));
+        }
+        return answer;
+    }
+
+    private static void record(Member m, RegistryClient.LinkAnswer answer, String clientId) {
+        OffsetDateTime now = OffsetDateTime.now();
+        m.linkStatus = answer.outcome();
+        m.linkCode = answer.linkCode();
+        m.linkMismatched = answer.mismatched().isEmpty() ? null : String.join(",", answer.mismatched());
+        m.linkedBy = clientId;
+        m.linkedAt = now;
+        LinkAttempt attempt = new LinkAttempt();
+        attempt.memberId = m.id;
+        attempt.outcome = answer.outcome();
+        attempt.mismatched = m.linkMismatched;
+        attempt.askedBy = clientId;
+        attempt.askedAt = now;
+        attempt.persist();
+    }
+
+    static void validate(EnrolMemberRequest r) {
+        int copay = r.copayRate();
+        if (copay != 10 && copay != 20 && copay != 30) {
+            throw Problem.invalidField("copayRate", "invalid-copay-rate", "The copay rate must be 10, 20 or 30 (percent).");
+        }
+        if (r.coverageEnd() != null && r.coverageEnd().isBefore(r.coverageStart())) {
+            throw Problem.invalidField("coverageEnd", "coverage-end-before-start", "Coverage cannot end before it starts.");
+        }
+        if (r.individualNumber() == null && r.address() != null) {
+            return;
+        }
+        if (r.individualNumber() != null && !IndividualNumberFormat.wellFormed(r.individualNumber())) {
+            throw Problem.invalidField("individualNumber", "invalid-number",
+                    "The individual number must be 12 digits with a valid check digit.");
+        }
+        if (r.individualNumber() != null && r.address() == null) {
+            throw Problem.invalidField("address", "address-required", "Linking needs the member's address as well.");
+        }
+    }
+
+    private static Problem duplicate() {
+        return Problem.conflict("member-exists", "This insurer already has a member with this symbol, number and branch.");
+    }
+}

@@ -1,0 +1,134 @@
+package org.myna.insurance.reconciliation;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.myna.insurance.config.InsuranceConfig;
+import org.myna.insurance.member.Member;
+import org.myna.insurance.registry.RegistryClient;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Re-asks the registry, member by member, whether each link still holds (the resident may have been renamed, may
+ * have died, the link may have been revoked). Pages through members by id with one short transaction per page and
+ * per finding, so eligibility checks never wait on a reconciliation.
+ */
+@ApplicationScoped
+public class ReconciliationService {
+
+    private static final Logger LOG = Logger.getLogger(ReconciliationService.class);
+
+    private final RegistryClient registry;
+    private final InsuranceConfig config;
+    // One run at a time is plenty; the work is bound by the registry, not by this service.
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "reconciliation");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ReconciliationService(RegistryClient registry, InsuranceConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    record Snapshot(long id, String linkCode, String familyName, String givenName, String familyNameKana,
+                    String givenNameKana, LocalDate dateOfBirth, String sex) {
+    }
+
+    /** Starts a run in the background and returns it at once. */
+    public Reconciliation start(String startedBy) {
+        Reconciliation run = open(startedBy);
+        runner.submit(() -> execute(run.id));
+        return run;
+    }
+
+    @Scheduled(cron = "{insurance.reconciliation.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        execute(open("scheduler").id);
+    }
+
+    private Reconciliation open(String startedBy) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Reconciliation r = new Reconciliation();
+            r.startedBy = startedBy;
+            r.startedAt = OffsetDateTime.now();
+            r.status = "running";
+            r.persist();
+            return r;
+        });
+    }
+
+    void execute(long runId) {
+        long after = 0;
+        long checked = 0;
+        long findings = 0;
+        try {
+            while (true) {
+                List<Snapshot> page = page(after);
+                if (page.isEmpty()) {
+                    break;
+                }
+                for (Snapshot m : page) {
+                    RegistryClient.Verification v = registry.verify(m.linkCode(), m.familyName(), m.givenName(),
+                            m.familyNameKana(), m.givenNameKana(), m.dateOfBirth(), m.sex());
+                    if (!"match".equals(v.status())) {
+                        finding(runId, m.id(), v);
+                        findings++;
+                    }
+                }
+                checked += page.size();
+                after = page.get(page.size() - 1).id();
+                progress(runId, checked, findings, "running");
+            }
+            progress(runId, checked, findings, "finished");
+        } catch (RuntimeException e) {
+            LOG.warnf("reconciliation %d stopped after %d members: %s", runId, checked, e.getClass().getSimpleName());
+            progress(runId, checked, findings, "failed");
+        }
+    }
+
+    private List<Snapshot> page(long after) {
+        return QuarkusTransaction.requiringNew().call(() -> Member.<Member>find(
+                        "linkStatus = ?1 and id > ?2 order by id", Member.LINKED, after)
+                .page(0, config.reconciliation().pageSize()).list().stream()
+                .map(m -> new Snapshot(m.id, m.linkCode, m.familyName, m.givenName, m.familyNameKana, m.givenNameKana,
+                        m.dateOfBirth, m.sex))
+                .toList());
+    }
+
+    private void finding(long runId, long memberId, RegistryClient.Verification v) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            ReconciliationFinding f = new ReconciliationFinding();
+            f.reconciliationId = runId;
+            f.memberId = memberId;
+            f.status = v.status();
+            f.mismatched = v.mismatched().isEmpty() ? null : String.join(",", v.mismatched());
+            f.persist();
+        });
+    }
+
+    private void progress(long runId, long checked, long findings, String status) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Reconciliation r = Reconciliation.findById(runId);
+            r.checked = checked;
+            r.findings = findings;
+            r.status = status;
+            if (!"running".equals(status)) {
+                r.finishedAt = OffsetDateTime.now();
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        runner.shutdownNow();
+    }
+}

@@ -1,0 +1,147 @@
+package org.myna.insurance.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.myna.insurance.common.Problem;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What this service asks the registry, in its own small types. Any failure to get an answer becomes a 503
+ * {@code registry-unavailable}: a clinic must hear "cannot check now", never "not insured".
+ */
+@ApplicationScoped
+public class RegistryClient {
+
+    public record HolderLink(String status, String linkCode) {
+    }
+
+    /** outcome: linked, attributes-mismatch, no-match or rejected (the registry refused the request itself). */
+    public record LinkAnswer(String outcome, String linkCode, List<String> mismatched, String code) {
+    }
+
+    public record Verification(String status, List<String> mismatched) {
+    }
+
+    /** The attributes an insurer holds; {@link #toString()} never shows the number. */
+    public record LinkRequest(String number, String familyName, String givenName, String familyNameKana,
+                              String givenNameKana, LocalDate dateOfBirth, String sex, String postalCode,
+                              String prefecture, String municipality, String line) {
+        @Override
+        public String toString() {
+            return "LinkRequest[number=************]";
+        }
+    }
+
+    private final RegistryCalls calls;
+    private final ObjectMapper json;
+
+    RegistryClient(RegistryCalls calls, ObjectMapper json) {
+        this.calls = calls;
+        this.json = json;
+    }
+
+    public String caPem() {
+        JsonNode node = read(answer(calls::ca));
+        String pem = node.path("certificate").asText(null);
+        if (pem == null) {
+            throw unavailable();
+        }
+        return pem;
+    }
+
+    public HolderLink holderLink(String certificatePem) {
+        ObjectNode body = json.createObjectNode().put("certificate", certificatePem);
+        JsonNode node = read(answer(() -> calls.holderLink(body.toString())));
+        return new HolderLink(node.path("status").asText("unknown"), node.path("linkCode").asText(null));
+    }
+
+    public LinkAnswer link(LinkRequest request) {
+        ObjectNode body = json.createObjectNode()
+                .put("number", request.number())
+                .put("familyName", request.familyName())
+                .put("givenName", request.givenName())
+                .put("familyNameKana", request.familyNameKana())
+                .put("givenNameKana", request.givenNameKana())
+                .put("dateOfBirth", request.dateOfBirth().toString())
+                .put("sex", request.sex());
+        body.putObject("address")
+                .put("postalCode", request.postalCode())
+                .put("prefecture", request.prefecture())
+                .put("municipality", request.municipality())
+                .put("line", request.line());
+        try {
+            JsonNode node = read(answer(() -> calls.link(body.toString())));
+            return new LinkAnswer("linked", node.path("linkCode").asText(), List.of(), null);
+        } catch (RegistryHttpException e) {
+            JsonNode problem = readQuietly(e.body);
+            String code = problem.path("code").asText("");
+            if (e.status == 422 && "attributes-mismatch".equals(code)) {
+                return new LinkAnswer("attributes-mismatch", null, strings(problem.path("mismatched")), code);
+            }
+            if (e.status == 422 && "no-match".equals(code)) {
+                return new LinkAnswer("no-match", null, List.of(), code);
+            }
+            return new LinkAnswer("rejected", null, List.of(), code.isEmpty() ? "registry-rejected" : code);
+        }
+    }
+
+    public Verification verify(String linkCode, String familyName, String givenName, String familyNameKana,
+                               String givenNameKana, LocalDate dateOfBirth, String sex) {
+        ObjectNode body = json.createObjectNode()
+                .put("linkCode", linkCode)
+                .put("familyName", familyName)
+                .put("givenName", givenName)
+                .put("familyNameKana", familyNameKana)
+                .put("givenNameKana", givenNameKana)
+                .put("dateOfBirth", dateOfBirth.toString())
+                .put("sex", sex);
+        try {
+            JsonNode node = read(answer(() -> calls.verify(body.toString())));
+            return new Verification(node.path("status").asText("unknown"), strings(node.path("mismatched")));
+        } catch (RegistryHttpException e) {
+            throw unavailable();
+        }
+    }
+
+    private String answer(Supplier<String> call) {
+        try {
+            return call.get();
+        } catch (RegistryUnavailableException | FaultToleranceException e) {
+            throw unavailable();
+        }
+    }
+
+    private JsonNode read(String body) {
+        try {
+            return json.readTree(body);
+        } catch (Exception e) {
+            throw unavailable();
+        }
+    }
+
+    private JsonNode readQuietly(String body) {
+        try {
+            return json.readTree(body == null || body.isEmpty() ? "{}" : body);
+        } catch (Exception e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    static Problem unavailable() {
+        return new Problem(503, "registry-unavailable",
+                "The registry cannot be reached now; eligibility is unknown, not denied. Retry or use a fallback.");
+    }
+}

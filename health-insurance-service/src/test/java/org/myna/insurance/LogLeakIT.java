@@ -1,0 +1,50 @@
+package org.myna.insurance;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs after every @QuarkusTest of this module (failsafe, integration-test phase) and searches the whole log of
+ * that run for anything that is a well-formed individual number. The tests enrolled and linked members with individual numbers,
+ * sent malformed ones and provoked registry failures; not one number may have reached the log.
+ */
+class LogLeakIT {
+
+    private static final Pattern TWELVE_DIGITS = Pattern.compile("(?<!\\d)\\d{12}(?!\\d)");
+
+    @Test
+    void noIndividualNumberAppearsInTheTestRunLog() throws IOException {
+        Path log = Path.of("target/insurance-test.log");
+        assertThat(log).as("the @QuarkusTest run writes its log here").exists();
+        String text = Files.readString(log);
+        assertThat(text).as("the run's log was captured").contains("Installed features");
+        List<String> leaks = new ArrayList<>();
+        Matcher m = TWELVE_DIGITS.matcher(text);
+        while (m.find()) {
+            if (wellFormed(m.group())) {
+                leaks.add(m.group().substring(0, 4) + "…");
+            }
+        }
+        assertThat(leaks).as("well-formed individual numbers in the log").isEmpty();
+    }
+
+    /** The ordinance's check digit, written independently of the production code. */
+    static boolean wellFormed(String twelve) {
+        int[] weights = {6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
+        int sum = 0;
+        for (int i = 0; i < 11; i++) {
+            sum += (twelve.charAt(i) - '0') * weights[i];
+        }
+        int check = 11 - sum % 11;
+        return (check >= 10 ? 0 : check) == twelve.charAt(11) - '0';
+    }
+}

@@ -1,0 +1,251 @@
+package org.myna.insurance.eligibility;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.myna.insurance.support.Cards;
+import org.myna.insurance.support.Fixtures;
+import org.myna.insurance.support.InjectRegistryMock;
+import org.myna.insurance.support.RegistryMock;
+import org.myna.insurance.support.TestCa;
+import org.myna.insurance.support.Tokens;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+@QuarkusTest
+@QuarkusTestResource(RegistryMock.class)
+class EligibilityResourceTest {
+
+    @InjectRegistryMock
+    WireMockServer registry;
+
+    @Inject
+    EntityManager em;
+
+    long checks() {
+        return em.createQuery("select count(c) from EligibilityCheck c", Long.class).getSingleResult();
+    }
+
+    /** The fake registry answers this status (and, when good, this link code) for this card's certificate. */
+    void registryKnows(Cards card, String status, String linkCode) {
+        registry.stubFor(post(urlEqualTo("/api/certificates/holder-link"))
+                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(card.authCertificate())))
+                .willReturn(okJson("{\"status\":\"" + status + "\""
+                        + (linkCode == null ? "" : ",\"linkCode\":\"" + linkCode + "\"") + "}")));
+    }
+
+    static Map<String, Object> challenge() {
+        return given().auth().oauth2(Tokens.facility()).header("X-Institution-Code", Fixtures.INSTITUTION)
+                .post("/api/eligibility/challenges").then().statusCode(201).extract().as(Map.class);
+    }
+
+    static ValidatableResponse cardCheck(Cards card) {
+        Map<String, Object> c = challenge();
+        return cardCheck(card, (String) c.get("challengeId"), card.sign((String) c.get("nonce")));
+    }
+
+    static ValidatableResponse cardCheck(Cards card, String challengeId, String signature) {
+        return given().auth().oauth2(Tokens.facility()).header("X-Institution-Code", Fixtures.INSTITUTION)
+                .contentType(ContentType.JSON)
+                .body(Map.of("challengeId", challengeId, "certificate", card.authCertificate(), "signature", signature))
+                .post("/api/eligibility/card-checks").then();
+    }
+
+    static ValidatableResponse numberCheck(Fixtures.Linked m, String dateOfBirth) {
+        return given().auth().oauth2(Tokens.facility()).header("X-Institution-Code", Fixtures.INSTITUTION)
+                .contentType(ContentType.JSON)
+                .body(Map.of("insurerNumber", m.insurerNumber(), "symbol", m.body().get("symbol"),
+                        "number", m.body().get("number"), "branch", m.body().get("branch"), "dateOfBirth", dateOfBirth))
+                .post("/api/eligibility/number-checks").then();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"髙橋", "山﨑", "𠮷野", "葛\uDB40\uDD00城"})
+    void cardCheckReturnsCoverageWithTheExactName(String family) {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, family, "花子");
+        Cards card = Cards.valid();
+        registryKnows(card, "good", member.linkCode());
+        byte[] raw = cardCheck(card).statusCode(200)
+                .body("result", equalTo("covered"))
+                .body("coverage.insurerNumber", equalTo(member.insurerNumber()))
+                .body("coverage.insurerName", equalTo("テスト健康保険組合"))
+                .body("coverage.copayRate", equalTo(30))
+                .body("coverage.validFrom", equalTo("2020-04-01"))
+                .body("fallbacks", nullValue())
+                .extract().asByteArray();
+        String json = new String(raw, StandardCharsets.UTF_8);
+        assertThat(json).contains("\"familyName\":\"" + family + "\"");
+        String returned = given().auth().oauth2(Tokens.resident(member.linkCode())).get("/api/me/coverage")
+                .then().statusCode(200).extract().path("[0].familyName");
+        assertThat(returned.getBytes(StandardCharsets.UTF_8)).isEqualTo(family.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"revoked, card-revoked", "suspended, card-suspended", "expired, certificate-expired"})
+    void revokedOrSuspendedCardIsNeverCovered(String status, String result) {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "花子");
+        Cards card = Cards.valid();
+        registryKnows(card, status, null);
+        cardCheck(card).statusCode(200).body("result", equalTo(result)).body("coverage", nullValue());
+    }
+
+    @Test
+    void answersNotLinkedForAGoodCardWithoutMembership() {
+        Cards card = Cards.valid();
+        registryKnows(card, "good", "unknownLinkCode0000000");
+        cardCheck(card).statusCode(200).body("result", equalTo("not-linked")).body("coverage", nullValue());
+    }
+
+    @Test
+    void expiredCertificateWhileCoveredPointsToFallbacksWhichAnswerCovered() {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "花子");
+        Cards card = Cards.expired();
+        cardCheck(card).statusCode(200)
+                .body("result", equalTo("certificate-expired"))
+                .body("fallbacks", contains("eligibility-certificate", "insurance-number"));
+        // The clinic falls back to the insurance number and date of birth...
+        numberCheck(member, "1990-04-01").statusCode(200).body("result", equalTo("covered"))
+                .body("coverage.familyName", equalTo("山田"));
+        numberCheck(member, "1990-04-02").statusCode(200).body("result", equalTo("not-found")).body("coverage", nullValue());
+        // ... or to the 資格確認書 the insurer issued.
+        String certificate = given().auth().oauth2(Tokens.insurer(member.clientId())).contentType(ContentType.JSON)
+                .body(Map.of("insurerNumber", member.insurerNumber(), "memberId", member.memberId()))
+                .post("/api/eligibility-certificates").then().statusCode(201)
+                .extract().path("certificateNumber");
+        assertThat(certificate).matches("[A-Z2-9]{24}");
+        given().auth().oauth2(Tokens.facility()).header("X-Institution-Code", Fixtures.INSTITUTION).contentType(ContentType.JSON)
+                .body(Map.of("certificateNumber", certificate)).post("/api/eligibility/certificate-checks")
+                .then().statusCode(200).body("result", equalTo("covered"));
+        given().auth().oauth2(Tokens.facility()).header("X-Institution-Code", Fixtures.INSTITUTION).contentType(ContentType.JSON)
+                .body(Map.of("certificateNumber", "AAAAAAAAAAAAAAAAAAAAAAAA")).post("/api/eligibility/certificate-checks")
+                .then().statusCode(200).body("result", equalTo("not-found"));
+        // The resident sees both fallback checks.
+        given().auth().oauth2(Tokens.resident(member.linkCode())).get("/api/me/eligibility-checks")
+                .then().statusCode(200).body("$", hasSize(2))
+                .body("[0].institutionCode", equalTo(Fixtures.INSTITUTION));
+    }
+
+    @Test
+    void refusesSignatureOverAnotherNonceAndStoresNothing() {
+        Cards card = Cards.valid();
+        registryKnows(card, "good", "x");
+        Map<String, Object> first = challenge();
+        Map<String, Object> second = challenge();
+        long before = checks();
+        cardCheck(card, (String) first.get("challengeId"), card.sign((String) second.get("nonce")))
+                .statusCode(400).contentType("application/problem+json").body("code", equalTo("signature-invalid"));
+        assertThat(checks()).isEqualTo(before);
+        registry.verify(0, postRequestedFor(urlEqualTo("/api/certificates/holder-link"))
+                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(card.authCertificate()))));
+        // The untouched challenge still works with the right signature, exactly once.
+        String signature = card.sign((String) first.get("nonce"));
+        cardCheck(card, (String) first.get("challengeId"), signature).statusCode(200);
+        cardCheck(card, (String) first.get("challengeId"), signature).statusCode(409).body("code", equalTo("challenge-used"));
+    }
+
+    @Test
+    void refusesCertificateFromAnotherCa() {
+        Cards card = Cards.issuedBy(TestCa.STRANGER, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)));
+        registryKnows(card, "good", "x");
+        long before = checks();
+        cardCheck(card).statusCode(400).body("code", equalTo("certificate-untrusted"));
+        assertThat(checks()).isEqualTo(before);
+    }
+
+    @Test
+    void refusesGarbageCertificateAndSignature() {
+        Map<String, Object> c = challenge();
+        given().auth().oauth2(Tokens.facility()).header("X-Institution-Code", Fixtures.INSTITUTION).contentType(ContentType.JSON)
+                .body(Map.of("challengeId", c.get("challengeId"), "certificate", "not a pem", "signature", "AAAA"))
+                .post("/api/eligibility/card-checks").then().statusCode(400).body("code", equalTo("invalid-certificate"));
+        Cards card = Cards.valid();
+        cardCheck(card, (String) c.get("challengeId"), "%%%").statusCode(400).body("code", equalTo("invalid-signature-encoding"));
+        cardCheck(card, "no-such-challenge", "AAAA").statusCode(400).body("code", equalTo("challenge-unknown"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"fault", "500"})
+    void registryDownDuringACheckIsRegistryUnavailableNeverNotInsured(String failure) {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "花子");
+        Cards card = Cards.valid();
+        registry.stubFor(post(urlEqualTo("/api/certificates/holder-link"))
+                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(card.authCertificate())))
+                .willReturn(failure.equals("fault") ? aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)
+                        : aResponse().withStatus(500)));
+        cardCheck(card).statusCode(503).contentType("application/problem+json")
+                .body("code", equalTo("registry-unavailable")).body("result", nullValue());
+        // The fallback does not need the registry.
+        numberCheck(member, "1990-04-01").statusCode(200).body("result", equalTo("covered"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', institution-code-required", "131234567, invalid-institution-code", "4812345678, invalid-institution-code",
+            "0012345678, invalid-institution-code", "1322345678, invalid-institution-code", "13123456x8, invalid-institution-code"})
+    void refusesMissingOrMalformedInstitutionCode(String code, String problem) {
+        var request = given().auth().oauth2(Tokens.facility());
+        if (!code.isEmpty()) {
+            request.header("X-Institution-Code", code);
+        }
+        request.post("/api/eligibility/challenges").then().statusCode(400).body("code", equalTo(problem));
+    }
+
+    @Test
+    void acceptsInstitutionCodeFromTheTokenAndDentalPointTable() {
+        String token = Jwt.issuer("https://registry.myna.local").subject("dental-clinic").audience(Set.of("insurance"))
+                .groups(Set.of("facility")).claim("institution_code", "2735678901").expiresIn(300).sign();
+        given().auth().oauth2(token).post("/api/eligibility/challenges").then().statusCode(201);
+        given().auth().oauth2(token).header("X-Institution-Code", "1312345678")
+                .post("/api/eligibility/challenges").then().statusCode(400).body("code", equalTo("institution-code-conflict"));
+    }
+
+    @Test
+    void onlyFacilitiesCheckAndOnlyResidentsReadTheirOwn() {
+        given().auth().oauth2(Tokens.insurer("someone")).header("X-Institution-Code", Fixtures.INSTITUTION)
+                .post("/api/eligibility/challenges").then().statusCode(403);
+        given().auth().oauth2(Tokens.operation("code")).get("/api/me/coverage").then().statusCode(403);
+        given().auth().oauth2(Tokens.facility()).get("/api/me/coverage").then().statusCode(403);
+        given().get("/api/me/coverage").then().statusCode(401);
+        given().auth().oauth2(Tokens.resident("nobody-has-this-code")).get("/api/me/coverage")
+                .then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
+    void residentSeesCardChecksOnThem() {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "花子");
+        Cards card = Cards.valid();
+        registryKnows(card, "good", member.linkCode());
+        cardCheck(card).statusCode(200).body("result", equalTo("covered"));
+        given().auth().oauth2(Tokens.resident(member.linkCode())).get("/api/me/eligibility-checks")
+                .then().statusCode(200).body("$", hasSize(1))
+                .body("[0].method", equalTo("card")).body("[0].result", equalTo("covered"))
+                .body("[0].institutionCode", equalTo(Fixtures.INSTITUTION));
+    }
+}

@@ -1,0 +1,67 @@
+package org.myna.registry.insurancelink;
+
+import io.quarkus.security.ForbiddenException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.myna.registry.auth.Caller;
+import org.myna.registry.auth.Roles;
+import org.myna.registry.common.Problem;
+import org.myna.registry.resident.IndividualNumber;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The insurance service's door to the register: link a member by number plus attributes, re-check a link later. */
+@Path("/api/insurance-links")
+@RolesAllowed(Roles.SERVICE)
+public class InsuranceLinkResource {
+
+    private final InsuranceLinkService links;
+    private final Caller caller;
+    private final Set<String> insuranceClients;
+
+    public InsuranceLinkResource(InsuranceLinkService links, Caller caller,
+                                 @ConfigProperty(name = "insurance-links.clients") List<String> insuranceClients) {
+        this.links = links;
+        this.caller = caller;
+        this.insuranceClients = Set.copyOf(insuranceClients);
+    }
+
+    @POST
+    public Map<String, String> link(@NotNull @Valid InsuranceLinkRequest request) {
+        requireInsuranceClient();
+        IndividualNumber.defectOf(request.number()).ifPresent(defect -> {
+            throw Problem.invalidField("number", "invalid-number",
+                    "The individual number is malformed: " + defect.name().toLowerCase().replace('_', '-') + ".");
+        });
+        InsuranceLinkService.LinkOutcome outcome = links.link(IndividualNumber.parse(request.number()), request);
+        if (outcome instanceof InsuranceLinkService.Linked linked) {
+            return Map.of("linkCode", linked.linkCode());
+        }
+        if (outcome instanceof InsuranceLinkService.Mismatch mismatch) {
+            throw new Problem(422, "attributes-mismatch",
+                    "These attribute groups differ from the register: " + String.join(", ", mismatch.groups()) + ".",
+                    Map.of("mismatched", mismatch.groups()));
+        }
+        throw new Problem(422, "no-match", "No resident matches this number and these attributes.");
+    }
+
+    @POST
+    @Path("verify")
+    public InsuranceLinkService.Verification verify(@NotNull @Valid VerifyLinkRequest request) {
+        requireInsuranceClient();
+        return links.verify(request);
+    }
+
+    /** The role alone is not enough: the wallet is a service too, and must never obtain an insurance link code. */
+    private void requireInsuranceClient() {
+        if (!insuranceClients.contains(caller.id())) {
+            throw new ForbiddenException();
+        }
+    }
+}
