@@ -90,6 +90,13 @@ public class Member extends PanacheEntityBase {
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 
+    /** Set by a registry event (rename, move, death): the insurer's copy must be checked again. */
+    @Column(name = "reverification_reason")
+    public String reverificationReason;
+
+    @Column(name = "reverification_since")
+    public OffsetDateTime reverificationSince;
+
     /** covered, coverage-ended or coverage-not-started on this day. */
     public String coverageOn(LocalDate day) {
         if (day.isBefore(coverageStart)) {

@@ -14,13 +14,15 @@ public record MemberResponse(long id, String insurerNumber, String symbol, Strin
                              String familyNameKana, String givenNameKana, LocalDate dateOfBirth, String sex, Link link) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Link(String status, List<String> mismatched, String linkedBy, OffsetDateTime linkedAt) {
+    public record Link(String status, List<String> mismatched, String linkedBy, OffsetDateTime linkedAt,
+                       String reverificationReason, OffsetDateTime reverificationSince) {
     }
 
     public static MemberResponse of(Member m) {
         return new MemberResponse(m.id, m.insurer.insurerNumber, m.symbol, m.number, m.branch, m.copayRate,
                 m.coverageStart, m.coverageEnd, m.familyName, m.givenName, m.familyNameKana, m.givenNameKana,
-                m.dateOfBirth, m.sex, new Link(m.linkStatus, groups(m.linkMismatched), m.linkedBy, m.linkedAt));
+                m.dateOfBirth, m.sex, new Link(m.linkStatus, groups(m.linkMismatched), m.linkedBy, m.linkedAt,
+                m.reverificationReason, m.reverificationSince));
     }
 
     static List<String> groups(String csv) {

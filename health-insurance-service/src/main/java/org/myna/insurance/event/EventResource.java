@@ -1,0 +1,80 @@
+package org.myna.insurance.event;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.persistence.EntityManager;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.insurance.auth.Roles;
+import org.myna.insurance.common.Problem;
+
+import java.time.OffsetDateTime;
+import java.util.Set;
+
+/**
+ * Receives the registry's outbox events. Only the registry may send them; each is applied once by event id (the
+ * primary key of received_event settles concurrent redeliveries).
+ */
+@Path("/api/events")
+@RolesAllowed(Roles.SERVICE)
+public class EventResource {
+
+    static final String REGISTRY = "registry-service";
+    static final Set<String> REVERIFY = Set.of("resident-renamed", "resident-moved", "resident-deceased");
+
+    private final JsonWebToken jwt;
+    private final EntityManager em;
+
+    public EventResource(JsonWebToken jwt, EntityManager em) {
+        this.jwt = jwt;
+        this.em = em;
+    }
+
+    public record EventMessage(@NotBlank @Size(max = 36) String eventId, @NotBlank @Size(max = 32) String type,
+                               @NotBlank @Size(max = 32) String linkCode, @NotNull OffsetDateTime occurredAt) {
+    }
+
+    @POST
+    public Response receive(@NotNull @Valid EventMessage event) {
+        if (!REGISTRY.equals(jwt.getSubject())) {
+            throw new Problem(403, "not-the-registry", "Only the registry sends events.");
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> apply(event));
+        } catch (RuntimeException e) {
+            // A concurrent redelivery won the race on the primary key: the event is applied, once.
+            if (!QuarkusTransaction.requiringNew().call(() -> ReceivedEvent.findById(event.eventId()) != null)) {
+                throw e;
+            }
+        }
+        return Response.noContent().build();
+    }
+
+    private void apply(EventMessage event) {
+        if (ReceivedEvent.findById(event.eventId()) != null) {
+            return;
+        }
+        int members = 0;
+        if (REVERIFY.contains(event.type())) {
+            // Coverage answers keep working; the mark tells the insurer and the reconciliation to look again.
+            members = em.createQuery("update Member m set m.reverificationReason = :reason, m.reverificationSince = :at "
+                            + "where m.linkCode = :code")
+                    .setParameter("reason", event.type()).setParameter("at", event.occurredAt())
+                    .setParameter("code", event.linkCode()).executeUpdate();
+        }
+        ReceivedEvent received = new ReceivedEvent();
+        received.eventId = event.eventId();
+        received.type = event.type();
+        received.occurredAt = event.occurredAt();
+        received.receivedAt = OffsetDateTime.now();
+        received.members = members;
+        received.persist();
+        received.flush();
+    }
+}
