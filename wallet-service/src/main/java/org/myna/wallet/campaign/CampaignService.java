@@ -176,11 +176,12 @@ public class CampaignService {
         }
         long people = ((Number) em.createNativeQuery("""
                         select count(*) from (
-                          select case when t.debit_account_id = ?1 then t.credit_account_id else t.debit_account_id end as account,
-                                 sum(case when t.debit_account_id = ?1 then t.amount else -t.amount end) as net
-                          from {h-schema}transfer t where t.debit_account_id = ?1 or t.credit_account_id = ?1
-                          group by case when t.debit_account_id = ?1 then t.credit_account_id else t.debit_account_id end) g
-                        where g.net > 0""")
+                          select x.account, sum(x.net) as total from (
+                            select case when t.debit_account_id = ?1 then t.credit_account_id else t.debit_account_id end as account,
+                                   case when t.debit_account_id = ?1 then t.amount else -t.amount end as net
+                            from {h-schema}transfer t where t.debit_account_id = ?1 or t.credit_account_id = ?1) x
+                          group by x.account) g
+                        where g.total > 0""")
                 .setParameter(1, budget.id).getSingleResult()).longValue();
         long granted = ((Number) em.createNativeQuery("select granted from {h-schema}campaign where id = ?1")
                 .setParameter(1, c.id).getSingleResult()).longValue();
