@@ -1,0 +1,56 @@
+package org.myna.wallet.application;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.wallet.application.ApplicationRequests.Apply;
+import org.myna.wallet.auth.OperationTokens;
+import org.myna.wallet.auth.Roles;
+import org.myna.wallet.campaign.CampaignService;
+import org.myna.wallet.common.Problem;
+import org.myna.wallet.idempotency.Idempotency;
+
+@Path("/api/applications")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class ApplicationResource {
+
+    static final String OPERATION = "apply-points";
+
+    private final ApplicationService applications;
+    private final Idempotency idempotency;
+    private final OperationTokens operationTokens;
+    private final CampaignService campaigns;
+    private final JsonWebToken jwt;
+
+    public ApplicationResource(ApplicationService applications, Idempotency idempotency, OperationTokens operationTokens,
+                               CampaignService campaigns, JsonWebToken jwt) {
+        this.applications = applications;
+        this.idempotency = idempotency;
+        this.operationTokens = operationTokens;
+        this.campaigns = campaigns;
+        this.jwt = jwt;
+    }
+
+    /** A resident applies for points under one rule, with an operation token {@code apply-points}. */
+    @POST
+    @RolesAllowed(Roles.OPERATION)
+    public Response apply(@HeaderParam("Idempotency-Key") String key, Apply body) {
+        String resident = operationTokens.require(jwt, OPERATION);
+        if (body == null) {
+            throw Problem.badRequest("missing-body", "A JSON body is required.");
+        }
+        if (body.rule() == null || !ApplicationService.QUESTIONS.containsKey(body.rule())) {
+            throw new Problem(422, "unknown-rule", "This campaign has no such rule.");
+        }
+        String campaign = campaigns.idOrDefault(body.campaign());
+        return operationTokens.burnOnRefusal(jwt.getTokenID(), () -> idempotency.execute(resident, key, "POST /api/applications", body, 201,
+                ticket -> applications.apply(jwt, campaign, body.rule(), ticket)));
+    }
+}

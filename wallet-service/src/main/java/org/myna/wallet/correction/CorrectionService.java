@@ -1,0 +1,82 @@
+package org.myna.wallet.correction;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.myna.wallet.common.Constraints;
+import org.myna.wallet.common.Problem;
+import org.myna.wallet.correction.CorrectionRequests.CorrectionResponse;
+import org.myna.wallet.idempotency.Idempotency;
+import org.myna.wallet.ledger.Ledger;
+import org.myna.wallet.ledger.Transfer;
+import org.myna.wallet.ledger.TransferOrder;
+
+import java.time.OffsetDateTime;
+
+/** Maker–checker: one auditor proposes, another approves, and the approval posts the reversing transfer. */
+@ApplicationScoped
+public class CorrectionService {
+
+    static final String LEDGER_CLIENT = "corrections";
+
+    private final Ledger ledger;
+    private final EntityManager em;
+
+    public CorrectionService(Ledger ledger, EntityManager em) {
+        this.ledger = ledger;
+        this.em = em;
+    }
+
+    @Transactional
+    public CorrectionResponse propose(String auditor, long transferId, String reason, Idempotency.Ticket ticket) {
+        Transfer original = Transfer.findById(transferId);
+        if (original == null) {
+            throw Problem.notFound("unknown-transfer", "No such transfer.");
+        }
+        if (Transfer.count("reversesId", transferId) > 0) {
+            throw Problem.conflict("already-corrected", "This transfer was already reversed.");
+        }
+        Correction c = new Correction();
+        c.transferId = transferId;
+        c.reason = reason;
+        c.proposedBy = auditor;
+        c.proposedAt = OffsetDateTime.now();
+        try {
+            c.persistAndFlush();
+        } catch (RuntimeException e) {
+            if (Constraints.violated(e, "uq_correction_transfer")) {
+                throw Problem.conflict("correction-exists", "A correction of this transfer is already proposed.");
+            }
+            throw e;
+        }
+        CorrectionResponse response = CorrectionResponse.of(c);
+        ticket.complete(response);
+        return response;
+    }
+
+    @Transactional
+    public CorrectionResponse approve(String auditor, long correctionId, Idempotency.Ticket ticket) {
+        Correction c = Correction.findById(correctionId);
+        if (c == null) {
+            throw Problem.notFound("unknown-correction", "No such correction.");
+        }
+        if (c.proposedBy.equals(auditor)) {
+            throw new Problem(403, "same-auditor", "A correction must be approved by an auditor other than the one who proposed it.");
+        }
+        // Claims the correction: of two racing approvals only one updates the row.
+        int claimed = em.createQuery("update Correction c set c.approvedBy = :a, c.approvedAt = :t where c.id = :id and c.approvedBy is null")
+                .setParameter("a", auditor).setParameter("t", OffsetDateTime.now()).setParameter("id", correctionId).executeUpdate();
+        if (claimed != 1) {
+            throw Problem.conflict("correction-executed", "This correction was already approved.");
+        }
+        Transfer original = Transfer.findById(c.transferId);
+        Transfer reversal = ledger.post(new TransferOrder(LEDGER_CLIENT, "correction:" + c.id, original.creditAccountId, original.debitAccountId,
+                original.amount, Transfer.CORRECTION, original.rule, "correction " + c.id, original.id));
+        em.createQuery("update Correction c set c.correctingTransferId = :t where c.id = :id")
+                .setParameter("t", reversal.id).setParameter("id", correctionId).executeUpdate();
+        em.refresh(c);
+        CorrectionResponse response = CorrectionResponse.of(c);
+        ticket.complete(response);
+        return response;
+    }
+}

@@ -1,0 +1,176 @@
+package org.myna.wallet.idempotency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.myna.wallet.common.Constraints;
+import org.myna.wallet.common.Problem;
+import org.myna.wallet.common.ProblemMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Exactly-once POSTs. The key is reserved by inserting a row (the unique constraint settles races), the act then
+ * completes the row inside its own transaction ({@link Ticket#complete}), so the effect and the stored response
+ * commit together. A replay with the same body gets the stored status and body byte for byte; another body is a 409.
+ * A refusal (4xx) is stored as the first result too; a failure of ours or of the registry (5xx) releases the key so
+ * the client can retry.
+ */
+@ApplicationScoped
+public class Idempotency {
+
+    public static final int MAX_KEY_LENGTH = 200;
+
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final ObjectMapper canonical;
+
+    public Idempotency(EntityManager em, ObjectMapper json) {
+        this.em = em;
+        this.json = json;
+        this.canonical = JsonMapper.builder()
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .build();
+    }
+
+    /** A reserved key; the act calls {@link #complete} inside the transaction that carries its effects. */
+    public final class Ticket {
+        private final long recordId;
+        private final int successStatus;
+        private String body;
+        private boolean completed;
+
+        private Ticket(long recordId, int successStatus) {
+            this.recordId = recordId;
+            this.successStatus = successStatus;
+        }
+
+        public void complete(Object result) {
+            body = write(result);
+            int rows = em.createQuery("update IdempotencyRecord r set r.status = :s, r.responseBody = :b where r.id = :id and r.status is null")
+                    .setParameter("s", successStatus).setParameter("b", body).setParameter("id", recordId).executeUpdate();
+            if (rows != 1) {
+                throw Problem.conflict("request-in-progress", "This Idempotency-Key was completed by another request.");
+            }
+            completed = true;
+        }
+    }
+
+    /**
+     * Runs {@code act} at most once per (scope, key). {@code act} must call {@link Ticket#complete} in the
+     * transaction that holds its effects and return the same result object.
+     */
+    public Response execute(String scope, String key, String endpoint, Object request, int successStatus, Function<Ticket, Object> act) {
+        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw Problem.invalidField("Idempotency-Key", "idempotency-key-required",
+                    "An Idempotency-Key header of 1 to " + MAX_KEY_LENGTH + " visible ASCII characters is required.");
+        }
+        String hash = hash(endpoint, request);
+        Ticket ticket;
+        try {
+            long id = QuarkusTransaction.requiringNew().call(() -> reserve(scope, key, endpoint, hash));
+            ticket = new Ticket(id, successStatus);
+        } catch (RuntimeException e) {
+            if (!Constraints.violated(e, "uq_idempotency_record")) {
+                throw e;
+            }
+            return replay(scope, key, endpoint, hash);
+        }
+        try {
+            act.apply(ticket);
+            if (!ticket.completed) {
+                QuarkusTransaction.requiringNew().run(() -> ticket.complete(null));
+            }
+            return Response.status(successStatus).type(MediaType.APPLICATION_JSON_TYPE).entity(ticket.body).build();
+        } catch (Problem p) {
+            if (p.status() >= 500) {
+                release(ticket.recordId);
+                throw p;
+            }
+            Map<String, Object> body = problemBody(p);
+            QuarkusTransaction.requiringNew().run(() -> em.createQuery(
+                            "update IdempotencyRecord r set r.status = :s, r.responseBody = :b where r.id = :id and r.status is null")
+                    .setParameter("s", p.status()).setParameter("b", write(body)).setParameter("id", ticket.recordId).executeUpdate());
+            throw p;
+        } catch (RuntimeException e) {
+            release(ticket.recordId);
+            throw e;
+        }
+    }
+
+    private long reserve(String scope, String key, String endpoint, String hash) {
+        IdempotencyRecord r = new IdempotencyRecord();
+        r.scope = scope;
+        r.key = key;
+        r.endpoint = endpoint;
+        r.requestHash = hash;
+        r.createdAt = OffsetDateTime.now();
+        em.persist(r);
+        em.flush();
+        return r.id;
+    }
+
+    private Response replay(String scope, String key, String endpoint, String hash) {
+        IdempotencyRecord r = QuarkusTransaction.requiringNew().call(() -> IdempotencyRecord
+                .<IdempotencyRecord>find("scope = ?1 and key = ?2", scope, key).firstResult());
+        if (r == null) {
+            throw Problem.conflict("request-in-progress", "A request with this Idempotency-Key is still being processed; retry.");
+        }
+        if (!r.requestHash.equals(hash) || !r.endpoint.equals(endpoint)) {
+            throw Problem.conflict("idempotency-key-reused", "This Idempotency-Key was used with a different request.");
+        }
+        if (r.status == null) {
+            throw Problem.conflict("request-in-progress", "A request with this Idempotency-Key is still being processed; retry.");
+        }
+        MediaType type = r.status >= 400 ? ProblemMapper.PROBLEM_JSON : MediaType.APPLICATION_JSON_TYPE;
+        return Response.status(r.status).type(type).entity(r.responseBody).header("Idempotent-Replayed", "true").build();
+    }
+
+    private void release(long recordId) {
+        QuarkusTransaction.requiringNew().run(() -> em.createQuery("delete from IdempotencyRecord r where r.id = :id and r.status is null")
+                .setParameter("id", recordId).executeUpdate());
+    }
+
+    private static Map<String, Object> problemBody(Problem p) {
+        Response r = ProblemMapper.response(p.status(), p.code(), p.getMessage(), p.extra());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) r.getEntity());
+        return body;
+    }
+
+    /** SHA-256 over the endpoint and the canonical JSON of the parsed body (sorted keys, no whitespace). */
+    String hash(String endpoint, Object request) {
+        try {
+            byte[] canon = canonical.writeValueAsBytes(canonical.convertValue(request, Object.class));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(endpoint.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) '\n');
+            return HexFormat.of().formatHex(sha.digest(canon));
+        } catch (JsonProcessingException | NoSuchAlgorithmException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot hash request", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write response", e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.myna.wallet.me;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.wallet.auth.Roles;
+import org.myna.wallet.campaign.CampaignService;
+import org.myna.wallet.ledger.LedgerAccount;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A resident's own points: the account is chosen by the token's subject, never by a parameter. */
+@Path("/api/me")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.RESIDENT)
+public class MeResource {
+
+    public record Balance(String campaign, long balance, long received, long spent) {
+    }
+
+    public record Entry(long transferId, String kind, String rule, long amount, String at) {
+    }
+
+    public record History(String campaign, List<Entry> entries) {
+    }
+
+    private final JsonWebToken jwt;
+    private final CampaignService campaigns;
+    private final EntityManager em;
+
+    public MeResource(JsonWebToken jwt, CampaignService campaigns, EntityManager em) {
+        this.jwt = jwt;
+        this.campaigns = campaigns;
+        this.em = em;
+    }
+
+    @GET
+    @Path("/balance")
+    @Transactional
+    public Balance balance(@QueryParam("campaign") String campaign) {
+        String id = campaigns.idOrDefault(campaign);
+        LedgerAccount a = LedgerAccount.residentOf(id, jwt.getSubject());
+        return a == null ? new Balance(id, 0, 0, 0) : new Balance(id, a.balance, a.credits, a.debits);
+    }
+
+    /** Every transfer on the resident's account, newest first; amounts are signed (+ received, − spent or reversed). */
+    @GET
+    @Path("/history")
+    @Transactional
+    public History history(@QueryParam("campaign") String campaign) {
+        String id = campaigns.idOrDefault(campaign);
+        LedgerAccount a = LedgerAccount.residentOf(id, jwt.getSubject());
+        List<Entry> entries = new ArrayList<>();
+        if (a != null) {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("""
+                            select id, kind, rule, case when credit_account_id = ?1 then amount else -amount end, created_at
+                            from {h-schema}transfer where debit_account_id = ?1 or credit_account_id = ?1 order by id desc""")
+                    .setParameter(1, a.id).setMaxResults(1000).getResultList();
+            for (Object[] r : rows) {
+                entries.add(new Entry(((Number) r[0]).longValue(), (String) r[1], (String) r[2], ((Number) r[3]).longValue(), String.valueOf(r[4])));
+            }
+        }
+        return new History(id, entries);
+    }
+
+}

@@ -1,0 +1,79 @@
+package org.myna.wallet.payment;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.wallet.auth.Roles;
+import org.myna.wallet.campaign.CampaignService;
+import org.myna.wallet.choice.ChoiceResource;
+import org.myna.wallet.common.Problem;
+import org.myna.wallet.idempotency.Idempotency;
+import org.myna.wallet.payment.PaymentRequests.Charge;
+import org.myna.wallet.payment.PaymentRequests.Redemption;
+import org.myna.wallet.provider.CorporateNumber;
+
+@Path("/api")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.PAYMENT_PROVIDER)
+public class PaymentResource {
+
+    /** Above this a request is a mistake, not a purchase. */
+    public static final long MAX_AMOUNT = 10_000_000L;
+
+    private final PaymentFlowService payments;
+    private final CampaignService campaigns;
+    private final Idempotency idempotency;
+    private final JsonWebToken jwt;
+
+    public PaymentResource(PaymentFlowService payments, CampaignService campaigns, Idempotency idempotency, JsonWebToken jwt) {
+        this.payments = payments;
+        this.campaigns = campaigns;
+        this.idempotency = idempotency;
+        this.jwt = jwt;
+    }
+
+    @POST
+    @Path("/charges")
+    public Response charge(@HeaderParam("Idempotency-Key") String key, Charge body) {
+        if (body == null) {
+            throw Problem.badRequest("missing-body", "A JSON body is required.");
+        }
+        String account = ChoiceResource.paymentAccount(body.paymentAccount());
+        long amount = amount(body.amount());
+        CorporateNumber service = body.paymentService() == null ? null : CorporateNumber.parse("paymentService", body.paymentService());
+        String campaign = campaigns.idOrDefault(body.campaign());
+        String client = jwt.getSubject();
+        return idempotency.execute(client, key, "POST /api/charges", body, 201,
+                ticket -> payments.charge(client, key, account, service, amount, campaign, ticket));
+    }
+
+    @POST
+    @Path("/redemptions")
+    public Response redeem(@HeaderParam("Idempotency-Key") String key, Redemption body) {
+        if (body == null) {
+            throw Problem.badRequest("missing-body", "A JSON body is required.");
+        }
+        String account = ChoiceResource.paymentAccount(body.paymentAccount());
+        CorporateNumber merchant = CorporateNumber.parse("merchantCorporateNumber", body.merchantCorporateNumber());
+        long amount = amount(body.amount());
+        CorporateNumber service = body.paymentService() == null ? null : CorporateNumber.parse("paymentService", body.paymentService());
+        String campaign = campaigns.idOrDefault(body.campaign());
+        String client = jwt.getSubject();
+        return idempotency.execute(client, key, "POST /api/redemptions", body, 201,
+                ticket -> payments.redeem(client, key, account, service, merchant, amount, campaign, ticket));
+    }
+
+    static long amount(Long amount) {
+        if (amount == null || amount <= 0 || amount > MAX_AMOUNT) {
+            throw Problem.invalidField("amount", "invalid-amount", "The amount is a whole number of yen from 1 to " + MAX_AMOUNT + ".");
+        }
+        return amount;
+    }
+}

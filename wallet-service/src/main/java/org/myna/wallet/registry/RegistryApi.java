@@ -1,0 +1,37 @@
+package org.myna.wallet.registry;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** The registry endpoints the wallet calls; only the fields we read. */
+@RegisterRestClient(configKey = "registry")
+interface RegistryApi {
+
+    record TokenResponse(String access_token, String token_type, Long expires_in) {
+    }
+
+    record EligibilityQuestion(String linkCode, String question) {
+    }
+
+    record EligibilityAnswer(Boolean answer) {
+    }
+
+    @POST
+    @Path("/oauth2/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    TokenResponse token(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
+                        @FormParam("client_secret") String clientSecret);
+
+    @POST
+    @Path("/api/exchange/eligibility")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    EligibilityAnswer eligibility(@HeaderParam("Authorization") String authorization, EligibilityQuestion question);
+}

@@ -1,0 +1,91 @@
+package org.myna.wallet.registry;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+import org.myna.wallet.common.Problem;
+import org.myna.wallet.config.WalletConfig;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Asks the registry's exchange whether a resident meets a condition. The service token (client credentials) is
+ * cached until shortly before it expires. Timeouts, a retry, a circuit breaker and a fallback turn an unreachable
+ * registry into a clear 503 {@code registry-unavailable}, never a wrong "not eligible". Called outside any
+ * database transaction.
+ */
+@ApplicationScoped
+public class RegistryClient {
+
+    public static final String CARD_ACTIVE = "card-active";
+    public static final String INSURANCE_LINKED = "insurance-linked";
+    public static final String PUBLIC_FUND_ACCOUNT = "public-fund-account";
+
+    private static final Logger LOG = Logger.getLogger(RegistryClient.class);
+
+    private final RegistryApi api;
+    private final WalletConfig config;
+    private volatile CachedToken token;
+
+    public RegistryClient(@RestClient RegistryApi api, WalletConfig config) {
+        this.api = api;
+        this.config = config;
+    }
+
+    private record CachedToken(String value, Instant renewAt) {
+    }
+
+    @Timeout(3000)
+    @Retry(maxRetries = 1, delay = 100, abortOn = Problem.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, successThreshold = 2, skipOn = Problem.class)
+    @Fallback(fallbackMethod = "unavailable", skipOn = Problem.class)
+    public boolean eligible(String linkCode, String question) {
+        RegistryApi.EligibilityAnswer answer;
+        try {
+            answer = api.eligibility("Bearer " + serviceToken(), new RegistryApi.EligibilityQuestion(linkCode, question));
+        } catch (WebApplicationException e) {
+            if (e.getResponse() != null && e.getResponse().getStatus() == 401) {
+                forgetToken();
+            }
+            throw e;
+        }
+        if (answer == null || answer.answer() == null) {
+            throw new IllegalStateException("registry answered without an answer");
+        }
+        return answer.answer();
+    }
+
+    boolean unavailable(String linkCode, String question, Throwable cause) {
+        // The cause may carry a response body; log only its type.
+        LOG.warnf("registry exchange unavailable (%s)", cause.getClass().getSimpleName());
+        throw new Problem(503, "registry-unavailable", "The registry cannot confirm eligibility right now; retry later.");
+    }
+
+    private String serviceToken() {
+        CachedToken current = token;
+        if (current == null || Instant.now().isAfter(current.renewAt())) {
+            synchronized (this) {
+                current = token;
+                if (current == null || Instant.now().isAfter(current.renewAt())) {
+                    RegistryApi.TokenResponse response = api.token("client_credentials", config.registry().clientId(), config.registry().clientSecret());
+                    long lifetime = response.expires_in() == null ? 60 : response.expires_in();
+                    Instant renewAt = Instant.now().plus(lifetime, ChronoUnit.SECONDS).minus(config.registry().tokenRenewBefore());
+                    current = new CachedToken(response.access_token(), renewAt);
+                    token = current;
+                }
+            }
+        }
+        return current.value();
+    }
+
+    /** A 401 from the registry means our cached token went stale early: drop it so the retry fetches a new one. */
+    void forgetToken() {
+        token = null;
+    }
+}

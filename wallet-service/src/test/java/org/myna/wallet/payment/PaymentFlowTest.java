@@ -1,0 +1,154 @@
+package org.myna.wallet.payment;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.myna.wallet.support.Tokens;
+import org.myna.wallet.support.Wallet;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.myna.wallet.support.Wallet.PROVIDER;
+
+@QuarkusTest
+class PaymentFlowTest {
+
+    @Inject
+    EntityManager em;
+
+    long transfers() {
+        return em.createQuery("select count(t) from Transfer t", Long.class).getSingleResult();
+    }
+
+    record Setup(String campaign, String service, String resident, String account) {
+    }
+
+    Setup residentWithCard() {
+        String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
+        String service = Wallet.paymentService(PROVIDER);
+        String resident = Tokens.linkCode();
+        String account = Wallet.choose(resident, campaign, service);
+        Wallet.apply(resident, campaign, "card-acquisition").then().statusCode(201);
+        return new Setup(campaign, service, resident, account);
+    }
+
+    Map<String, Object> charge(Setup s, long amount) {
+        return Map.of("paymentAccount", s.account(), "amount", amount, "campaign", s.campaign());
+    }
+
+    @Test
+    void givesQuarterBackUpToTheCapAcrossCharges() {
+        Setup s = residentWithCard();
+        String provider = Tokens.payment(PROVIDER);
+        Wallet.post(provider, "/api/charges", charge(s, 10_000)).then().statusCode(201)
+                .body("pointsGranted", equalTo(2500)).body("balance", equalTo(2500));
+        Wallet.post(provider, "/api/charges", charge(s, 1_001)).then().statusCode(201).body("pointsGranted", equalTo(250));
+        Wallet.post(provider, "/api/charges", charge(s, 20_000)).then().statusCode(201)
+                .body("pointsGranted", equalTo(2250)).body("cardAcquisitionTotal", equalTo(5000)).body("balance", equalTo(5000));
+        long before = transfers();
+        Wallet.post(provider, "/api/charges", charge(s, 20_000)).then().statusCode(201).body("pointsGranted", equalTo(0));
+        assertThat(transfers()).isEqualTo(before);
+        assertThat(Wallet.balance(s.resident(), s.campaign())).isEqualTo(5000);
+    }
+
+    @Test
+    void refusesChargeBeforeApplication() {
+        String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
+        String service = Wallet.paymentService(PROVIDER);
+        String account = Wallet.choose(Tokens.linkCode(), campaign, service);
+        Wallet.post(Tokens.payment(PROVIDER), "/api/charges", Map.of("paymentAccount", account, "amount", 1000, "campaign", campaign))
+                .then().statusCode(422).body("code", equalTo("not-applied"));
+    }
+
+    @Test
+    void redeemsAtMerchantAndRefusesOverdraft() {
+        Setup s = residentWithCard();
+        String provider = Tokens.payment(PROVIDER);
+        Wallet.post(provider, "/api/charges", charge(s, 8_000)).then().statusCode(201).body("pointsGranted", equalTo(2000));
+        String merchant = Wallet.merchant(PROVIDER);
+        Map<String, Object> redemption = Map.of("paymentAccount", s.account(), "merchantCorporateNumber", merchant, "amount", 1500,
+                "campaign", s.campaign());
+        Wallet.post(provider, "/api/redemptions", redemption).then().statusCode(201).body("balance", equalTo(500));
+        long before = transfers();
+        Map<String, Object> tooMuch = new HashMap<>(redemption);
+        tooMuch.put("amount", 501);
+        Wallet.post(provider, "/api/redemptions", tooMuch).then().statusCode(409).body("code", equalTo("insufficient-balance"));
+        assertThat(transfers()).isEqualTo(before);
+        assertThat(Wallet.balance(s.resident(), s.campaign())).isEqualTo(500);
+        assertThat(Wallet.trialBalance().get("equal")).isEqualTo(true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1, -5000, 10_000_001, Long.MAX_VALUE})
+    void refusesAbsurdAmountsAndChangesNothing(long amount) {
+        Setup s = residentWithCard();
+        String provider = Tokens.payment(PROVIDER);
+        String merchant = Wallet.merchant(PROVIDER);
+        long before = transfers();
+        Map<String, Object> tb = Wallet.trialBalance();
+        Wallet.post(provider, "/api/charges", charge(s, amount)).then().statusCode(400).body("code", equalTo("invalid-amount"));
+        Wallet.post(provider, "/api/redemptions", Map.of("paymentAccount", s.account(), "merchantCorporateNumber", merchant,
+                "amount", amount, "campaign", s.campaign())).then().statusCode(400).body("code", equalTo("invalid-amount"));
+        assertThat(transfers()).isEqualTo(before);
+        assertThat(Wallet.trialBalance()).isEqualTo(tb);
+    }
+
+    @Test
+    void refusesUnknownMerchantAndBadCorporateNumbers() {
+        Setup s = residentWithCard();
+        String provider = Tokens.payment(PROVIDER);
+        Wallet.post(provider, "/api/charges", charge(s, 8_000)).then().statusCode(201);
+        long before = transfers();
+        Wallet.post(provider, "/api/redemptions", Map.of("paymentAccount", s.account(), "merchantCorporateNumber", Wallet.corporateNumber(),
+                "amount", 100, "campaign", s.campaign())).then().statusCode(422).body("code", equalTo("unknown-merchant"));
+        String valid = Wallet.merchant(PROVIDER);
+        String badCheck = ((valid.charAt(0) - '0' + 1) % 10) + valid.substring(1);
+        Wallet.post(provider, "/api/redemptions", Map.of("paymentAccount", s.account(), "merchantCorporateNumber", badCheck,
+                "amount", 100, "campaign", s.campaign())).then().statusCode(400).body("code", equalTo("invalid-corporate-number"));
+        Wallet.post(provider, "/api/merchants", Map.of("corporateNumber", badCheck, "name", "Bad"))
+                .then().statusCode(400).body("code", equalTo("invalid-corporate-number"));
+        Wallet.post(provider, "/api/payment-services", Map.of("corporateNumber", "123456789012", "name", "Short"))
+                .then().statusCode(400).body("code", equalTo("invalid-corporate-number"));
+        assertThat(transfers()).isEqualTo(before);
+    }
+
+    @Test
+    void providerReachesOnlyAccountsAtItsOwnServices() {
+        Setup s = residentWithCard();
+        Wallet.post(Tokens.payment("other-payment"), "/api/charges", charge(s, 8_000))
+                .then().statusCode(422).body("code", equalTo("unknown-payment-account"));
+        assertThat(Wallet.balance(s.resident(), s.campaign())).isZero();
+    }
+
+    @Test
+    void refusesUnknownPaymentServiceAndNonProviders() {
+        String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
+        Wallet.post(Tokens.operation(Tokens.linkCode(), "choose-payment-service"), "/api/payment-choices",
+                        Map.of("paymentService", Wallet.corporateNumber(), "paymentAccount", "acct-x", "campaign", campaign))
+                .then().statusCode(422).body("code", equalTo("unknown-payment-service"));
+        Wallet.post(Tokens.auditor(), "/api/charges", Map.of("paymentAccount", "acct-x", "amount", 100)).then().statusCode(403);
+        Wallet.post(Tokens.resident(Tokens.linkCode()), "/api/payment-services", Map.of("corporateNumber", Wallet.corporateNumber(), "name", "x"))
+                .then().statusCode(403);
+    }
+
+    @Test
+    void choiceCannotBeChangedAndAccountBelongsToOnePerson() {
+        String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
+        String service = Wallet.paymentService(PROVIDER);
+        String other = Wallet.paymentService(PROVIDER);
+        String first = Tokens.linkCode();
+        String account = Wallet.choose(first, campaign, service);
+        Wallet.post(Tokens.operation(first, "choose-payment-service"), "/api/payment-choices",
+                        Map.of("paymentService", other, "paymentAccount", "acct-new", "campaign", campaign))
+                .then().statusCode(409).body("code", equalTo("payment-service-already-chosen"));
+        Wallet.post(Tokens.operation(Tokens.linkCode(), "choose-payment-service"), "/api/payment-choices",
+                        Map.of("paymentService", service, "paymentAccount", account, "campaign", campaign))
+                .then().statusCode(409).body("code", equalTo("payment-account-taken"));
+    }
+}
