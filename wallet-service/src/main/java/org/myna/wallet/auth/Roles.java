@@ -6,6 +6,7 @@ public final class Roles {
     public static final String AUDITOR = "auditor";
     public static final String RESIDENT = "resident";
     public static final String OPERATION = "operation";
+    public static final String SERVICE = "service";
 
     private Roles() {
     }

@@ -1,0 +1,65 @@
+package org.myna.wallet.event;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.wallet.auth.Roles;
+import org.myna.wallet.common.Problem;
+
+import java.time.OffsetDateTime;
+
+/**
+ * Receives the registry's outbox events and keeps them, once each by event id, as the wallet's record of what it
+ * was told about a person (by its own link code). Grants need nothing from them: every grant asks the registry's
+ * exchange at that moment, so a revoked card can never earn points from a stale copy.
+ */
+@Path("/api/events")
+@RolesAllowed(Roles.SERVICE)
+public class EventResource {
+
+    static final String REGISTRY = "registry-service";
+
+    private final JsonWebToken jwt;
+
+    public EventResource(JsonWebToken jwt) {
+        this.jwt = jwt;
+    }
+
+    public record EventMessage(@NotBlank @Size(max = 36) String eventId, @NotBlank @Size(max = 32) String type,
+                               @NotBlank @Size(max = 32) String linkCode, @NotNull OffsetDateTime occurredAt) {
+    }
+
+    @POST
+    public Response receive(@NotNull @Valid EventMessage event) {
+        if (!REGISTRY.equals(jwt.getSubject())) {
+            throw new Problem(403, "not-the-registry", "Only the registry sends events.");
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (ReceivedEvent.findById(event.eventId()) == null) {
+                    ReceivedEvent received = new ReceivedEvent();
+                    received.eventId = event.eventId();
+                    received.type = event.type();
+                    received.linkCode = event.linkCode();
+                    received.occurredAt = event.occurredAt();
+                    received.receivedAt = OffsetDateTime.now();
+                    received.persist();
+                    received.flush();
+                }
+            });
+        } catch (RuntimeException e) {
+            // A concurrent redelivery won the race on the primary key: the event is recorded, once.
+            if (!QuarkusTransaction.requiringNew().call(() -> ReceivedEvent.findById(event.eventId()) != null)) {
+                throw e;
+            }
+        }
+        return Response.noContent().build();
+    }
+}
