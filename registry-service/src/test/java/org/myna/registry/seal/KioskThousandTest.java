@@ -81,10 +81,10 @@ class KioskThousandTest {
         for (int i = 0; i < RESIDENTS; i++) {
             records.add(Map.of("ref", "k" + i, "resident", Residents.body("端末", "民" + i, "タンマツ", "タミ", "1970-01-01")));
         }
-        List<String> numbers = given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON)
+        List<String> numbers = given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON)
                 .body(Map.of("batchId", batch, "records", records)).post("/api/residents/batch")
                 .then().statusCode(200).body("created", equalTo(RESIDENTS)).extract().path("results.number");
-        String clerk = Tokens.clerk();
+        String clerk = SealFixtures.clerk();
         String sealBody = json.writeValueAsString(Map.of("mediaType", "image/png",
                 "image", Base64.getEncoder().encodeToString(SealFixtures.image("png", 24, 24, 3))));
         ExecutorService pool = Executors.newFixedThreadPool(8);

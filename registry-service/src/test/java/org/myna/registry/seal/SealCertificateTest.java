@@ -43,7 +43,7 @@ class SealCertificateTest {
     }
 
     Registered registered(String family, String given, String dob) {
-        String number = Residents.register(Residents.body(family, given, "ショウメイ", "ハナコ", dob));
+        String number = SealFixtures.resident(Residents.body(family, given, "ショウメイ", "ハナコ", dob));
         Response r = SealFixtures.registerSeal(number);
         long sealId = r.jsonPath().getLong("sealId");
         long residentId = QuarkusTransaction.requiringNew().call(() -> Seal.<Seal>findById(sealId).residentId);
@@ -136,7 +136,7 @@ class SealCertificateTest {
     @Test
     void unknownRegistrationCardIsNotFound() {
         SealFixtures.counter("NOSUCHCARD234567").then().statusCode(404).body("code", equalTo("seal-not-found"));
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of())
+        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of())
                 .post("/api/seal-certificates").then().statusCode(400);
     }
 
@@ -144,19 +144,19 @@ class SealCertificateTest {
     void aChangeOfNameAddressOrDeathEndsTheSealInTheSameTransaction() {
         Registered renamed = registered();
         Response earlier = SealFixtures.counter(renamed.card());
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("familyName", "新姓"))
+        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of("familyName", "新姓"))
                 .patch("/api/residents/" + renamed.number()).then().statusCode(200);
         SealFixtures.counter(renamed.card()).then().statusCode(409).body("code", equalTo("seal-deregistered"));
         given().get("/api/seal-certificates/" + earlier.path("certificateNumber") + "?code=" + earlier.path("verificationCode"))
                 .then().body("status", equalTo("seal-deregistered"));
 
         Registered moved = registered();
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON)
+        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON)
                 .body(Map.of("address", Map.of("postalCode", "530-0001", "prefecture", "大阪府", "municipality", "大阪市北区", "line", "梅田1-1")))
                 .patch("/api/residents/" + moved.number()).then().statusCode(200);
 
         Registered died = registered();
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2025-01-01"))
+        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2025-01-01"))
                 .post("/api/residents/" + died.number() + "/death").then().statusCode(200);
 
         QuarkusTransaction.requiringNew().run(() -> {
@@ -280,7 +280,7 @@ class SealCertificateTest {
                 .then().statusCode(403).body("code", equalTo("wrong-operation"));
         SealFixtures.kiosk(SealFixtures.operationToken(keys, code, "kiosk-seal-certificate", "resident"))
                 .then().statusCode(403);
-        SealFixtures.kiosk(Tokens.clerk()).then().statusCode(403);
+        SealFixtures.kiosk(SealFixtures.clerk()).then().statusCode(403);
         SealFixtures.kiosk(SealFixtures.kioskToken(keys, links.codeFor(s.residentId(), "wallet")))
                 .then().statusCode(403).body("code", equalTo("unknown-requester"));
         given().post("/api/kiosk/seal-certificates").then().statusCode(401);
@@ -289,7 +289,7 @@ class SealCertificateTest {
 
     @Test
     void kioskSaysWhenTheRequesterHasNoActiveSeal() {
-        String number = Residents.register(Residents.body("無印", "花子", "ムイン", "ハナコ", "1970-01-01"));
+        String number = SealFixtures.resident(Residents.body("無印", "花子", "ムイン", "ハナコ", "1970-01-01"));
         long residentId = QuarkusTransaction.requiringNew().call(() ->
                 org.myna.registry.resident.Resident.<org.myna.registry.resident.Resident>find("numberHmac",
                         vault.lookupHash(org.myna.registry.resident.IndividualNumber.parse(number))).firstResult().id);

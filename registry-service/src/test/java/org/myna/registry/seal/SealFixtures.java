@@ -4,7 +4,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.jwt.build.Jwt;
 import org.myna.registry.auth.SigningKeys;
-import org.myna.registry.support.Tokens;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -24,7 +23,26 @@ final class SealFixtures {
 
     static final String ISSUER = "https://registry.myna.local";
 
+    private static volatile String clerkToken;
+    private static volatile long clerkTokenFetched;
+
     private SealFixtures() {
+    }
+
+    /**
+     * A clerk token younger than four minutes. The shared Tokens cache keeps its first token for the whole run, and the
+     * 1,000-resident test can outlast a token's five minutes on a loaded machine.
+     */
+    static synchronized String clerk() {
+        if (clerkToken == null || System.nanoTime() - clerkTokenFetched > 240_000_000_000L) {
+            clerkToken = io.restassured.RestAssured.given()
+                    .formParam("grant_type", "client_credentials")
+                    .formParam("client_id", "demo-clerk")
+                    .formParam("client_secret", "demo-clerk-secret")
+                    .post("/oauth2/token").then().statusCode(200).extract().path("access_token");
+            clerkTokenFetched = System.nanoTime();
+        }
+        return clerkToken;
     }
 
     /** A red circle, as a seal impression looks; the colour varies so hashes differ. */
@@ -49,12 +67,18 @@ final class SealFixtures {
         return image("png", 64, 64, (int) (Math.random() * 65536));
     }
 
+    /** Registers a resident with a fresh clerk token and returns the assigned number. */
+    static String resident(Map<String, Object> body) {
+        return given().auth().oauth2(clerk()).contentType(ContentType.JSON).body(body)
+                .post("/api/residents").then().statusCode(201).extract().path("number");
+    }
+
     static Map<String, Object> body(byte[] image, String mediaType) {
         return Map.of("image", Base64.getEncoder().encodeToString(image), "mediaType", mediaType);
     }
 
     static Response postSeal(String number, Map<String, Object> body) {
-        return given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(body)
+        return given().auth().oauth2(clerk()).contentType(ContentType.JSON).body(body)
                 .post("/api/residents/" + number + "/seal");
     }
 
@@ -66,12 +90,12 @@ final class SealFixtures {
     }
 
     static Response counter(String cardNumber) {
-        return given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON)
+        return given().auth().oauth2(clerk()).contentType(ContentType.JSON)
                 .body(Map.of("registrationCardNumber", cardNumber)).post("/api/seal-certificates");
     }
 
     static Response deregister(long sealId, String reason) {
-        return given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON)
+        return given().auth().oauth2(clerk()).contentType(ContentType.JSON)
                 .body(Map.of("reason", reason)).post("/api/seals/" + sealId + "/deregistration");
     }
 

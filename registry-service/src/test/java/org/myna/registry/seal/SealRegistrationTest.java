@@ -34,7 +34,7 @@ class SealRegistrationTest {
     EntityManager em;
 
     static String adult() {
-        return Residents.register(Residents.body("印鑑", "登録", "インカン", "トウロク", "1980-05-05"));
+        return SealFixtures.resident(Residents.body("印鑑", "登録", "インカン", "トウロク", "1980-05-05"));
     }
 
     long residentId(long sealId) {
@@ -83,18 +83,18 @@ class SealRegistrationTest {
     @Test
     void refusesResidentUnderFifteen() {
         String fourteen = LocalDate.now(SealService.JAPAN).minusYears(15).plusDays(1).toString();
-        String number = Residents.register(Residents.body("子供", "太郎", "コドモ", "タロウ", fourteen));
+        String number = SealFixtures.resident(Residents.body("子供", "太郎", "コドモ", "タロウ", fourteen));
         SealFixtures.postSeal(number, SealFixtures.body(SealFixtures.png(), "image/png"))
                 .then().statusCode(422).body("code", equalTo("too-young"));
         assertThat(sealsOf(number)).isZero();
         String fifteen = LocalDate.now(SealService.JAPAN).minusYears(15).toString();
-        SealFixtures.registerSeal(Residents.register(Residents.body("子供", "次郎", "コドモ", "ジロウ", fifteen)));
+        SealFixtures.registerSeal(SealFixtures.resident(Residents.body("子供", "次郎", "コドモ", "ジロウ", fifteen)));
     }
 
     @Test
     void refusesDeceasedResident() {
         String number = adult();
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2024-01-01"))
+        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2024-01-01"))
                 .post("/api/residents/" + number + "/death").then().statusCode(200);
         SealFixtures.postSeal(number, SealFixtures.body(SealFixtures.png(), "image/png"))
                 .then().statusCode(409).body("code", equalTo("resident-deceased"));
@@ -208,7 +208,7 @@ class SealRegistrationTest {
         long sealId = SealFixtures.registerSeal(adult()).jsonPath().getLong("sealId");
         SealFixtures.deregister(sealId, "because").then().statusCode(400).body("code", equalTo("invalid-reason"));
         SealFixtures.deregister(Long.MAX_VALUE, "resident-request").then().statusCode(404).body("code", equalTo("seal-not-found"));
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("reason", "resident-request"))
+        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of("reason", "resident-request"))
                 .post("/api/seals/abc/deregistration").then().statusCode(404);
         QuarkusTransaction.requiringNew().run(() -> assertThat(Seal.<Seal>findById(sealId).isActive()).isTrue());
     }
