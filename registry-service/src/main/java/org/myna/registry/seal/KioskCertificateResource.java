@@ -1,0 +1,29 @@
+package org.myna.registry.seal;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * A convenience-store kiosk prints a certificate for the resident who just authenticated with their card: the
+ * request carries only the operation token, never a number or a card number, so it cannot name anyone else.
+ */
+@Path("/api/kiosk/seal-certificates")
+@RolesAllowed(KioskTokens.GROUP)
+public class KioskCertificateResource {
+
+    private final SealCertificateService certificates;
+    private final JsonWebToken token;
+
+    public KioskCertificateResource(SealCertificateService certificates, JsonWebToken token) {
+        this.certificates = certificates;
+        this.token = token;
+    }
+
+    @POST
+    public Response issue() {
+        return Response.status(201).entity(certificates.issueAtKiosk(token)).build();
+    }
+}

@@ -1,0 +1,42 @@
+package org.myna.registry.seal;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.myna.registry.auth.Roles;
+
+/** Seal certificates at the counter, and their public verification. */
+@Path("/api/seal-certificates")
+public class SealCertificateResource {
+
+    public record CounterRequest(@NotBlank @Size(max = 32) String registrationCardNumber) {
+    }
+
+    private final SealCertificateService certificates;
+
+    public SealCertificateResource(SealCertificateService certificates) {
+        this.certificates = certificates;
+    }
+
+    @POST
+    @RolesAllowed(Roles.CLERK)
+    public Response issue(@NotNull @Valid CounterRequest request) {
+        return Response.status(201).entity(certificates.issueAtCounter(request.registrationCardNumber())).build();
+    }
+
+    @GET
+    @Path("{number}")
+    @PermitAll
+    public SealCertificateService.Verification verify(@PathParam("number") String number, @QueryParam("code") String code) {
+        return certificates.verify(number, code);
+    }
+}
