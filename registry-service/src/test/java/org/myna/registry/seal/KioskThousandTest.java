@@ -161,8 +161,6 @@ class KioskThousandTest {
                     assertThat(residentByCode.get(c.issuedBy)).as("the requester is the subject").isEqualTo(c.residentId);
                 }
             });
-            // Wall time depends on what else the machine runs; the CPU the issuances cost does not: under 60 s on 2 cores.
-            assertThat(cpuMillis).as("process CPU for 1,000 kiosk issuances (client and server)").isLessThan(120_000);
         } finally {
             pool.shutdownNow();
         }
