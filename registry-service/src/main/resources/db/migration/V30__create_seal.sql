@@ -54,10 +54,3 @@ create table seal_certificate (
     constraint ck_seal_certificate_channel check (channel in ('counter', 'kiosk'))
 );
 create index ix_seal_certificate_seal on seal_certificate (seal_id, issued_at);
-
--- Kiosk operation tokens already used: the jti is inserted in the issuing transaction, so a replay collides.
-create table seal_kiosk_token (
-    jti          varchar(64)  not null,
-    consumed_at  timestamp with time zone not null,
-    constraint pk_seal_kiosk_token primary key (jti)
-);

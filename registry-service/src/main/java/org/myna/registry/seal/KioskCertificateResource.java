@@ -1,6 +1,7 @@
 package org.myna.registry.seal;
 
 import jakarta.annotation.security.RolesAllowed;
+import org.myna.registry.auth.OperationTokens;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
@@ -11,7 +12,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * request carries only the operation token, never a number or a card number, so it cannot name anyone else.
  */
 @Path("/api/kiosk/seal-certificates")
-@RolesAllowed(KioskTokens.GROUP)
+@RolesAllowed(OperationTokens.GROUP)
 public class KioskCertificateResource {
 
     private final SealCertificateService certificates;

@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.registry.accesslog.AccessLog;
 import org.myna.registry.auth.Caller;
+import org.myna.registry.auth.OperationTokens;
 import org.myna.registry.common.Problem;
 import org.myna.registry.linkcode.LinkCodeService;
 import org.myna.registry.resident.Resident;
@@ -38,15 +39,15 @@ public class SealCertificateService {
     private final CertificateSigner signer;
     private final AccessLog accessLog;
     private final LinkCodeService links;
-    private final KioskTokens kioskTokens;
+    private final OperationTokens operationTokens;
     private final Caller caller;
 
     public SealCertificateService(CertificateSigner signer, AccessLog accessLog, LinkCodeService links,
-                                  KioskTokens kioskTokens, Caller caller) {
+                                  OperationTokens operationTokens, Caller caller) {
         this.signer = signer;
         this.accessLog = accessLog;
         this.links = links;
-        this.kioskTokens = kioskTokens;
+        this.operationTokens = operationTokens;
         this.caller = caller;
     }
 
@@ -79,9 +80,7 @@ public class SealCertificateService {
      */
     @Transactional
     public IssuedCertificate issueAtKiosk(JsonWebToken token) {
-        String jti = kioskTokens.checkedJti(token);
-        long requester = requester(token);
-        kioskTokens.consume(jti);
+        long requester = operationTokens.consume(token, KIOSK_OPERATION);
         Seal seal = lockedActiveOf(requester).orElseThrow(() -> Seal.count("residentId", requester) > 0
                 ? Problem.conflict("seal-deregistered", "Your seal registration has ended.")
                 : Problem.notFound("no-registered-seal", "You have no registered seal."));
@@ -92,6 +91,8 @@ public class SealCertificateService {
         }
         return issued.document();
     }
+
+    static final String KIOSK_OPERATION = "kiosk-seal-certificate";
 
     private long requester(JsonWebToken token) {
         return links.residentFor("registry", token.getSubject())

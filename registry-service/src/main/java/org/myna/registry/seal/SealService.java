@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import org.myna.registry.accesslog.AccessLog;
 import org.myna.registry.common.Constraints;
 import org.myna.registry.common.Problem;
+import org.myna.registry.outbox.Outbox;
 import org.myna.registry.resident.IndividualNumber;
 import org.myna.registry.resident.Resident;
 import org.myna.registry.resident.ResidentChanged;
@@ -32,7 +33,10 @@ public class SealService {
     private final AccessLog accessLog;
     private final SealConfig config;
 
-    public SealService(ResidentService residents, AccessLog accessLog, SealConfig config) {
+    private final Outbox outbox;
+
+    public SealService(ResidentService residents, AccessLog accessLog, SealConfig config, Outbox outbox) {
+        this.outbox = outbox;
         this.residents = residents;
         this.accessLog = accessLog;
         this.config = config;
@@ -122,6 +126,7 @@ public class SealService {
     private void deregister(Seal seal, String reason) {
         seal.deregister(reason, OffsetDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         accessLog.record(seal.residentId, AccessLog.UPDATE, "seal-deregistration:" + reason, "seal");
+        outbox.publish(seal.residentId, Outbox.SEAL_DEREGISTERED);
     }
 
     /** SELECT ... FOR UPDATE on the seal row; issuance takes the same lock. Re-read after the wait. */

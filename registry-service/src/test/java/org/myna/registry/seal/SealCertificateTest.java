@@ -277,12 +277,12 @@ class SealCertificateTest {
         Registered s = registered();
         String code = links.codeFor(s.residentId(), "registry");
         SealFixtures.kiosk(SealFixtures.operationToken(keys, code, "apply-points", "operation"))
-                .then().statusCode(403).body("code", equalTo("wrong-operation"));
+                .then().statusCode(403).body("code", equalTo("operation-token-wrong-operation"));
         SealFixtures.kiosk(SealFixtures.operationToken(keys, code, "kiosk-seal-certificate", "resident"))
                 .then().statusCode(403);
         SealFixtures.kiosk(SealFixtures.clerk()).then().statusCode(403);
         SealFixtures.kiosk(SealFixtures.kioskToken(keys, links.codeFor(s.residentId(), "wallet")))
-                .then().statusCode(403).body("code", equalTo("unknown-requester"));
+                .then().statusCode(401).body("code", equalTo("operation-token-invalid"));
         given().post("/api/kiosk/seal-certificates").then().statusCode(401);
         assertThat(QuarkusTransaction.requiringNew().call(() -> SealCertificate.count("sealId", s.sealId()))).isZero();
     }
