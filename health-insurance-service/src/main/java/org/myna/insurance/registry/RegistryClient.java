@@ -19,13 +19,19 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class RegistryClient {
 
+    // Tolerant reader: a field the other service adds later must not break this one.
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record HolderLink(String status, String linkCode) {
     }
 
     /** outcome: linked, attributes-mismatch, no-match or rejected (the registry refused the request itself). */
+    // Tolerant reader: a field the other service adds later must not break this one.
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record LinkAnswer(String outcome, String linkCode, List<String> mismatched, String code) {
     }
 
+    // Tolerant reader: a field the other service adds later must not break this one.
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record Verification(String status, List<String> mismatched) {
     }
 

@@ -11,6 +11,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/api/links")
 interface InsuranceApi {
 
+    // Tolerant reader: a field the other service adds later must not break this one.
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     record LinkAnswer(boolean linked) {
     }
 

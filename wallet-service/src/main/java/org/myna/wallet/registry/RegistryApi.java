@@ -13,12 +13,16 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "registry")
 interface RegistryApi {
 
+    // Tolerant reader: a field the other service adds later must not break this one.
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     record TokenResponse(String access_token, String token_type, Long expires_in) {
     }
 
     record EligibilityQuestion(String linkCode, String question) {
     }
 
+    // Tolerant reader: a field the other service adds later must not break this one.
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     record EligibilityAnswer(Boolean answer) {
     }
 

@@ -1,0 +1,139 @@
+package org.myna.suite;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.myna.card.Card;
+
+import java.io.StringWriter;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+
+/** What a clerk, an insurer, a clinic, a payment provider or a resident at a terminal does, over HTTP only. */
+public final class Api {
+
+    public static final String PIN = "1234";
+    public static final String PASSWORD = "abc123";
+
+    private final Suite suite;
+
+    public Api(Suite suite) {
+        this.suite = suite;
+    }
+
+    public RequestSpecification registry() {
+        return given().baseUri(suite.registry.url());
+    }
+
+    public RequestSpecification wallet() {
+        return given().baseUri(suite.wallet.url());
+    }
+
+    public RequestSpecification insurance() {
+        return given().baseUri(suite.insurance.url());
+    }
+
+    public String token(String client) {
+        return registry().formParam("grant_type", "client_credentials").formParam("client_id", client)
+                .formParam("client_secret", client + "-secret").post("/oauth2/token")
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    public RequestSpecification as(RequestSpecification spec, String client) {
+        return spec.auth().oauth2(token(client)).contentType(ContentType.JSON);
+    }
+
+    public RequestSpecification idempotent(RequestSpecification spec) {
+        return spec.header("Idempotency-Key", UUID.randomUUID().toString());
+    }
+
+    public String register(Map<String, Object> resident) {
+        return as(registry(), "demo-clerk").body(resident).post("/api/residents")
+                .then().statusCode(201).extract().path("number");
+    }
+
+    /** Application → the card's CSRs → issuance → install → activation by the holder. */
+    public Map<String, String> issueAndActivate(String number, Card card) {
+        String applicationId = as(registry(), "demo-clerk").post("/api/residents/" + number + "/card-applications")
+                .then().statusCode(201).extract().path("applicationId");
+        var csrs = card.certificateRequests(applicationId, PIN, PASSWORD);
+        Response issued = as(registry(), "demo-clerk").body(Map.of("authCsr", csrs.authCsrPem(), "signCsr", csrs.signCsrPem()))
+                .post("/api/card-applications/" + applicationId + "/issuance");
+        issued.then().statusCode(200);
+        card.installCertificates(issued.path("authCertificate"), issued.path("signCertificate"));
+        String challenge = issued.path("activationChallenge");
+        as(registry(), "demo-clerk").body(Map.of("signature", b64(card.signWithAuthKey(PIN, Base64.getUrlDecoder().decode(challenge)))))
+                .post("/api/cards/" + issued.path("cardId") + "/activation").then().statusCode(200);
+        return Map.of("cardId", issued.path("cardId"), "authSerial", issued.path("authSerial"));
+    }
+
+    /** The card signs a registry challenge after its PIN; the registry answers with a token or refuses. */
+    public Response cardLogin(Card card, String audience, String operation) {
+        Response challenge = registry().post("/api/auth/challenges");
+        challenge.then().statusCode(200);
+        Map<String, Object> body = new HashMap<>(Map.of("challengeId", challenge.path("challengeId"),
+                "certificate", pem(card.authCertificate().orElseThrow()),
+                "signature", b64(card.signWithAuthKey(PIN, Base64.getUrlDecoder().decode((String) challenge.path("nonce")))),
+                "audience", audience));
+        if (operation != null) {
+            body.put("operation", operation);
+        }
+        return registry().contentType(ContentType.JSON).body(body)
+                .post(operation == null ? "/api/auth/tokens" : "/api/auth/operation-tokens");
+    }
+
+    public String operationToken(Card card, String operation, String audience) {
+        return cardLogin(card, audience, operation).then().statusCode(200).extract().path("access_token");
+    }
+
+    /** A clinic: nonce from the insurance service, signed by the card, checked. */
+    public Response eligibilityByCard(Card card) {
+        String facility = token("demo-facility");
+        Response challenge = insurance().auth().oauth2(facility).header("X-Institution-Code", "1312345678")
+                .post("/api/eligibility/challenges");
+        challenge.then().statusCode(201);
+        return insurance().auth().oauth2(facility).header("X-Institution-Code", "1312345678").contentType(ContentType.JSON)
+                .body(Map.of("challengeId", challenge.path("challengeId"), "certificate", pem(card.authCertificate().orElseThrow()),
+                        "signature", b64(card.signWithAuthKey(PIN, Base64.getUrlDecoder().decode((String) challenge.path("nonce"))))))
+                .post("/api/eligibility/card-checks");
+    }
+
+    public static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static String pem(X509Certificate certificate) {
+        try {
+            StringWriter out = new StringWriter();
+            out.write("-----BEGIN CERTIFICATE-----\n");
+            out.write(Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded()));
+            out.write("\n-----END CERTIFICATE-----\n");
+            return out.toString();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Numbers with their check digits, computed here from the published rules. */
+    public static String corporateNumber(String twelve) {
+        int sum = 0;
+        for (int n = 1; n <= 12; n++) {
+            sum += (twelve.charAt(12 - n) - '0') * (n % 2 == 1 ? 1 : 2);
+        }
+        return (9 - sum % 9) + twelve;
+    }
+
+    public static String insurerNumber(String base) {
+        int sum = 0;
+        for (int i = 0; i < base.length(); i++) {
+            int product = (base.charAt(base.length() - 1 - i) - '0') * (i % 2 == 0 ? 2 : 1);
+            sum += product / 10 + product % 10;
+        }
+        return base + (10 - sum % 10) % 10;
+    }
+}
