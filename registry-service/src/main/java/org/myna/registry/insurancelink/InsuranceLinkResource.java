@@ -21,6 +21,8 @@ import java.util.Set;
 @RolesAllowed(Roles.SERVICE)
 public class InsuranceLinkResource {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(InsuranceLinkResource.class);
+
     private final InsuranceLinkService links;
     private final Caller caller;
     private final Set<String> insuranceClients;
@@ -40,6 +42,8 @@ public class InsuranceLinkResource {
                     "The individual number is malformed: " + defect.name().toLowerCase().replace('_', '-') + ".");
         });
         InsuranceLinkService.LinkOutcome outcome = links.link(IndividualNumber.parse(request.number()), request);
+        // One line per answer for operators, tied to the caller's trace; it names the outcome, never the person.
+        LOG.infof("insurance link for %s answered %s", caller.id(), outcome.getClass().getSimpleName());
         if (outcome instanceof InsuranceLinkService.Linked linked) {
             return Map.of("linkCode", linked.linkCode());
         }
