@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Issue 3: certificate issuances/s (application → CSRs → issuance → install → activation) and card logins/s
+# (challenge → Card.signWithAuthKey → POST /api/auth/tokens) with N concurrent clients, next to /q/health/live
+# at the same concurrency in the same run. Registry only.
+# usage: bench/cards.sh [--build] [holders=200] [clients=4] [seconds=20]
+set -euo pipefail
+[[ ${1:-} == --build ]] && { BUILD=1; shift; }
+source "$(dirname "$0")/common.sh"; source "$(dirname "$0")/services.sh"
+WORK=$ROOT/bench/target/cards; rm -rf "$WORK"; mkdir -p "$WORK"
+trap stop_all EXIT
+start_suite registry
+machine
+bench_java cards registry=http://localhost:18181 holders=${1:-200} clients=${2:-4} seconds=${3:-20}
