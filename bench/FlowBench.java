@@ -47,6 +47,7 @@ public class FlowBench {
     static final String PIN = "1234";
     static final String PASSWORD = "abc123";
     static final String[] PREFS = {"東京都", "大阪府", "北海道", "福岡県", "愛知県", "神奈川県", "沖縄県"};
+    static final AtomicInteger RETRIES = new AtomicInteger();
     static Map<String, String> opts = new ConcurrentHashMap<>();
 
     record Holder(String number, int ref, Card card, String cardId, String authPem, java.security.PrivateKey key) {
@@ -345,13 +346,13 @@ public class FlowBench {
         List<Holder> issued = issueAll(registry, importResidents(registry, holders, "wallet"), 4);
         String auditor = token(registry, "demo-auditor");
         String campaign = "bench-" + Long.toString(System.currentTimeMillis(), 36);
-        post(wallet + "/api/campaigns", auditor, "{\"id\":\"" + campaign + "\",\"name\":\"bench\",\"budget\":1000000000,\"startsAt\":\""
+        postKey(wallet + "/api/campaigns", auditor, "{\"id\":\"" + campaign + "\",\"name\":\"bench\",\"budget\":1000000000,\"startsAt\":\""
                 + OffsetDateTime.now().minusDays(1) + "\",\"endsAt\":\"" + OffsetDateTime.now().plusDays(30) + "\",\"rules\":["
                 + "{\"rule\":\"card-acquisition\",\"kind\":\"percent-back\",\"percent\":25,\"cap\":5000}]}", 201);
         String service = corporateNumber();
         String merchant = corporateNumber();
-        post(wallet + "/api/payment-services", token(registry, "demo-payment"), "{\"corporateNumber\":\"" + service + "\",\"name\":\"Pay\"}", 201);
-        post(wallet + "/api/merchants", token(registry, "demo-payment"), "{\"corporateNumber\":\"" + merchant + "\",\"name\":\"Shop\"}", 201);
+        postKey(wallet + "/api/payment-services", token(registry, "demo-payment"), "{\"corporateNumber\":\"" + service + "\",\"name\":\"Pay\"}", 201);
+        postKey(wallet + "/api/merchants", token(registry, "demo-payment"), "{\"corporateNumber\":\"" + merchant + "\",\"name\":\"Shop\"}", 201);
         String[] accounts = new String[issued.size()];
         // Choices and applications: each needs a card-signed operation token; the application asks the registry exchange.
         Result setup = closedLoop("choice_and_application", clients, Integer.MAX_VALUE, issued.size(), i -> {
@@ -359,9 +360,23 @@ public class FlowBench {
             accounts[i] = "acct-" + UUID.randomUUID().toString().substring(0, 12);
             postKey(wallet + "/api/payment-choices", operationToken(registry, h, "wallet", "choose-payment-service"),
                     "{\"paymentService\":\"" + service + "\",\"paymentAccount\":\"" + accounts[i] + "\",\"campaign\":\"" + campaign + "\"}", 201);
-            postKey(wallet + "/api/applications", operationToken(registry, h, "wallet", "apply-points"),
-                    "{\"rule\":\"card-acquisition\",\"campaign\":\"" + campaign + "\"}", 201);
+            // The wallet answers 503 registry-unavailable when its call to the registry exchange times out (2.5 s read
+            // timeout): it says "retry later", so the setup does, with a fresh operation token, and counts it.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    postKey(wallet + "/api/applications", operationToken(registry, h, "wallet", "apply-points"),
+                            "{\"rule\":\"card-acquisition\",\"campaign\":\"" + campaign + "\"}", 201);
+                    break;
+                } catch (IllegalStateException e) {
+                    if (attempt >= 5 || !e.getMessage().contains("registry-unavailable")) {
+                        throw e;
+                    }
+                    RETRIES.incrementAndGet();
+                    Thread.sleep(500L * attempt);
+                }
+            }
         });
+        System.out.println("application_retries_after_503=" + RETRIES.get());
         int grants = holders * charges;
         Result grant = closedLoop("grants_via_charges", clients, Integer.MAX_VALUE, grants, i -> {
             String body = "{\"paymentAccount\":\"" + accounts[i % accounts.length] + "\",\"amount\":1000,\"campaign\":\"" + campaign + "\"}";
