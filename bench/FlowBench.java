@@ -1,0 +1,804 @@
+import org.myna.card.Card;
+import org.myna.card.CertificateRequests;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * End-to-end benchmarks through the real HTTP APIs, with card-simulator's Card as the card. Every figure is printed
+ * as key=value lines, next to its baseline measured in the same run.
+ *
+ * java -cp card-simulator-cli.jar:h2.jar bench/FlowBench.java cards|eligibility|wallet|reconcile key=value...
+ * keys: registry, insurance, wallet (base URLs); holders, clients, seconds, rate, members, jdbc, migration.
+ */
+public class FlowBench {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
+    static final String PIN = "1234";
+    static final String PASSWORD = "abc123";
+    static final String[] PREFS = {"東京都", "大阪府", "北海道", "福岡県", "愛知県", "神奈川県", "沖縄県"};
+    static final AtomicInteger RETRIES = new AtomicInteger();
+    static Map<String, String> opts = new ConcurrentHashMap<>();
+
+    record Holder(String number, int ref, Card card, String cardId, String authPem, java.security.PrivateKey key) {
+    }
+
+    /**
+     * The card's signature over a nonce. card=sim: Card.signWithAuthKey every time (PIN check = PBKDF2 120,000
+     * rounds, ~50 ms of CPU on this machine: the work a real card's chip does, not the clinic's or the server's).
+     * card=key (default for load phases): the same ECDSA P-256 SHA256withECDSA DER signature with the card's own
+     * auth key, unsealed once through the simulator's PIN check, so the load driver does not eat the server's CPU.
+     */
+    static byte[] cardSign(Holder h, byte[] nonce) {
+        if (opt("card", "key").equals("sim")) {
+            return h.card().signWithAuthKey(PIN, nonce);
+        }
+        try {
+            java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+            s.initSign(h.key());
+            s.update(nonce);
+            return s.sign();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static java.security.PrivateKey unsealedAuthKey(Card card) {
+        try {
+            java.lang.reflect.Field auth = Card.class.getDeclaredField("auth");
+            auth.setAccessible(true);
+            Object slot = auth.get(card);
+            java.lang.reflect.Method unlock = Card.class.getDeclaredMethod("unlock", slot.getClass(), String.class);
+            unlock.setAccessible(true);
+            synchronized (card) {
+                return (java.security.PrivateKey) unlock.invoke(card, slot, PIN);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        for (int i = 1; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            opts.put(kv[0], kv[1]);
+        }
+        switch (args[0]) {
+            case "cards" -> cards();
+            case "eligibility" -> eligibility();
+            case "wallet" -> wallet();
+            case "reconcile" -> reconcile();
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+        System.exit(0);
+    }
+
+    static String opt(String k, String d) {
+        return opts.getOrDefault(k, d);
+    }
+
+    static int iopt(String k, int d) {
+        return Integer.parseInt(opt(k, Integer.toString(d)));
+    }
+
+    // ---------------------------------------------------------------- scenario 1: card issuance and card logins
+
+    static void cards() throws Exception {
+        String registry = opt("registry", "http://localhost:18181");
+        int holders = iopt("holders", 200);
+        int clients = iopt("clients", 4);
+        int seconds = iopt("seconds", 20);
+        List<String> numbers = importResidents(registry, holders, "cards");
+        // Warm-up issuance (JIT): 20 cards, not counted.
+        issueAll(registry, importResidents(registry, 20, "cards-warm"), clients);
+        long t0 = System.nanoTime();
+        List<Holder> issued = issueAll(registry, numbers, clients);
+        double issueSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("issuances=%d clients=%d full_flow_seconds=%.2f full_flow_per_second=%.1f (application + card keys/CSRs on the client + issuance + install + activation)%n",
+                issued.size(), clients, issueSeconds, issued.size() / issueSeconds);
+        System.out.printf("issuance_endpoint_per_second=%.1f (POST /api/card-applications/{id}/issuance alone, %d clients)%n",
+                lastIssuanceEndpointRate, clients);
+        // Client-side card cost alone (key generation + CSRs), to separate it from the server's share.
+        long c0 = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            Card.create(null, PIN, PASSWORD).certificateRequests("app-" + i, PIN, PASSWORD);
+        }
+        System.out.printf("client_card_create_and_csr_ms=%.1f (single thread, per card)%n", (System.nanoTime() - c0) / 1e6 / 10);
+
+        closedLoop("warmup_auth", clients, 5, i -> login(registry, issued.get(i % issued.size()), "registry"));
+        opts.put("card", "sim");
+        Result authSim = closedLoop("auth_with_card_simulator_signing", clients, seconds, i -> login(registry, issued.get(i % issued.size()), "registry"));
+        opts.put("card", "key");
+        startJfr(seconds * 2 + 30);
+        Result auth = closedLoop("auth", clients, seconds, i -> login(registry, issued.get(i % issued.size()), "registry"));
+        Result live = closedLoop("health_live", clients, seconds, i -> get(registry + "/q/health/live", null));
+        long s0 = System.nanoTime();
+        for (int i = 0; i < 2000; i++) {
+            Holder h = issued.get(i % issued.size());
+            cardSign(h, new byte[32]);
+        }
+        System.out.printf("client_ecdsa_sign_ms=%.3f (card key, single thread)%n", (System.nanoTime() - s0) / 1e6 / 2000);
+        opts.put("card", "sim");
+        long s1 = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            cardSign(issued.get(i % issued.size()), new byte[32]);
+        }
+        opts.put("card", "key");
+        System.out.printf("client_card_simulator_sign_ms=%.1f (Card.signWithAuthKey incl. PIN check, single thread)%n", (System.nanoTime() - s1) / 1e6 / 20);
+        System.out.printf("auth_vs_health_live=%.2f%% auth_with_card_simulator_vs_health_live=%.2f%%%n", 100.0 * auth.rate() / live.rate(),
+                100.0 * authSim.rate() / live.rate());
+    }
+
+    /** challenge → card signs the nonce → token. */
+    static void login(String registry, Holder h, String audience) {
+        String challenge = post(registry + "/api/auth/challenges", null, "{}", 200);
+        String nonce = field(challenge, "nonce");
+        String sig = b64(cardSign(h, Base64.getUrlDecoder().decode(nonce)));
+        String body = "{\"challengeId\":\"" + field(challenge, "challengeId") + "\",\"certificate\":" + json(h.authPem())
+                + ",\"signature\":\"" + sig + "\",\"audience\":\"" + audience + "\"}";
+        post(registry + "/api/auth/tokens", null, body, 200);
+    }
+
+    static String operationToken(String registry, Holder h, String audience, String operation) {
+        String challenge = post(registry + "/api/auth/challenges", null, "{}", 200);
+        String sig = b64(cardSign(h, Base64.getUrlDecoder().decode(field(challenge, "nonce"))));
+        String body = "{\"challengeId\":\"" + field(challenge, "challengeId") + "\",\"certificate\":" + json(h.authPem())
+                + ",\"signature\":\"" + sig + "\",\"audience\":\"" + audience + "\",\"operation\":\"" + operation + "\"}";
+        return field(post(registry + "/api/auth/operation-tokens", null, body, 200), "access_token");
+    }
+
+    record Prepared(String number, int ref, Card card, String applicationId, CertificateRequests csrs) {
+    }
+
+    static double lastIssuanceEndpointRate;
+
+    /**
+     * Full card flow per resident in three phases so the server's share can be timed alone: (1) application opened
+     * + card keys and CSRs made on the client, (2) POST issuance (timed: the CA signs two certificates), (3) install
+     * on the card and activation (card signs the activation challenge).
+     */
+    static List<Holder> issueAll(String registry, List<String> numbers, int clients) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Prepared>> ps = new ArrayList<>();
+        for (int i = 0; i < numbers.size(); i++) {
+            String n = numbers.get(i);
+            int ref = i;
+            ps.add(pool.submit(() -> {
+                String applicationId = field(post(registry + "/api/residents/" + n + "/card-applications", token(registry, "demo-clerk"), "{}", 201), "applicationId");
+                Card card = Card.create(null, PIN, PASSWORD);
+                return new Prepared(n, ref, card, applicationId, card.certificateRequests(applicationId, PIN, PASSWORD));
+            }));
+        }
+        List<Prepared> prepared = new ArrayList<>();
+        for (Future<Prepared> f : ps) {
+            prepared.add(f.get());
+        }
+        String[] answers = new String[prepared.size()];
+        long t0 = System.nanoTime();
+        List<Future<?>> is = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            int k = i;
+            is.add(pool.submit(() -> {
+                Prepared p = prepared.get(k);
+                answers[k] = post(registry + "/api/card-applications/" + p.applicationId() + "/issuance", token(registry, "demo-clerk"),
+                        "{\"authCsr\":" + json(p.csrs().authCsrPem()) + ",\"signCsr\":" + json(p.csrs().signCsrPem()) + "}", 200);
+                return null;
+            }));
+        }
+        for (Future<?> f : is) {
+            f.get();
+        }
+        lastIssuanceEndpointRate = prepared.size() / ((System.nanoTime() - t0) / 1e9);
+        List<Future<Holder>> hs = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            int k = i;
+            hs.add(pool.submit(() -> {
+                Prepared p = prepared.get(k);
+                String issued = answers[k];
+                String authPem = field(issued, "authCertificate");
+                p.card().installCertificates(authPem, field(issued, "signCertificate"));
+                String cardId = field(issued, "cardId");
+                byte[] sig = p.card().signWithAuthKey(PIN, Base64.getUrlDecoder().decode(field(issued, "activationChallenge")));
+                post(registry + "/api/cards/" + cardId + "/activation", token(registry, "demo-clerk"), "{\"signature\":\"" + b64(sig) + "\"}", 200);
+                return new Holder(p.number(), p.ref(), p.card(), cardId, authPem, unsealedAuthKey(p.card()));
+            }));
+        }
+        List<Holder> out = new ArrayList<>();
+        for (Future<Holder> f : hs) {
+            out.add(f.get());
+        }
+        pool.shutdown();
+        return out;
+    }
+
+    // ---------------------------------------------------------------- scenario 2: eligibility at clinics, open loop
+
+    static void eligibility() throws Exception {
+        String registry = opt("registry", "http://localhost:18181");
+        String insurance = opt("insurance", "http://localhost:18183");
+        int holders = iopt("holders", 200);
+        int seconds = iopt("seconds", 20);
+        List<Integer> rates = Arrays.stream(opt("rates", "100,200,400").split(",")).map(Integer::parseInt).toList();
+        List<String> numbers = importResidents(registry, holders, "elig");
+        List<Holder> issued = issueAll(registry, numbers, 4);
+        String insurerNumber = setupInsurer(insurance, registry);
+        enrolAll(insurance, registry, insurerNumber, issued.stream().map(h -> new String[]{h.number(), Integer.toString(h.ref())}).toList(), 4);
+        System.out.printf("setup: holders=%d with active cards, insurer=%s, members enrolled and linked%n", issued.size(), insurerNumber);
+        String facilityUrl = insurance + "/api/eligibility";
+        // Warm-up, not reported.
+        openLoop("warmup", 50, 10, i -> cardCheck(facilityUrl, registry, issued.get(i % issued.size())));
+        startJfr(rates.size() * seconds * 2 + 30);
+        for (int rate : rates) {
+            openLoop("card_check", rate, seconds, i -> cardCheck(facilityUrl, registry, issued.get(i % issued.size())));
+            openLoop("health_live", rate, seconds, i -> getAsync(insurance + "/q/health/live"));
+        }
+    }
+
+    /** JFR on the services for the measured phase only (option jfr=pid:file,pid:file); the script stops and dumps it. */
+    static void startJfr(int maxSeconds) throws Exception {
+        for (String pf : opt("jfr", "").split(",")) {
+            if (!pf.isBlank()) {
+                String[] x = pf.split(":", 2);
+                new ProcessBuilder("jcmd", x[0], "JFR.start", "name=bench", "settings=profile",
+                        "duration=" + maxSeconds + "s", "filename=" + x[1]).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            }
+        }
+    }
+
+    static CompletableFuture<Void> cardCheck(String facilityUrl, String registry, Holder h) {
+        String facility = token(registry, "demo-facility");
+        return sendAsync(HttpRequest.newBuilder(URI.create(facilityUrl + "/challenges")).header("Authorization", "Bearer " + facility)
+                .header("X-Institution-Code", "1312345678").POST(HttpRequest.BodyPublishers.noBody()).build(), 201)
+                .thenCompose(challenge -> {
+                    byte[] sig = cardSign(h, Base64.getUrlDecoder().decode(field(challenge, "nonce")));
+                    String body = "{\"challengeId\":\"" + field(challenge, "challengeId") + "\",\"certificate\":" + json(h.authPem())
+                            + ",\"signature\":\"" + b64(sig) + "\"}";
+                    return sendAsync(HttpRequest.newBuilder(URI.create(facilityUrl + "/card-checks"))
+                            .header("Authorization", "Bearer " + facility).header("X-Institution-Code", "1312345678")
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), 200);
+                }).thenAccept(answer -> {
+                    if (!answer.contains("\"covered\"")) {
+                        throw new IllegalStateException("not covered: " + answer);
+                    }
+                });
+    }
+
+    static String setupInsurer(String insurance, String registry) {
+        int base = 1000000 + ThreadLocalRandom.current().nextInt(8000000);
+        String insurerNumber = base + "" + checkInsurer(Integer.toString(base));
+        String corp = corporateNumber();
+        post(insurance + "/api/insurers", token(registry, "demo-insurer"),
+                "{\"insurerNumber\":\"" + insurerNumber + "\",\"name\":\"Bench Kenpo " + insurerNumber + "\",\"corporateNumber\":\"" + corp + "\"}", 201);
+        return insurerNumber;
+    }
+
+    /** Enrols each resident (number, ref) as a member with their individual number: the insurance service links via the registry. */
+    static void enrolAll(String insurance, String registry, String insurerNumber, List<String[]> residents, int clients) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> fs = new ArrayList<>();
+        AtomicInteger notLinked = new AtomicInteger();
+        for (String[] r : residents) {
+            fs.add(pool.submit(() -> {
+                int n = Integer.parseInt(r[1]);
+                String body = "{\"symbol\":\"B\",\"number\":\"" + UUID.randomUUID().toString().substring(0, 18) + "\",\"branch\":\"00\",\"copayRate\":30,"
+                        + "\"coverageStart\":\"2020-01-01\",\"familyName\":\"山田\",\"givenName\":\"花子" + n + "\",\"familyNameKana\":\"ヤマダ\","
+                        + "\"givenNameKana\":\"ハナコ\",\"dateOfBirth\":\"" + dob(n) + "\",\"sex\":\"" + (n % 2 == 0 ? "female" : "male")
+                        + "\",\"individualNumber\":\"" + r[0] + "\",\"address\":{\"postalCode\":\"100-0001\",\"prefecture\":\"" + PREFS[n % PREFS.length]
+                        + "\",\"municipality\":\"千代田区\",\"line\":\"千代田1-" + n + "\"}}";
+                String m = post(insurance + "/api/insurers/" + insurerNumber + "/members", token(registry, "demo-insurer"), body, 201);
+                if (!m.contains("\"linked\"")) {
+                    notLinked.incrementAndGet();
+                    if (notLinked.get() < 3) {
+                        System.err.println("not linked: " + m);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        if (notLinked.get() > 0) {
+            System.out.println("members_not_linked=" + notLinked.get());
+        }
+    }
+
+    // ---------------------------------------------------------------- scenario 3: wallet grants and redemptions
+
+    static void wallet() throws Exception {
+        String registry = opt("registry", "http://localhost:18181");
+        String wallet = opt("wallet", "http://localhost:18182");
+        int holders = iopt("holders", 100);
+        int clients = iopt("clients", 4);
+        int charges = iopt("charges", 10); // per resident: each grants 250 points (25 % of 1,000, cap 5,000)
+        List<Holder> issued = issueAll(registry, importResidents(registry, holders, "wallet"), 4);
+        String auditor = token(registry, "demo-auditor");
+        String campaign = "bench-" + Long.toString(System.currentTimeMillis(), 36);
+        postKey(wallet + "/api/campaigns", auditor, "{\"id\":\"" + campaign + "\",\"name\":\"bench\",\"budget\":1000000000,\"startsAt\":\""
+                + OffsetDateTime.now().minusDays(1) + "\",\"endsAt\":\"" + OffsetDateTime.now().plusDays(30) + "\",\"rules\":["
+                + "{\"rule\":\"card-acquisition\",\"kind\":\"percent-back\",\"percent\":25,\"cap\":5000}]}", 201);
+        String service = corporateNumber();
+        String merchant = corporateNumber();
+        postKey(wallet + "/api/payment-services", token(registry, "demo-payment"), "{\"corporateNumber\":\"" + service + "\",\"name\":\"Pay\"}", 201);
+        postKey(wallet + "/api/merchants", token(registry, "demo-payment"), "{\"corporateNumber\":\"" + merchant + "\",\"name\":\"Shop\"}", 201);
+        String[] accounts = new String[issued.size()];
+        // Choices and applications: each needs a card-signed operation token; the application asks the registry exchange.
+        Result setup = closedLoop("choice_and_application", clients, Integer.MAX_VALUE, issued.size(), i -> {
+            Holder h = issued.get(i);
+            accounts[i] = "acct-" + UUID.randomUUID().toString().substring(0, 12);
+            postKey(wallet + "/api/payment-choices", operationToken(registry, h, "wallet", "choose-payment-service"),
+                    "{\"paymentService\":\"" + service + "\",\"paymentAccount\":\"" + accounts[i] + "\",\"campaign\":\"" + campaign + "\"}", 201);
+            // The wallet answers 503 registry-unavailable when its call to the registry exchange times out (2.5 s read
+            // timeout): it says "retry later", so the setup does, with a fresh operation token, and counts it.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    postKey(wallet + "/api/applications", operationToken(registry, h, "wallet", "apply-points"),
+                            "{\"rule\":\"card-acquisition\",\"campaign\":\"" + campaign + "\"}", 201);
+                    break;
+                } catch (IllegalStateException e) {
+                    if (attempt >= 5 || !e.getMessage().contains("registry-unavailable")) {
+                        throw e;
+                    }
+                    RETRIES.incrementAndGet();
+                    Thread.sleep(500L * attempt);
+                }
+            }
+        });
+        System.out.println("application_retries_after_503=" + RETRIES.get());
+        int grants = holders * charges;
+        Result grant = closedLoop("grants_via_charges", clients, Integer.MAX_VALUE, grants, i -> {
+            String body = "{\"paymentAccount\":\"" + accounts[i % accounts.length] + "\",\"amount\":1000,\"campaign\":\"" + campaign + "\"}";
+            String r = postKey(wallet + "/api/charges", token(registry, "demo-payment"), body, 201);
+            if (!r.contains("\"pointsGranted\":250")) {
+                throw new IllegalStateException("no grant: " + r);
+            }
+        });
+        Result redeem = closedLoop("redemptions", clients, Integer.MAX_VALUE, grants, i -> {
+            String body = "{\"paymentAccount\":\"" + accounts[i % accounts.length] + "\",\"merchantCorporateNumber\":\"" + merchant
+                    + "\",\"amount\":100,\"campaign\":\"" + campaign + "\"}";
+            postKey(wallet + "/api/redemptions", token(registry, "demo-payment"), body, 201);
+        });
+        double jdbc = rawTransfers(opt("jdbc", null), opt("migration", null), grants + grants, clients);
+        System.out.printf("raw_jdbc_transfer_inserts=%d clients=%d rate=%.0f/s (one row per transaction, like one transfer per request)%n",
+                grants * 2, clients, jdbc);
+        System.out.printf("grants_vs_raw_jdbc=%.2f%% redemptions_vs_raw_jdbc=%.2f%%%n", 100 * grant.rate() / jdbc, 100 * redeem.rate() / jdbc);
+    }
+
+    /** Transfer rows into a fresh H2 file database with the wallet's own V1 migration: one insert + commit each. */
+    static double rawTransfers(String url, String migration, int rows, int clients) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "wallet", "wallet"); Statement s = c.createStatement()) {
+            s.execute("create schema if not exists wallet");
+            s.execute("set schema wallet");
+            s.execute("runscript from '" + migration + "'");
+            s.execute("insert into ledger_account (id, campaign_id, kind, owner, balance, debits, credits) values (1, null, 'budget', 'b', 0, 0, 0), (2, null, 'resident', 'r', 0, 0, 0)");
+        } catch (Exception e) {
+            throw new IllegalStateException("baseline schema: " + e.getMessage(), e);
+        }
+        AtomicLong next = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long t0 = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < clients; t++) {
+            fs.add(pool.submit(() -> {
+                try (Connection c = DriverManager.getConnection(url, "wallet", "wallet")) {
+                    c.setAutoCommit(false);
+                    try (PreparedStatement ps = c.prepareStatement("insert into wallet.transfer (id, client_id, transfer_key, debit_account_id, "
+                            + "credit_account_id, amount, kind, rule, reference, created_at) values (?,?,?,?,?,?,?,?,?,?)")) {
+                        long id;
+                        while ((id = next.incrementAndGet()) <= rows) {
+                            ps.setLong(1, id);
+                            ps.setString(2, "demo-payment");
+                            ps.setString(3, UUID.randomUUID().toString());
+                            ps.setLong(4, 1);
+                            ps.setLong(5, 2);
+                            ps.setLong(6, 250);
+                            ps.setString(7, "grant");
+                            ps.setString(8, "card-acquisition");
+                            ps.setString(9, "charge:" + id);
+                            ps.setObject(10, OffsetDateTime.now());
+                            ps.executeUpdate();
+                            c.commit();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        return rows / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    // ---------------------------------------------------------------- scenario 4: reconciliation
+
+    static void reconcile() throws Exception {
+        String registry = opt("registry", "http://localhost:18181");
+        String insurance = opt("insurance", "http://localhost:18183");
+        int members = iopt("members", 10000);
+        int clients = iopt("clients", 4);
+        long s0 = System.nanoTime();
+        List<String> numbers = importResidents(registry, members, "recon");
+        double importS = (System.nanoTime() - s0) / 1e9;
+        String insurerNumber = setupInsurer(insurance, registry);
+        List<String[]> rs = new ArrayList<>();
+        for (int i = 0; i < numbers.size(); i++) {
+            rs.add(new String[]{numbers.get(i), Integer.toString(i)});
+        }
+        long e0 = System.nanoTime();
+        enrolAll(insurance, registry, insurerNumber, rs, clients);
+        double enrolS = (System.nanoTime() - e0) / 1e9;
+        System.out.printf("setup: import %d residents %.1f s, enrol+link %d members %.1f s (%.0f/s)%n", members, importS, members, enrolS, members / enrolS);
+        String auditor = token(registry, "demo-auditor");
+        long r0 = System.nanoTime();
+        String run = post(insurance + "/api/reconciliations", auditor, "{}", 202);
+        String id = run.replaceAll("(?s).*\"id\":(\\d+).*", "$1");
+        String state;
+        while (true) {
+            Thread.sleep(200);
+            state = get(insurance + "/api/reconciliations/" + id, token(registry, "demo-auditor"));
+            if (!state.contains("\"status\":\"running\"")) {
+                break;
+            }
+        }
+        double secs = (System.nanoTime() - r0) / 1e9;
+        long checked = Long.parseLong(state.replaceAll("(?s).*\"checked\":(\\d+).*", "$1"));
+        long findings = Long.parseLong(state.replaceAll("(?s).*\"findingCount\":(\\d+).*", "$1"));
+        String status = state.replaceAll("(?s).*\"status\":\"([a-z-]+)\".*", "$1");
+        // Members from earlier runs on the same database are counted too: the run checks every linked member.
+        System.out.printf("reconciliation status=%s checked=%d findings=%d seconds=%.2f rate=%.0f/s%n", status, checked, findings, secs, checked / secs);
+        System.out.printf("extrapolated_1M_members_minutes=%.1f (linear extrapolation, not measured)%n", 1_000_000 / (checked / secs) / 60);
+    }
+
+    // ---------------------------------------------------------------- load drivers
+
+    record Result(String name, long ok, long errors, double seconds) {
+        double rate() {
+            return ok / seconds;
+        }
+    }
+
+    interface Op {
+        void run(int i) throws Exception;
+    }
+
+    static Result closedLoop(String name, int clients, int seconds, Op op) throws Exception {
+        return closedLoop(name, clients, seconds, Integer.MAX_VALUE, op);
+    }
+
+    /** clients threads, each doing op back to back until seconds pass or count ops are done. */
+    static Result closedLoop(String name, int clients, int seconds, int count, Op op) throws Exception {
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicInteger next = new AtomicInteger();
+        Hist lat = new Hist();
+        long until = seconds == Integer.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long t0 = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < clients; t++) {
+            fs.add(pool.submit(() -> {
+                int i;
+                while (System.nanoTime() < until && (i = next.getAndIncrement()) < count) {
+                    long s = System.nanoTime();
+                    try {
+                        op.run(i);
+                        ok.incrementAndGet();
+                        record(lat, System.nanoTime() - s);
+                    } catch (Exception e) {
+                        if (errors.incrementAndGet() <= 3) {
+                            System.err.println(name + " error: " + e.getMessage());
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Result r = new Result(name, ok.get(), errors.get(), secs);
+        if (!name.startsWith("warmup")) {
+            System.out.printf("%s: closed_loop clients=%d ok=%d errors=%d seconds=%.2f rate=%.1f/s p50=%s p99=%s%n", name, clients, r.ok(),
+                    r.errors(), secs, r.rate(), pct(lat, 0.50), pct(lat, 0.99));
+        }
+        return r;
+    }
+
+    /**
+     * Open loop: requests are scheduled at a fixed rate whatever the answers do; latency counts from the scheduled
+     * send time, so a stall shows as the queue it causes (no coordinated omission).
+     */
+    static void openLoop(String name, int rate, int seconds, java.util.function.IntFunction<CompletableFuture<?>> op) throws Exception {
+        int total = rate * seconds;
+        Hist lat = new Hist();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong max = new AtomicLong();
+        AtomicInteger done = new AtomicInteger();
+        ConcurrentHashMap<String, AtomicInteger> errorKinds = new ConcurrentHashMap<>();
+        long t0 = System.nanoTime();
+        double interval = 1e9 / rate;
+        for (int i = 0; i < total; i++) {
+            long scheduled = t0 + (long) (i * interval);
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            CompletableFuture<?> f;
+            try {
+                f = op.apply(i);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            f.orTimeout(30, TimeUnit.SECONDS).whenComplete((v, e) -> {
+                long l = System.nanoTime() - scheduled;
+                if (e == null) {
+                    ok.incrementAndGet();
+                    record(lat, l);
+                    max.accumulateAndGet(l, Math::max);
+                } else {
+                    errors.incrementAndGet();
+                    Throwable c = e.getCause() != null ? e.getCause() : e;
+                    String kind = c.getClass().getSimpleName() + ": " + String.valueOf(c.getMessage()).replaceAll("\\s+", " ");
+                    errorKinds.computeIfAbsent(kind.substring(0, Math.min(120, kind.length())), k -> new AtomicInteger()).incrementAndGet();
+                }
+                done.incrementAndGet();
+            });
+        }
+        long sendEnd = System.nanoTime();
+        while (done.get() < total && System.nanoTime() - sendEnd < 35_000_000_000L) {
+            Thread.sleep(10);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%s: open_loop target_rate=%d/s duration=%ds sent=%d ok=%d errors=%d achieved=%.1f/s p50=%s p90=%s p99=%s max=%.1fms%n",
+                name, rate, seconds, total, ok.get(), errors.get(), ok.get() / secs, pct(lat, 0.50), pct(lat, 0.90), pct(lat, 0.99),
+                max.get() / 1e6);
+        errorKinds.forEach((k, v) -> System.out.printf("  error %dx %s%n", v.get(), k));
+    }
+
+    /** log2 histogram with 4 sub-buckets per power of two, in microseconds (≤ 12.5 % bucket error; reported as bucket upper bound). */
+    static final class Hist {
+        final long[] buckets = new long[40 * 4];
+
+        synchronized void add(long nanos) {
+            long us = Math.max(1, nanos / 1000);
+            int b = 63 - Long.numberOfLeadingZeros(us);
+            int sub = b >= 2 ? (int) ((us >> (b - 2)) & 3) : 0;
+            buckets[Math.min(buckets.length - 1, b * 4 + sub)]++;
+        }
+
+        synchronized String pct(double p) {
+            long total = 0;
+            for (long c : buckets) {
+                total += c;
+            }
+            if (total == 0) {
+                return "n/a";
+            }
+            long target = (long) Math.ceil(total * p);
+            long seen = 0;
+            for (int i = 0; i < buckets.length; i++) {
+                seen += buckets[i];
+                if (seen >= target) {
+                    int b = i / 4;
+                    int sub = i % 4;
+                    double upperUs = b >= 2 ? (1L << b) + (sub + 1) * (1L << (b - 2)) : (1L << (b + 1));
+                    return String.format("%.1fms", upperUs / 1000.0);
+                }
+            }
+            return "n/a";
+        }
+    }
+
+    static void record(Hist h, long nanos) {
+        h.add(nanos);
+    }
+
+    static String pct(Hist h, double p) {
+        return h.pct(p);
+    }
+
+    // ---------------------------------------------------------------- HTTP and data helpers
+
+    static final Map<String, String[]> TOKENS = new ConcurrentHashMap<>();
+
+    /** Client-credentials token per client id, refreshed after 4 minutes (tokens live 5). */
+    static String token(String registry, String client) {
+        String[] cached = TOKENS.get(client);
+        if (cached != null && System.nanoTime() - Long.parseLong(cached[1]) < 240_000_000_000L) {
+            return cached[0];
+        }
+        synchronized (TOKENS) {
+            cached = TOKENS.get(client);
+            if (cached != null && System.nanoTime() - Long.parseLong(cached[1]) < 240_000_000_000L) {
+                return cached[0];
+            }
+            String body = send(HttpRequest.newBuilder(URI.create(registry + "/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + client + "&client_secret=" + client + "-secret"))
+                    .build(), 200);
+            String t = field(body, "access_token");
+            TOKENS.put(client, new String[]{t, Long.toString(System.nanoTime())});
+            return t;
+        }
+    }
+
+    static List<String> importResidents(String registry, int count, String tag) throws Exception {
+        String run = tag + "-" + Long.toString(System.nanoTime(), 36);
+        List<String> numbers = new ArrayList<>(java.util.Collections.nCopies(count, (String) null));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int from = 0; from < count; from += 1000) {
+            int f = from;
+            int n = Math.min(1000, count - from);
+            fs.add(pool.submit(() -> {
+                String body = post(registry + "/api/residents/batch", token(registry, "demo-clerk"), batch(run + "-" + f, f, n), 200);
+                Matcher m = Pattern.compile("\"ref\":\"(\\d+)\"[^}]*?\"number\":\"(\\d{12})\"|\"number\":\"(\\d{12})\"[^}]*?\"ref\":\"(\\d+)\"").matcher(body);
+                int got = 0;
+                while (m.find()) {
+                    String ref = m.group(1) != null ? m.group(1) : m.group(4);
+                    String num = m.group(2) != null ? m.group(2) : m.group(3);
+                    numbers.set(Integer.parseInt(ref), num);
+                    got++;
+                }
+                if (got != n) {
+                    throw new IllegalStateException("batch created " + got + " of " + n + ": " + body.substring(0, Math.min(300, body.length())));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        return numbers;
+    }
+
+    static String dob(int n) {
+        return (1950 + n % 70) + "-0" + (1 + n % 9) + "-1" + (n % 9);
+    }
+
+    static String batch(String batchId, int from, int count) {
+        StringBuilder b = new StringBuilder("{\"batchId\":\"").append(batchId).append("\",\"records\":[");
+        for (int i = 0; i < count; i++) {
+            int n = from + i;
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append("{\"ref\":\"").append(n).append("\",\"resident\":{\"familyName\":\"山田\",\"givenName\":\"花子").append(n)
+                    .append("\",\"familyNameKana\":\"ヤマダ\",\"givenNameKana\":\"ハナコ\",\"dateOfBirth\":\"").append(dob(n))
+                    .append("\",\"sex\":\"").append(n % 2 == 0 ? "female" : "male")
+                    .append("\",\"address\":{\"postalCode\":\"100-0001\",\"prefecture\":\"").append(PREFS[n % PREFS.length])
+                    .append("\",\"municipality\":\"千代田区\",\"line\":\"千代田1-").append(n).append("\"}}}");
+        }
+        return b.append("]}").toString();
+    }
+
+    static int checkInsurer(String base) {
+        int sum = 0;
+        for (int i = 0; i < base.length(); i++) {
+            int digit = base.charAt(base.length() - 1 - i) - '0';
+            int product = digit * (i % 2 == 0 ? 2 : 1);
+            sum += product / 10 + product % 10;
+        }
+        return (10 - sum % 10) % 10;
+    }
+
+    static String corporateNumber() {
+        StringBuilder base = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            base.append(ThreadLocalRandom.current().nextInt(10));
+        }
+        int sum = 0;
+        for (int n = 1; n <= 12; n++) {
+            sum += (base.charAt(12 - n) - '0') * (n % 2 == 1 ? 1 : 2);
+        }
+        return (9 - sum % 9) + base.toString();
+    }
+
+    static String post(String url, String token, String json, int expect) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build(), expect);
+    }
+
+    static String postKey(String url, String token, String json, int expect) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(), expect);
+    }
+
+    static String get(String url, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build(), 200);
+    }
+
+    static CompletableFuture<String> getAsync(String url) {
+        return sendAsync(HttpRequest.newBuilder(URI.create(url)).GET().build(), 200);
+    }
+
+    static String send(HttpRequest r, int expect) {
+        try {
+            HttpResponse<String> resp = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != expect) {
+                throw new IllegalStateException(r.method() + " " + r.uri().getPath() + " answered " + resp.statusCode() + ": "
+                        + resp.body().substring(0, Math.min(300, resp.body().length())));
+            }
+            return resp.body();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static CompletableFuture<String> sendAsync(HttpRequest r, int expect) {
+        return HTTP.sendAsync(r, HttpResponse.BodyHandlers.ofString()).thenApply(resp -> {
+            if (resp.statusCode() != expect) {
+                throw new IllegalStateException(r.uri().getPath() + " answered " + resp.statusCode() + ": "
+                        + resp.body().substring(0, Math.min(200, resp.body().length())));
+            }
+            return resp.body();
+        });
+    }
+
+    /** A string field of a flat JSON answer, unescaped (PEMs carry \n). */
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json.substring(0, Math.min(300, json.length())));
+        }
+        return m.group(1).replace("\\n", "\n").replace("\\r", "\r").replace("\\/", "/").replace("\\\"", "\"").replace("\\\\", "\\");
+    }
+
+    static String json(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "") + "\"";
+    }
+
+    static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

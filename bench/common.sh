@@ -1,0 +1,31 @@
+# Shared helpers for the bench scripts (sourced). Prebuilt jars in $APPS (default /work/bench-apps); with
+# BUILD=1 (scripts' --build flag) the services are packaged from this checkout with Maven instead.
+APPS=${APPS:-/work/bench-apps}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [[ ${BUILD:-0} == 1 ]]; then
+  for s in registry-service wallet-service health-insurance-service; do
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl $s -am)
+  done
+  APPS=$ROOT/bench/target/apps; rm -rf "$APPS"; mkdir -p "$APPS"
+  for s in registry-service wallet-service health-insurance-service; do cp -r "$ROOT/$s/target/quarkus-app" "$APPS/$s"; done
+  cp "$ROOT"/card-simulator/target/card-simulator-*.jar "$APPS"/
+fi
+H2_JAR=$(ls "$APPS"/registry-service/lib/main/com.h2database.h2-*.jar | head -1)
+CARD_JAR=$(ls "$APPS"/card-simulator-*-cli.jar | head -1)
+machine() {
+  echo "machine: $(nproc) cores, $(free -m | awk '/Mem/{print $2}') MiB RAM, $(java -version 2>&1 | head -1), db=H2 $(basename "$H2_JAR" .jar | sed 's/.*h2-//') (file, MODE=PostgreSQL), jars=$APPS"
+}
+# start_service <service> <port> <workdir> [extra java opts...]; sets PID_<port>
+start_service() {
+  local s=$1 port=$2 dir=$3; shift 3
+  mkdir -p "$dir"
+  (cd "$dir" && exec java "$@" -Dquarkus.profile=demo -Dquarkus.http.port=$port -jar "$APPS/$s/quarkus-run.jar" >app.log 2>&1) &
+  eval "PID_$port=$!"
+  PIDS="${PIDS:-} $!"
+}
+wait_ready() {
+  local port=$1
+  for _ in $(seq 1 600); do curl -fsS -o /dev/null localhost:$port/q/health/ready 2>/dev/null && return 0; sleep 0.2; done
+  echo "service on $port not ready" >&2; return 1
+}
+stop_all() { for p in ${PIDS:-}; do kill $p 2>/dev/null || true; done; for p in ${PIDS:-}; do wait $p 2>/dev/null || true; done; }
