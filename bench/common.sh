@@ -1,6 +1,7 @@
-# Shared helpers for the bench scripts (sourced). Prebuilt jars in $APPS (default /work/bench-apps); with
-# BUILD=1 (scripts' --build flag) the services are packaged from this checkout with Maven instead.
-APPS=${APPS:-/work/bench-apps}
+# Shared helpers for the bench scripts (sourced). By default the services are packaged from this checkout
+# (BUILD=1); APPS=<dir> uses prebuilt jars instead (<dir>/<service>/quarkus-run.jar and the card-simulator jars),
+# which is how the recorded runs were made, so that Maven builds did not compete with the measurement.
+if [[ -z ${APPS:-} ]]; then BUILD=1; fi
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [[ ${BUILD:-0} == 1 ]]; then
   for s in registry-service wallet-service health-insurance-service; do
