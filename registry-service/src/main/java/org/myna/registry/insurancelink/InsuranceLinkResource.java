@@ -6,15 +6,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.myna.registry.auth.Caller;
 import org.myna.registry.auth.Roles;
+import org.myna.registry.auth.ServiceAudiences;
 import org.myna.registry.common.Problem;
 import org.myna.registry.resident.IndividualNumber;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The insurance service's door to the register: link a member by number plus attributes, re-check a link later. */
 @Path("/api/insurance-links")
@@ -25,13 +23,12 @@ public class InsuranceLinkResource {
 
     private final InsuranceLinkService links;
     private final Caller caller;
-    private final Set<String> insuranceClients;
+    private final ServiceAudiences audiences;
 
-    public InsuranceLinkResource(InsuranceLinkService links, Caller caller,
-                                 @ConfigProperty(name = "insurance-links.clients") List<String> insuranceClients) {
+    public InsuranceLinkResource(InsuranceLinkService links, Caller caller, ServiceAudiences audiences) {
         this.links = links;
         this.caller = caller;
-        this.insuranceClients = Set.copyOf(insuranceClients);
+        this.audiences = audiences;
     }
 
     @POST
@@ -64,7 +61,7 @@ public class InsuranceLinkResource {
 
     /** The role alone is not enough: the wallet is a service too, and must never obtain an insurance link code. */
     private void requireInsuranceClient() {
-        if (!insuranceClients.contains(caller.id())) {
+        if (!audiences.audienceOf(caller.id()).filter("insurance"::equals).isPresent()) {
             throw new ForbiddenException();
         }
     }
