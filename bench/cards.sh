@@ -10,7 +10,7 @@ WORK=$ROOT/bench/target/cards; rm -rf "$WORK"; mkdir -p "$WORK"
 trap stop_all EXIT
 start_suite registry
 machine
-bench_java cards registry=http://localhost:18181 holders=${1:-200} clients=${2:-4} seconds=${3:-20} jfr=$PID_18181:$WORK/registry.jfr
-jcmd $PID_18181 JFR.stop name=bench >/dev/null 2>&1 || true
+bench_java cards registry=http://localhost:$R holders=${1:-200} clients=${2:-4} seconds=${3:-20} jfr=$(pid_of $R):$WORK/registry.jfr
+jcmd $(pid_of $R) JFR.stop name=bench >/dev/null 2>&1 || true
 for _ in $(seq 1 30); do [[ -s $WORK/registry.jfr ]] && break; sleep 1; done
 echo "== JFR registry JVM (card-login and health phases)"; java "$ROOT/bench/JfrTop.java" "$WORK/registry.jfr" 12

@@ -30,3 +30,4 @@ wait_ready() {
   echo "service on $port not ready" >&2; return 1
 }
 stop_all() { for p in ${PIDS:-}; do kill $p 2>/dev/null || true; done; for p in ${PIDS:-}; do wait $p 2>/dev/null || true; done; }
+pid_of() { eval "echo \$PID_$1"; }

@@ -10,11 +10,11 @@ WORK=$ROOT/bench/target/eligibility; rm -rf "$WORK"; mkdir -p "$WORK"
 trap stop_all EXIT
 start_suite
 machine
-bench_java eligibility registry=http://localhost:18181 insurance=http://localhost:18183 holders=${1:-200} rates=${2:-100,200,400} \
-  seconds=${3:-20} jfr=$PID_18183:$WORK/insurance.jfr,$PID_18181:$WORK/registry.jfr
+bench_java eligibility registry=http://localhost:$R insurance=http://localhost:$I holders=${1:-200} rates=${2:-100,200,400} \
+  seconds=${3:-20} jfr=$(pid_of $I):$WORK/insurance.jfr,$(pid_of $R):$WORK/registry.jfr
 sleep 2
 for s in insurance registry; do
-  jcmd $([[ $s == insurance ]] && echo $PID_18183 || echo $PID_18181) JFR.stop name=bench >/dev/null 2>&1 || true
+  jcmd $(pid_of $([[ $s == insurance ]] && echo $I || echo $R)) JFR.stop name=bench >/dev/null 2>&1 || true
   for _ in $(seq 1 30); do [[ -s $WORK/$s.jfr ]] && break; sleep 1; done
   echo "== JFR $s JVM (measured phase)"; java "$ROOT/bench/JfrTop.java" "$WORK/$s.jfr" 12
 done

@@ -9,4 +9,4 @@ WORK=$ROOT/bench/target/reconcile; rm -rf "$WORK"; mkdir -p "$WORK"
 trap stop_all EXIT
 start_suite
 machine
-bench_java reconcile registry=http://localhost:18181 insurance=http://localhost:18183 members=${1:-10000} clients=${2:-4}
+bench_java reconcile registry=http://localhost:$R insurance=http://localhost:$I members=${1:-10000} clients=${2:-4}

@@ -12,5 +12,5 @@ unzip -p "$APPS"/wallet-service/app/wallet-service-*.jar db/migration/V1__create
 trap stop_all EXIT
 start_suite
 machine
-bench_java wallet registry=http://localhost:18181 wallet=http://localhost:18182 holders=${1:-100} clients=${2:-4} charges=${3:-10} \
+bench_java wallet registry=http://localhost:$R wallet=http://localhost:$W holders=${1:-100} clients=${2:-4} charges=${3:-10} \
   "jdbc=jdbc:h2:file:$WORK/baseline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" migration=$WORK/V1.sql
