@@ -79,10 +79,10 @@ class DemoIT {
         env.put("LC_ALL", "C.UTF-8");
         env.putAll(overrides);
         Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        if (!process.waitFor(8, TimeUnit.MINUTES)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            fail("the demo did not finish within 5 minutes:\n" + Files.readString(output, StandardCharsets.UTF_8));
+            fail("the demo did not finish within 8 minutes:\n" + Files.readString(output, StandardCharsets.UTF_8));
         }
         return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }
