@@ -21,7 +21,7 @@ source "$(dirname "$0")/common.sh"
 N=${1:-100000}; THREADS=${2:-2}; LOOKUP=${3:-10}
 WORK=$ROOT/bench/target/import-$DB; rm -rf "$WORK"; mkdir -p "$WORK"
 unzip -p "$APPS"/registry-service/app/registry-service-*.jar db/migration/V1__create_client_and_resident.sql > "$WORK/V1.sql"
-PORT=18081
+PORT=18081; READY_TRIES=${READY_TRIES:-3000}  # up to 10 min: start-up is slow on the shared machine
 if [[ $DB == postgres ]]; then
   pg_isready -q || pg_ctlcluster 15 main start || pg_ctlcluster 15 main status
   for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
@@ -48,7 +48,10 @@ else
   JDBC_URL="jdbc:h2:file:$WORK/baseline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
   DRIVER_JAR=$H2_JAR
 fi
-start_service registry-service $PORT "$WORK/registry"
+# A generous pool acquisition timeout: on the shared machine the first PostgreSQL connections of a starting JVM
+# have taken longer than the default 5 s.
+EXTRA=(); [[ $DB == postgres ]] && EXTRA=(-Dquarkus.datasource.jdbc.acquisition-timeout=60S)
+start_service registry-service $PORT "$WORK/registry" "${EXTRA[@]}"
 trap stop_all EXIT
 wait_ready $PORT
 machine
