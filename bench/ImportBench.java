@@ -75,6 +75,7 @@ public class ImportBench {
         double apiSeconds = (System.nanoTime() - start) / 1e9;
         jfr("stop", "import");
         double apiRate = residents / apiSeconds;
+        System.out.printf("api_import_seconds=%.2f api_import_rate=%.0f/s (printed again below)%n", apiSeconds, apiRate);
 
         double jdbcSeconds = rawJdbc(jdbcUrl, user, password, residents, batchSize);
         double jdbcRate = residents / jdbcSeconds;
@@ -118,8 +119,12 @@ public class ImportBench {
     static double rawJdbc(String url, String user, String password, int rows, int batchSize) throws Exception {
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             try (Statement s = c.createStatement()) {
-                s.execute("create schema if not exists raw");
-                s.execute(url.startsWith("jdbc:h2:") ? "set schema raw" : "set search_path to raw");
+                if (url.startsWith("jdbc:h2:")) {
+                    s.execute("create schema if not exists raw");
+                    s.execute("set schema raw");
+                } else {
+                    s.execute("set search_path to raw"); // the script made the schema, owned by this user
+                }
                 StringBuilder script = new StringBuilder();
                 for (String line : Files.readAllLines(Path.of(System.getProperty("migration")))) {
                     if (!line.strip().startsWith("--")) {

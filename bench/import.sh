@@ -22,6 +22,9 @@ N=${1:-100000}; THREADS=${2:-2}; LOOKUP=${3:-10}
 WORK=$ROOT/bench/target/import-$DB; rm -rf "$WORK"; mkdir -p "$WORK"
 unzip -p "$APPS"/registry-service/app/registry-service-*.jar db/migration/V1__create_client_and_resident.sql > "$WORK/V1.sql"
 PORT=18081; READY_TRIES=${READY_TRIES:-3000}  # up to 10 min: start-up is slow on the shared machine
+# Never measure a registry left over from an earlier run (it would answer the readiness check).
+for _ in $(seq 1 60); do ss -ltn | grep -q ":$PORT " || break; sleep 1; done
+if ss -ltn | grep -q ":$PORT "; then echo "port $PORT is in use: stop whatever listens there first" >&2; exit 1; fi
 if [[ $DB == postgres ]]; then
   pg_isready -q || pg_ctlcluster 15 main start || pg_ctlcluster 15 main status
   for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
