@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * of the same number of rows into a resident table of the same definition, in the same run; then look-ups by
  * number through GET /api/residents/{number}.
  *
- * java -cp <jdbc driver jar> bench/ImportBench.java <registryUrl> <jdbcUrl> <user> <password> <residents> <threads> [lookupSeconds]
+ * java [-Djfr.pid=<registry pid> -Djfr.dir=<dir>] -Dmigration=<V1.sql> -cp <jdbc driver jar> bench/ImportBench.java <registryUrl> <jdbcUrl> <user> <password> <residents> <threads> [lookupSeconds]
  */
 public class ImportBench {
 
@@ -50,6 +50,7 @@ public class ImportBench {
 
         List<String> numbers = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        jfr("start", "import");
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int from = 0; from < residents; from += batchSize) {
@@ -72,7 +73,9 @@ public class ImportBench {
             future.get();
         }
         double apiSeconds = (System.nanoTime() - start) / 1e9;
+        jfr("stop", "import");
         double apiRate = residents / apiSeconds;
+        System.out.printf("api_import_seconds=%.2f api_import_rate=%.0f/s (printed again below)%n", apiSeconds, apiRate);
 
         double jdbcSeconds = rawJdbc(jdbcUrl, user, password, residents, batchSize);
         double jdbcRate = residents / jdbcSeconds;
@@ -80,6 +83,7 @@ public class ImportBench {
         String readToken = token(registry);
         AtomicLong lookups = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        jfr("start", "lookup");
         long until = System.nanoTime() + lookupSeconds * 1_000_000_000L;
         List<Future<?>> readers = new ArrayList<>();
         for (int t = 0; t < threads * 2; t++) {
@@ -98,6 +102,7 @@ public class ImportBench {
         for (Future<?> f : readers) {
             f.get();
         }
+        jfr("stop", "lookup");
         pool.shutdown();
         System.out.printf("residents=%d threads=%d%n", residents, threads);
         System.out.printf("api_import_seconds=%.2f api_import_rate=%.0f/s%n", apiSeconds, apiRate);
@@ -106,24 +111,36 @@ public class ImportBench {
         System.out.printf("lookups_per_second=%.0f errors=%d%n", lookups.get() / (double) lookupSeconds, errors.get());
     }
 
-    /** The same row count into a table of the resident definition, plain JDBC batches, one transaction per batch. */
+    /**
+     * The same row count into the registry's own resident table definition (its V1 migration: primary key, unique
+     * number_hmac, index, checks), built in schema "raw" of the baseline database; plain JDBC batches, one
+     * transaction per batch.
+     */
     static double rawJdbc(String url, String user, String password, int rows, int batchSize) throws Exception {
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             try (Statement s = c.createStatement()) {
                 if (url.startsWith("jdbc:h2:")) {
-                    // The registry's H2 file is locked by the registry: build the same table from its migration.
-                    s.execute("create schema if not exists registry");
-                    s.execute("set schema registry");
-                    s.execute("runscript from '" + Path.of(System.getProperty("migration")).toAbsolutePath() + "'");
+                    s.execute("create schema if not exists raw");
+                    s.execute("set schema raw");
+                } else {
+                    s.execute("set search_path to raw"); // the script made the schema, owned by this user
                 }
-                s.execute("drop table if exists bench_resident");
-                s.execute("create table bench_resident as select * from registry.resident where 1 = 0");
-                s.execute("delete from bench_resident");
+                StringBuilder script = new StringBuilder();
+                for (String line : Files.readAllLines(Path.of(System.getProperty("migration")))) {
+                    if (!line.strip().startsWith("--")) {
+                        script.append(line).append('\n');
+                    }
+                }
+                for (String statement : script.toString().split(";")) {
+                    if (!statement.isBlank()) {
+                        s.execute(statement);
+                    }
+                }
             }
             c.setAutoCommit(false);
             Random random = new Random(1);
             long start = System.nanoTime();
-            try (PreparedStatement ps = c.prepareStatement("insert into bench_resident (id, number_hmac, number_cipher, family_name, "
+            try (PreparedStatement ps = c.prepareStatement("insert into raw.resident (id, number_hmac, number_cipher, family_name, "
                     + "given_name, family_name_kana, given_name_kana, date_of_birth, sex, postal_code, prefecture, municipality, "
                     + "address_line, status, version, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 for (int i = 0; i < rows; i++) {
@@ -154,11 +171,29 @@ public class ImportBench {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             try (Statement s = c.createStatement()) {
-                s.execute("drop table bench_resident");
+                s.execute("drop table raw.access_log");
+                s.execute("drop table raw.resident_change");
+                s.execute("drop table raw.registration_key");
+                s.execute("drop table raw.resident");
             }
             c.commit();
             return seconds;
         }
+    }
+
+    /** JFR on the registry for one measured phase only, when -Djfr.pid and -Djfr.dir are given. */
+    static void jfr(String action, String phase) throws Exception {
+        String pid = System.getProperty("jfr.pid");
+        if (pid == null) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("jcmd", pid, "JFR." + action, "name=" + phase));
+        if (action.equals("start")) {
+            command.add("settings=profile");
+        } else {
+            command.add("filename=" + Path.of(System.getProperty("jfr.dir"), phase + ".jfr"));
+        }
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     static String batch(String batchId, int from, int count) {

@@ -1,20 +1,27 @@
 # Shared helpers for the bench scripts (sourced). By default the services are packaged from this checkout
 # (BUILD=1); APPS=<dir> uses prebuilt jars instead (<dir>/<service>/quarkus-run.jar and the card-simulator jars),
 # which is how the recorded runs were made, so that Maven builds did not compete with the measurement.
+# Optional, for a script that needs less or another build (defaults keep the behaviour above):
+#   BUILD_SERVICES  the services to package (default: all three), BUILD_ARGS  extra Maven arguments
+#   (e.g. -Dquarkus.datasource.db-kind=postgresql), APPS_DIR  where the packaged jars go (default bench/target/apps).
 if [[ -z ${APPS:-} ]]; then BUILD=1; fi
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [[ ${BUILD:-0} == 1 ]]; then
-  for s in registry-service wallet-service health-insurance-service; do
-    (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl $s -am)
+  BUILD_SERVICES=${BUILD_SERVICES:-registry-service wallet-service health-insurance-service}
+  for s in $BUILD_SERVICES; do
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests ${BUILD_ARGS:-} -pl $s -am)
   done
-  APPS=$ROOT/bench/target/apps; rm -rf "$APPS"; mkdir -p "$APPS"
-  for s in registry-service wallet-service health-insurance-service; do cp -r "$ROOT/$s/target/quarkus-app" "$APPS/$s"; done
-  cp "$ROOT"/card-simulator/target/card-simulator-*.jar "$APPS"/
+  APPS=${APPS_DIR:-$ROOT/bench/target/apps}; rm -rf "$APPS"; mkdir -p "$APPS"
+  for s in $BUILD_SERVICES; do cp -r "$ROOT/$s/target/quarkus-app" "$APPS/$s"; done
+  cp "$ROOT"/card-simulator/target/card-simulator-*.jar "$APPS"/ 2>/dev/null || true
 fi
-H2_JAR=$(ls "$APPS"/registry-service/lib/main/com.h2database.h2-*.jar | head -1)
-CARD_JAR=$(ls "$APPS"/card-simulator-*-cli.jar | head -1)
+H2_JAR=$(ls "$APPS"/registry-service/lib/main/com.h2database.h2-*.jar 2>/dev/null | head -1 || true)
+CARD_JAR=$(ls "$APPS"/card-simulator-*-cli.jar 2>/dev/null | head -1 || true)
 machine() {
-  echo "machine: $(nproc) cores, $(free -m | awk '/Mem/{print $2}') MiB RAM, $(java -version 2>&1 | head -1), db=H2 $(basename "$H2_JAR" .jar | sed 's/.*h2-//') (file, MODE=PostgreSQL), jars=$APPS"
+  local db="H2 $(basename "$H2_JAR" .jar | sed 's/.*h2-//') (file, MODE=PostgreSQL)"
+  [[ ${DB:-h2} == postgres ]] && db="PostgreSQL $(su postgres -c 'psql -Atc "show server_version"' 2>/dev/null) (localhost)"
+  echo "machine: $(nproc) cores, $(free -m | awk '/Mem/{print $2}') MiB RAM, $(java -version 2>&1 | head -1), db=$db, jars=$APPS"
+  echo "load: $(uptime)"
 }
 # start_service <service> <port> <workdir> [extra java opts...]; sets PID_<port>
 start_service() {
@@ -26,7 +33,7 @@ start_service() {
 }
 wait_ready() {
   local port=$1
-  for _ in $(seq 1 600); do curl -fsS -o /dev/null localhost:$port/q/health/ready 2>/dev/null && return 0; sleep 0.2; done
+  for _ in $(seq 1 ${READY_TRIES:-600}); do curl -fsS -o /dev/null localhost:$port/q/health/ready 2>/dev/null && return 0; sleep 0.2; done
   echo "service on $port not ready" >&2; return 1
 }
 stop_all() { for p in ${PIDS:-}; do kill $p 2>/dev/null || true; done; for p in ${PIDS:-}; do wait $p 2>/dev/null || true; done; }

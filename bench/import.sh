@@ -1,16 +1,69 @@
 #!/usr/bin/env bash
-# Resident import through the batch API vs a raw JDBC batch insert, and look-ups by number, in one run (H2).
-# usage: bench/import.sh [--build] [residents] [threads] [lookup-seconds]
+# Resident import through the batch API vs a raw JDBC batch insert into a table of the same definition, and
+# look-ups by number, in one run.
+# usage: [DB=h2|postgres] [JFR=1] bench/import.sh [--build] [residents] [threads] [lookup-seconds]
+#   DB=h2 (default): the registry on a fresh H2 file; the raw JDBC baseline into a separate H2 file.
+#   DB=postgres: the registry packaged with -Dquarkus.datasource.db-kind=postgresql on a fresh database myna_bench
+#     (schema and user "registry", as .ci/run makes them) of the local PostgreSQL 15 cluster (started if down,
+#     never stopped); the raw JDBC baseline into schema "raw" of the same database (reWriteBatchedInserts=true).
+#   JFR=1: records the registry JVM with JFR (settings=profile) during the measured import and look-up phases
+#     only, and prints bench/JfrTop.java summaries of both.
 set -euo pipefail
 [[ ${1:-} == --build ]] && { BUILD=1; shift; }
+DB=${DB:-h2}
+if [[ $DB == postgres ]]; then
+  export BUILD_SERVICES=registry-service BUILD_ARGS="-Dquarkus.datasource.db-kind=postgresql"
+  export APPS_DIR=${APPS_DIR:-$(cd "$(dirname "$0")" && pwd)/target/apps-pg}
+else
+  export BUILD_SERVICES=registry-service APPS_DIR=${APPS_DIR:-$(cd "$(dirname "$0")" && pwd)/target/apps-import}
+fi
 source "$(dirname "$0")/common.sh"
 N=${1:-100000}; THREADS=${2:-2}; LOOKUP=${3:-10}
-WORK=$ROOT/bench/target/import; rm -rf "$WORK"; mkdir -p "$WORK"
+WORK=$ROOT/bench/target/import-$DB; rm -rf "$WORK"; mkdir -p "$WORK"
 unzip -p "$APPS"/registry-service/app/registry-service-*.jar db/migration/V1__create_client_and_resident.sql > "$WORK/V1.sql"
-PORT=18081
-start_service registry-service $PORT "$WORK/registry"
+PORT=18081; READY_TRIES=${READY_TRIES:-3000}  # up to 10 min: start-up is slow on the shared machine
+# Never measure a registry left over from an earlier run (it would answer the readiness check).
+for _ in $(seq 1 60); do ss -ltn | grep -q ":$PORT " || break; sleep 1; done
+if ss -ltn | grep -q ":$PORT "; then echo "port $PORT is in use: stop whatever listens there first" >&2; exit 1; fi
+if [[ $DB == postgres ]]; then
+  pg_isready -q || pg_ctlcluster 15 main start || pg_ctlcluster 15 main status
+  for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
+  su postgres -c "psql -v ON_ERROR_STOP=1 -q" <<'SQL'
+DROP DATABASE IF EXISTS myna_bench WITH (FORCE);
+CREATE DATABASE myna_bench ENCODING 'UTF8' TEMPLATE template0;
+\c myna_bench
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'registry') THEN
+    CREATE ROLE registry LOGIN PASSWORD 'registry';
+  END IF;
+END $$;
+CREATE SCHEMA registry AUTHORIZATION registry;
+CREATE SCHEMA raw AUTHORIZATION registry;
+REVOKE ALL ON SCHEMA registry FROM PUBLIC;
+REVOKE ALL ON SCHEMA raw FROM PUBLIC;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+SQL
+  JDBC_URL="jdbc:postgresql://localhost:5432/myna_bench?reWriteBatchedInserts=true"
+  export REGISTRY_DB_URL=$JDBC_URL REGISTRY_DB_USER=registry REGISTRY_DB_PASSWORD=registry
+  DRIVER_JAR=$(ls "$APPS"/registry-service/lib/main/org.postgresql.postgresql-*.jar | head -1)
+else
+  JDBC_URL="jdbc:h2:file:$WORK/baseline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+  DRIVER_JAR=$H2_JAR
+fi
+# A generous pool acquisition timeout: on the shared machine the first PostgreSQL connections of a starting JVM
+# have taken longer than the default 5 s.
+EXTRA=(); [[ $DB == postgres ]] && EXTRA=(-Dquarkus.datasource.jdbc.acquisition-timeout=60S)
+start_service registry-service $PORT "$WORK/registry" "${EXTRA[@]}"
 trap stop_all EXIT
 wait_ready $PORT
 machine
-JDBC_URL="jdbc:h2:file:$WORK/baseline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-java -Dmigration="$WORK/V1.sql" -cp "$H2_JAR" "$ROOT/bench/ImportBench.java" "http://localhost:$PORT" "$JDBC_URL" registry registry "$N" "$THREADS" "$LOOKUP"
+JFR_OPTS=()
+[[ ${JFR:-0} == 1 ]] && JFR_OPTS=(-Djfr.pid=$(pid_of $PORT) -Djfr.dir="$WORK")
+java -Dmigration="$WORK/V1.sql" "${JFR_OPTS[@]}" -cp "$DRIVER_JAR" "$ROOT/bench/ImportBench.java" "http://localhost:$PORT" "$JDBC_URL" registry registry "$N" "$THREADS" "$LOOKUP"
+echo "load after: $(uptime)"
+if [[ ${JFR:-0} == 1 ]]; then
+  for phase in import lookup; do
+    echo "== JFR registry JVM, $phase phase"; java "$ROOT/bench/JfrTop.java" "$WORK/$phase.jfr" 15
+  done
+fi

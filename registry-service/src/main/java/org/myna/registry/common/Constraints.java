@@ -10,6 +10,22 @@ public final class Constraints {
     private Constraints() {
     }
 
+    /** Whether a failed write broke any integrity constraint (SQLSTATE class 23: unique, foreign key, check, not null). */
+    public static boolean integrity(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     public static boolean violated(Throwable error, String constraintName) {
         String wanted = constraintName.toLowerCase(Locale.ROOT);
         for (Throwable t = error; t != null; t = t.getCause()) {

@@ -6,9 +6,21 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import io.agroal.api.AgroalDataSource;
+import jakarta.persistence.PersistenceException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.myna.registry.accesslog.AccessLog;
+import org.myna.registry.accesslog.AccessLogEntry;
 import org.myna.registry.auth.Caller;
+import org.myna.registry.common.BulkIds;
+import org.myna.registry.common.Constraints;
 import org.myna.registry.common.Problem;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,26 +32,50 @@ import java.util.Set;
 
 /**
  * A municipality's bulk import. Each record is validated on its own; valid records are written in chunks, each
- * chunk one transaction. Record keys are "batchId/ref", so a retried batch reports what it created before.
+ * chunk one transaction of set-based queries and JDBC batch inserts (resident, registration key, access-log row per
+ * record). Record keys are "batchId/ref", so a retried batch reports what it created before. Numbers are unique by
+ * the database's constraint: a chunk checks its draws in one query and redraws the taken ones; a number taken by a
+ * concurrent registration in between fails the chunk, which is then retried, and settled record by record through
+ * {@link ResidentService#register} if it keeps failing.
  */
 @ApplicationScoped
 public class BatchService {
 
-    static final int CHUNK = 500;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(BatchService.class);
+
+    static final int CHUNK = 1000;
+    static final int CHUNK_ATTEMPTS = 3;
+    static final int MAX_DRAW_ROUNDS = 8;
 
     private final ResidentService residents;
-    private final AccessLog accessLog;
+    private final NumberVault vault;
+    private final NumberDrawer drawer;
+    private final BulkIds ids;
+    private final AgroalDataSource dataSource;
     private final Caller caller;
     private final Validator validator;
     private final ObjectMapper json;
-    private final java.security.SecureRandom random = new java.security.SecureRandom();
+    private final String schema;
+    /** Chunks rolled back by an integrity violation and tried again (a number race or a concurrent retry). */
+    private final java.util.concurrent.atomic.AtomicLong chunkRetries = new java.util.concurrent.atomic.AtomicLong();
 
-    public BatchService(ResidentService residents, AccessLog accessLog, Caller caller, Validator validator, ObjectMapper json) {
+    public BatchService(ResidentService residents, NumberVault vault, NumberDrawer drawer, BulkIds ids, AgroalDataSource dataSource,
+                        Caller caller, Validator validator, ObjectMapper json,
+                        @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema", defaultValue = "registry") String schema) {
         this.residents = residents;
-        this.accessLog = accessLog;
+        this.vault = vault;
+        this.drawer = drawer;
+        this.ids = ids;
+        this.dataSource = dataSource;
         this.caller = caller;
         this.validator = validator;
         this.json = json;
+        this.schema = schema;
+    }
+
+    /** How many chunks an integrity violation rolled back so far (each then tried again). */
+    public long chunkRetries() {
+        return chunkRetries.get();
     }
 
     public record BatchRequest(String batchId, List<JsonNode> records) {
@@ -100,12 +136,27 @@ public class BatchService {
             }
         }
         String clientId = caller.id();
+        String role = caller.role();
         for (int from = 0; from < valid.size(); from += CHUNK) {
             List<Valid> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
-            try {
-                QuarkusTransaction.requiringNew().run(() -> writeChunk(batch.batchId(), clientId, chunk, results));
-            } catch (RuntimeException e) {
-                // A number collision or a concurrent retry of the same batch: settle record by record.
+            Map<Integer, RecordResult> written = null;
+            for (int attempt = 1; attempt <= CHUNK_ATTEMPTS && written == null; attempt++) {
+                try {
+                    written = QuarkusTransaction.requiringNew().call(() -> writeChunk(batch.batchId(), clientId, role, chunk));
+                } catch (RuntimeException e) {
+                    // A number drawn by a concurrent registration between our check and our insert, or a concurrent
+                    // retry of the same batch: the whole chunk rolled back; try it again with fresh draws (the
+                    // retry sees the other's committed keys). Any other failure: settle record by record.
+                    if (!Constraints.integrity(e)) {
+                        break;
+                    }
+                    chunkRetries.incrementAndGet();
+                    LOG.infof("batch chunk of %d records rolled back by a constraint (attempt %d), trying again", chunk.size(), attempt);
+                }
+            }
+            if (written != null) {
+                written.forEach((index, result) -> results[index] = result);
+            } else {
                 for (Valid v : chunk) {
                     results[v.index()] = one(batch.batchId(), v);
                 }
@@ -128,50 +179,193 @@ public class BatchService {
             return new RecordResult(v.ref(), r.created() ? "created" : "existing", r.resident().number(), null);
         } catch (Problem p) {
             return RecordResult.rejected(v.ref(), List.of(new Violation("ref", p.getMessage())));
+        } catch (RuntimeException e) {
+            if (Constraints.integrity(e)) {
+                return RecordResult.rejected(v.ref(), List.of(new Violation("resident", "was refused by the register's constraints")));
+            }
+            throw e;
         }
     }
 
-    private void writeChunk(String batchId, String clientId, List<Valid> chunk, RecordResult[] results) {
-        Map<String, RegistrationKey> earlier = new HashMap<>();
-        List<String> keys = chunk.stream().map(v -> key(batchId, v.ref())).toList();
-        RegistrationKey.<RegistrationKey>list("key.clientId = ?1 and key.requestKey in ?2", clientId, keys)
-                .forEach(k -> earlier.put(k.key.requestKey(), k));
-        List<Resident> created = new ArrayList<>();
-        List<IndividualNumber> numbers = new ArrayList<>();
-        List<Valid> fresh = new ArrayList<>();
-        for (Valid v : chunk) {
-            RegistrationKey k = earlier.get(key(batchId, v.ref()));
-            if (k != null) {
-                if (!k.requestHash.equals(v.hash())) {
-                    results[v.index()] = RecordResult.rejected(v.ref(), List.of(new Violation("ref",
-                            "was imported before with different data")));
+    /**
+     * Writes one chunk in the caller's transaction with plain JDBC batches on the transaction's connection: one query
+     * for the keys of earlier imports, one query (plus one per redraw round) for numbers already taken, then one
+     * batched insert each into resident, registration_key and access_log. Answers the result per record index; the
+     * caller applies them only after the commit.
+     */
+    private Map<Integer, RecordResult> writeChunk(String batchId, String clientId, String role, List<Valid> chunk) {
+        Map<Integer, RecordResult> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, String[]> earlier = earlierKeys(c, clientId, batchId, chunk.stream().map(v -> key(batchId, v.ref())).toList());
+            List<Valid> fresh = new ArrayList<>();
+            for (Valid v : chunk) {
+                String[] k = earlier.get(key(batchId, v.ref()));
+                if (k == null) {
+                    fresh.add(v);
+                } else if (!k[0].equals(v.hash())) {
+                    out.put(v.index(), RecordResult.rejected(v.ref(), List.of(new Violation("ref", "was imported before with different data"))));
                 } else {
-                    Resident r = Resident.findById(k.residentId);
-                    results[v.index()] = new RecordResult(v.ref(), "existing", residents.vaultNumber(r).digits(), null);
+                    out.put(v.index(), new RecordResult(v.ref(), "existing", vault.decrypt(k[1]).digits(), null));
                 }
-                continue;
             }
-            IndividualNumber number = IndividualNumber.random(random);
-            Resident r = residents.newResident(v.request(), number);
-            r.persist();
-            created.add(r);
-            numbers.add(number);
-            fresh.add(v);
+            if (fresh.isEmpty()) {
+                return out;
+            }
+            Drawn drawn = freeNumbers(c, fresh.size());
+            IndividualNumber[] numbers = drawn.numbers();
+            long[] residentIds = ids.next(Resident.class, Resident::new, fresh.size());
+            long[] logIds = ids.next(AccessLogEntry.class, AccessLogEntry::new, fresh.size());
+            OffsetDateTime now = OffsetDateTime.now();
+            try (PreparedStatement ps = c.prepareStatement("insert into " + schema + ".resident (id, number_hmac, number_cipher, "
+                    + "family_name, given_name, family_name_kana, given_name_kana, date_of_birth, sex, postal_code, prefecture, "
+                    + "municipality, address_line, status, version, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)")) {
+                for (int i = 0; i < fresh.size(); i++) {
+                    RegisterResidentRequest r = fresh.get(i).request();
+                    ps.setLong(1, residentIds[i]);
+                    ps.setString(2, drawn.hashes()[i]);
+                    ps.setString(3, vault.encrypt(numbers[i]));
+                    ps.setString(4, r.familyName());
+                    ps.setString(5, r.givenName());
+                    ps.setString(6, r.familyNameKana());
+                    ps.setString(7, r.givenNameKana());
+                    ps.setObject(8, r.dateOfBirth());
+                    ps.setString(9, r.sex());
+                    ps.setString(10, r.address().postalDigits());
+                    ps.setString(11, r.address().prefecture());
+                    ps.setString(12, r.address().municipality());
+                    ps.setString(13, r.address().line());
+                    ps.setString(14, Resident.ACTIVE);
+                    ps.setObject(15, now);
+                    ps.setObject(16, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into " + schema + ".registration_key (client_id, request_key, "
+                    + "request_hash, resident_id, created_at) values (?,?,?,?,?)")) {
+                for (int i = 0; i < fresh.size(); i++) {
+                    ps.setString(1, clientId);
+                    ps.setString(2, key(batchId, fresh.get(i).ref()));
+                    ps.setString(3, fresh.get(i).hash());
+                    ps.setLong(4, residentIds[i]);
+                    ps.setObject(5, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            // Every write is in the resident's access log, in the same transaction as the write.
+            try (PreparedStatement ps = c.prepareStatement("insert into " + schema + ".access_log (id, resident_id, actor, "
+                    + "actor_role, action, purpose, fields, at) values (?,?,?,?,?,?,?,?)")) {
+                for (int i = 0; i < fresh.size(); i++) {
+                    ps.setLong(1, logIds[i]);
+                    ps.setLong(2, residentIds[i]);
+                    ps.setString(3, clientId);
+                    ps.setString(4, role);
+                    ps.setString(5, AccessLog.CREATE);
+                    ps.setString(6, "resident-registration:batch");
+                    ps.setString(7, ResidentService.ALL_FIELDS);
+                    ps.setObject(8, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            for (int i = 0; i < fresh.size(); i++) {
+                out.put(fresh.get(i).index(), new RecordResult(fresh.get(i).ref(), "created", numbers[i].digits(), null));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new PersistenceException("batch chunk failed", e);
         }
-        Resident.flush();
-        for (int i = 0; i < fresh.size(); i++) {
-            Valid v = fresh.get(i);
-            Resident r = created.get(i);
-            RegistrationKey k = new RegistrationKey();
-            k.key = new RegistrationKey.Key(clientId, key(batchId, v.ref()));
-            k.requestHash = v.hash();
-            k.residentId = r.id;
-            k.createdAt = r.createdAt;
-            k.persist();
-            accessLog.record(r.id, AccessLog.CREATE, "resident-registration:batch", ResidentService.ALL_FIELDS);
-            results[v.index()] = new RecordResult(v.ref(), "created", numbers.get(i).digits(), null);
+    }
+
+    /**
+     * Earlier registrations of this batch's records: request key to {request hash, number ciphertext}. H2 cannot use
+     * the (client_id, request_key) primary key for an IN list on its second column and would compare every key of
+     * the client with every listed key, so on H2 the batch's keys ("batchId/..." — a batch id has no '/') are read as
+     * one range of the key, which H2 orders by code unit; PostgreSQL answers the IN list from the index.
+     */
+    private Map<String, String[]> earlierKeys(Connection c, String clientId, String batchId, List<String> keys) throws SQLException {
+        Map<String, String[]> earlier = new HashMap<>();
+        boolean h2 = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("h2");
+        try (PreparedStatement ps = c.prepareStatement("select k.request_key, k.request_hash, r.number_cipher from " + schema
+                + ".registration_key k join " + schema + ".resident r on r.id = k.resident_id where k.client_id = ? and "
+                + (h2 ? "k.request_key >= ? and k.request_key < ?" : "k.request_key in (" + placeholders(keys.size()) + ")"))) {
+            ps.setString(1, clientId);
+            if (h2) {
+                ps.setString(2, batchId + "/");
+                ps.setString(3, batchId + "0");
+            } else {
+                for (int i = 0; i < keys.size(); i++) {
+                    ps.setString(i + 2, keys.get(i));
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    earlier.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                }
+            }
         }
-        Resident.flush();
+        return earlier;
+    }
+
+    /**
+     * Draws {@code count} numbers that are distinct from each other and not yet registered, asking the database in
+     * one query per round. A concurrent registration can still take one of them before our insert: the unique
+     * constraint then fails the chunk, and it is retried.
+     */
+    private Drawn freeNumbers(Connection c, int count) throws SQLException {
+        Drawn out = new Drawn(new IndividualNumber[count], new String[count]);
+        Set<String> accepted = new HashSet<>();
+        List<Integer> open = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            open.add(i);
+        }
+        for (int round = 0; !open.isEmpty(); round++) {
+            if (round == MAX_DRAW_ROUNDS) {
+                throw new Problem(503, "number-space-congested", "Could not draw free individual numbers; retry later.");
+            }
+            Map<String, Integer> drawn = new HashMap<>();
+            Map<Integer, IndividualNumber> candidates = new HashMap<>();
+            for (int i : open) {
+                IndividualNumber n = drawer.draw();
+                String hash = vault.lookupHash(n);
+                if (!accepted.contains(hash) && drawn.putIfAbsent(hash, i) == null) {
+                    candidates.put(i, n); // a number drawn twice in this chunk leaves the second record open
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("select number_hmac from " + schema + ".resident where number_hmac in ("
+                    + placeholders(drawn.size()) + ")")) {
+                int p = 1;
+                for (String hash : drawn.keySet()) {
+                    ps.setString(p++, hash);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        drawn.remove(rs.getString(1)); // taken already: that record stays open
+                    }
+                }
+            }
+            for (Map.Entry<String, Integer> e : drawn.entrySet()) {
+                out.numbers()[e.getValue()] = candidates.get(e.getValue());
+                out.hashes()[e.getValue()] = e.getKey();
+                accepted.add(e.getKey());
+            }
+            List<Integer> still = new ArrayList<>();
+            for (int i : open) {
+                if (out.numbers()[i] == null) {
+                    still.add(i);
+                }
+            }
+            open = still;
+        }
+        return out;
+    }
+
+    private record Drawn(IndividualNumber[] numbers, String[] hashes) {
+    }
+
+    private static String placeholders(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
     }
 
     private static String key(String batchId, String ref) {

@@ -41,13 +41,15 @@ public final class IndividualNumber {
         return new IndividualNumber(candidate);
     }
 
-    /** A fresh random number; uniqueness is the database's job. */
+    /** A fresh random number, uniform over the 10^11 bodies; uniqueness is the database's job. */
     public static IndividualNumber random(SecureRandom random) {
-        char[] body = new char[11];
-        for (int i = 0; i < 11; i++) {
-            body[i] = (char) ('0' + random.nextInt(10));
+        long body = random.nextLong(100_000_000_000L);
+        char[] digits = new char[11];
+        for (int i = 10; i >= 0; i--) {
+            digits[i] = (char) ('0' + body % 10);
+            body /= 10;
         }
-        String base = new String(body);
+        String base = new String(digits);
         return new IndividualNumber(base + checkDigit(base));
     }
 

@@ -25,11 +25,36 @@ public class NumberVault {
 
     private final SecretKeySpec aesKey;
     private final SecretKeySpec hmacKey;
-    private final SecureRandom random = new SecureRandom();
+    // Mac and Cipher are not thread-safe and costly to look up: one of each per thread, re-initialised per use
+    // (a fresh random IV for every encryption). The IVs come from a per-thread DRBG, not one shared generator.
+    private final ThreadLocal<Mac> macs;
+    private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    });
+    private final ThreadLocal<SecureRandom> ivRandom = ThreadLocal.withInitial(() -> {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (GeneralSecurityException e) {
+            return new SecureRandom();
+        }
+    });
 
     public NumberVault(RegistryConfig config) {
         this.aesKey = new SecretKeySpec(key(config.crypto().numberKey(), "number-key"), "AES");
         this.hmacKey = new SecretKeySpec(key(config.crypto().hmacKey(), "hmac-key"), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(hmacKey);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HMAC unavailable", e);
+            }
+        });
     }
 
     private static byte[] key(String base64, String name) {
@@ -41,20 +66,15 @@ public class NumberVault {
     }
 
     public String lookupHash(IndividualNumber number) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(hmacKey);
-            return HexFormat.of().formatHex(mac.doFinal(number.digits().getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC unavailable", e);
-        }
+        // doFinal resets the Mac for the next use with the same key
+        return HexFormat.of().formatHex(macs.get().doFinal(number.digits().getBytes(StandardCharsets.US_ASCII)));
     }
 
     public String encrypt(IndividualNumber number) {
         try {
             byte[] iv = new byte[IV_BYTES];
-            random.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            ivRandom.get().nextBytes(iv);
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, aesKey, new GCMParameterSpec(128, iv));
             byte[] sealed = cipher.doFinal(number.digits().getBytes(StandardCharsets.US_ASCII));
             return Base64.getEncoder().encodeToString(ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array());
@@ -66,7 +86,7 @@ public class NumberVault {
     public IndividualNumber decrypt(String stored) {
         try {
             byte[] all = Base64.getDecoder().decode(stored);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, aesKey, new GCMParameterSpec(128, all, 0, IV_BYTES));
             byte[] clear = cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);
             return IndividualNumber.parse(new String(clear, StandardCharsets.US_ASCII));

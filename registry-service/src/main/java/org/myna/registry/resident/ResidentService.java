@@ -15,7 +15,6 @@ import org.myna.registry.common.Problem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
@@ -33,9 +32,11 @@ public class ResidentService {
     private final Caller caller;
     private final ObjectMapper json;
     private final Event<ResidentChanged> changes;
-    private final SecureRandom random = new SecureRandom();
+    private final NumberDrawer drawer;
 
-    public ResidentService(NumberVault vault, AccessLog accessLog, Caller caller, ObjectMapper json, Event<ResidentChanged> changes) {
+    public ResidentService(NumberVault vault, AccessLog accessLog, Caller caller, ObjectMapper json, Event<ResidentChanged> changes,
+                           NumberDrawer drawer) {
+        this.drawer = drawer;
         this.vault = vault;
         this.accessLog = accessLog;
         this.caller = caller;
@@ -76,7 +77,7 @@ public class ResidentService {
         if (earlier != null) {
             return earlier;
         }
-        IndividualNumber number = IndividualNumber.random(random);
+        IndividualNumber number = drawer.draw();
         Resident resident = newResident(request, number);
         resident.persist();
         resident.flush();

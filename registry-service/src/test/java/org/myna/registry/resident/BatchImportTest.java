@@ -1,0 +1,219 @@
+package org.myna.registry.resident;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+import org.myna.registry.support.Residents;
+import org.myna.registry.support.Tokens;
+
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The bulk import path: numbers unique under forced collisions, per-record results, retries that never duplicate. */
+@QuarkusTest
+class BatchImportTest {
+
+    @Inject
+    EntityManager em;
+    @Inject
+    ResidentService residents;
+    @Inject
+    NumberVault vault;
+    @Inject
+    BatchService batches;
+    @Inject
+    ObjectMapper json;
+
+    /** Hands out scripted numbers first (a supplier may act, e.g. register a number behind the batch's back), then random ones. */
+    static class ScriptedDrawer extends NumberDrawer {
+        final Deque<Supplier<IndividualNumber>> script = new ArrayDeque<>();
+        final AtomicInteger calls = new AtomicInteger();
+        private final SecureRandom random = new SecureRandom();
+
+        @Override
+        public synchronized IndividualNumber draw() {
+            calls.incrementAndGet();
+            Supplier<IndividualNumber> next = script.poll();
+            return next != null ? next.get() : IndividualNumber.random(random);
+        }
+    }
+
+    long count(String jpql) {
+        return em.createQuery(jpql, Long.class).getSingleResult();
+    }
+
+    static Map<String, Object> record(String ref, String given) {
+        return Map.of("ref", ref, "resident", Residents.body("一括試験", given, "イッカツシケン", "タロウ", "1970-03-03"));
+    }
+
+    static Response post(Map<String, Object> batch) {
+        return given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(batch).post("/api/residents/batch");
+    }
+
+    static IndividualNumber fresh() {
+        return IndividualNumber.random(new SecureRandom());
+    }
+
+    @Test
+    void numbersAlreadyTakenOrDrawnTwiceInOneChunkAreDrawnAgain() {
+        IndividualNumber taken = IndividualNumber.parse(Residents.register(Residents.sample()));
+        IndividualNumber twice = fresh();
+        ScriptedDrawer drawer = new ScriptedDrawer();
+        drawer.script.add(() -> taken);
+        drawer.script.add(() -> twice);
+        drawer.script.add(() -> twice);
+        QuarkusMock.installMockForType(drawer, NumberDrawer.class);
+        long before = count("select count(r) from Resident r");
+        long retries = batches.chunkRetries();
+
+        Response r = post(Map.of("batchId", "collide-1", "records", List.of(record("a", "一"), record("b", "二"), record("c", "三"))));
+
+        r.then().statusCode(200).body("created", equalTo(3)).body("rejected", equalTo(0));
+        List<String> numbers = r.path("results.number");
+        assertThat(new HashSet<>(numbers)).hasSize(3).doesNotContain(taken.digits());
+        assertThat(numbers).contains(twice.digits()).allSatisfy(n -> assertThat(IndividualNumber.defectOf(n)).isEmpty());
+        assertThat(drawer.calls.get()).isEqualTo(5);
+        assertThat(batches.chunkRetries()).isEqualTo(retries);
+        assertThat(count("select count(r) from Resident r")).isEqualTo(before + 3);
+        for (String n : numbers) {
+            assertThat(residents.find(IndividualNumber.parse(n))).isPresent();
+        }
+    }
+
+    @Test
+    void aNumberTakenBetweenTheCheckAndTheInsertRollsTheChunkBackAndItIsRetried() throws Exception {
+        IndividualNumber taken = IndividualNumber.parse(Residents.register(Residents.sample()));
+        IndividualNumber raced = fresh();
+        RegisterResidentRequest other = json.convertValue(Residents.body("横入", "者", "ヨコイリ", "モノ", "1980-01-01"), RegisterResidentRequest.class);
+        ScriptedDrawer drawer = new ScriptedDrawer();
+        drawer.script.add(() -> raced);   // record a: passes the check
+        drawer.script.add(() -> taken);   // record b: taken, so a second round is drawn ...
+        drawer.script.add(() -> {         // ... during which someone else registers record a's number
+            QuarkusTransaction.requiringNew().run(() -> residents.newResident(other, raced).persist());
+            return fresh();
+        });
+        QuarkusMock.installMockForType(drawer, NumberDrawer.class);
+        long before = count("select count(r) from Resident r");
+        long logBefore = count("select count(a) from AccessLogEntry a where a.purpose = 'resident-registration:batch'");
+        long retries = batches.chunkRetries();
+
+        Response r = post(Map.of("batchId", "race-1", "records", List.of(record("a", "一"), record("b", "二"))));
+
+        r.then().statusCode(200).body("created", equalTo(2));
+        List<String> numbers = r.path("results.number");
+        assertThat(new HashSet<>(numbers)).hasSize(2).doesNotContain(raced.digits(), taken.digits());
+        assertThat(batches.chunkRetries()).isEqualTo(retries + 1);
+        // the rolled-back attempt left nothing behind: two residents of the batch, one of the racer, two log rows
+        assertThat(count("select count(r) from Resident r")).isEqualTo(before + 3);
+        assertThat(count("select count(a) from AccessLogEntry a where a.purpose = 'resident-registration:batch'")).isEqualTo(logBefore + 2);
+        post(Map.of("batchId", "race-1", "records", List.of(record("a", "一"), record("b", "二"))))
+                .then().statusCode(200).body("existing", equalTo(2)).body("results.number", equalTo(numbers));
+    }
+
+    @Test
+    void concurrentRetriesOfOneBatchCreateEveryRecordOnce() throws Exception {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            records.add(record("c" + i, "並行" + i));
+        }
+        Map<String, Object> batch = Map.of("batchId", "concurrent-retry-1", "records", records);
+        long before = count("select count(r) from Resident r");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(pool.submit(() -> post(batch)));
+            }
+            int created = 0;
+            Map<String, String> numberByRef = new HashMap<>();
+            for (Future<Response> f : futures) {
+                Response r = f.get();
+                r.then().statusCode(200).body("rejected", equalTo(0));
+                created += r.<Integer>path("created");
+                List<Map<String, String>> results = r.path("results");
+                for (Map<String, String> result : results) {
+                    String earlier = numberByRef.putIfAbsent(result.get("ref"), result.get("number"));
+                    assertThat(earlier == null || earlier.equals(result.get("number"))).as("one number per ref").isTrue();
+                }
+            }
+            assertThat(created).isEqualTo(60);
+            assertThat(new HashSet<>(numberByRef.values())).hasSize(60);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("select count(r) from Resident r")).isEqualTo(before + 60);
+    }
+
+    @Test
+    void aLargeBatchSpansChunksReportsBadRecordsAndLogsEveryCreation() {
+        List<Map<String, Object>> records = new ArrayList<>();
+        Set<Integer> bad = Set.of(7, 999, 1000, 1001, 2048);
+        for (int i = 0; i < 2100; i++) {
+            records.add(bad.contains(i)
+                    ? Map.of("ref", "big" + i, "resident", Residents.body("大量", "不正", "Tairyou", "フセイ", "1970-01-01"))
+                    : Map.of("ref", "big" + i, "resident", Residents.body("大量", "名" + i, "タイリョウ", "ナ", "1970-01-01")));
+        }
+        long before = count("select count(r) from Resident r");
+        Response r = post(Map.of("batchId", "big-1", "records", records));
+        r.then().statusCode(200).body("created", equalTo(2095)).body("rejected", equalTo(5))
+                .body("results[999].status", equalTo("rejected")).body("results[998].status", equalTo("created"))
+                .body("results[1002].status", equalTo("created"));
+        List<String> numbers = r.path("results.findAll { it.status == 'created' }.number");
+        assertThat(new HashSet<>(numbers)).hasSize(2095);
+        assertThat(count("select count(r) from Resident r")).isEqualTo(before + 2095);
+        assertThat(count("select count(a) from AccessLogEntry a, Resident r where a.residentId = r.id and r.familyName = '大量' "
+                + "and a.action = 'create' and a.actor = 'demo-clerk' and a.actorRole = 'clerk'")).isEqualTo(2095);
+        assertThat(count("select count(k) from RegistrationKey k where k.key.requestKey like 'big-1/%'")).isEqualTo(2095);
+        // the stored row decrypts to the number answered, and the HMAC finds it
+        Resident stored = residents.find(IndividualNumber.parse(numbers.get(1234))).orElseThrow();
+        assertThat(vault.decrypt(stored.numberCipher).digits()).isEqualTo(numbers.get(1234));
+        assertThat(stored.familyName).isEqualTo("大量");
+        assertThat(stored.version).isZero();
+    }
+
+    @Test
+    void aRecordImportedBeforeWithOtherDataIsRejectedAndTheOthersAreCreated() {
+        post(Map.of("batchId", "changed-1", "records", List.of(record("x", "元")))).then().statusCode(200).body("created", equalTo(1));
+        Response r = post(Map.of("batchId", "changed-1", "records", List.of(record("x", "変更"), record("y", "新"))));
+        r.then().statusCode(200).body("created", equalTo(1)).body("rejected", equalTo(1))
+                .body("results[0].status", equalTo("rejected")).body("results[0].violations[0].field", equalTo("ref"))
+                .body("results[1].status", equalTo("created"));
+    }
+
+    @Test
+    void bulkIdsAndOrdinaryPersistsInterleaveWithoutClashing() {
+        long retries = batches.chunkRetries();
+        for (int round = 0; round < 3; round++) {
+            Residents.register(Residents.sample());
+            List<Map<String, Object>> records = new ArrayList<>();
+            for (int i = 0; i < 70; i++) {
+                records.add(record("m" + i, "交互" + i));
+            }
+            post(Map.of("batchId", "interleave-" + round, "records", records)).then().statusCode(200).body("created", equalTo(70));
+            given().auth().oauth2(Tokens.clerk()).get("/api/residents/" + Residents.register(Residents.sample())).then().statusCode(200);
+        }
+        assertThat(batches.chunkRetries()).as("no id clash made a chunk roll back").isEqualTo(retries);
+    }
+}
