@@ -380,6 +380,7 @@ public class FlowBench {
         });
         System.out.println("application_retries_after_503=" + RETRIES.get());
         int grants = holders * charges;
+        startJfr(900);
         Result grant = closedLoop("grants_via_charges", clients, Integer.MAX_VALUE, grants, i -> {
             String body = "{\"paymentAccount\":\"" + accounts[i % accounts.length] + "\",\"amount\":1000,\"campaign\":\"" + campaign + "\"}";
             String r = postKey(wallet + "/api/charges", token(registry, "demo-payment"), body, 201);

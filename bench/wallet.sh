@@ -5,6 +5,7 @@
 # into a table of the wallet's transfer definition (its own V1 migration, fresh database) in the same run.
 # DB=postgres runs the wallet on PostgreSQL 15 (database myna_bench_wallet; the baseline in myna_bench_wallet_base,
 # same cluster); the registry, which only serves the setup, stays on H2. Default: H2 files.
+# JFR of the wallet JVM over the grant and redemption phases, summarised by bench/JfrTop.java.
 # usage: [DB=postgres] bench/wallet.sh [--build] [holders=100] [clients=4] [charges-per-holder=10]
 set -euo pipefail
 [[ ${1:-} == --build ]] && { BUILD=1; shift; }
@@ -39,4 +40,7 @@ start_suite
 machine
 [[ ${DB:-h2} == postgres ]] && echo "wallet db: $(su postgres -c 'psql -tAc "select version()"')"
 java -cp "$CARD_JAR:$H2_JAR:$PG_JAR" "$ROOT/bench/FlowBench.java" wallet registry=http://localhost:$R wallet=http://localhost:$W \
-  holders=${1:-100} clients=${2:-4} charges=${3:-10} "jdbc=$BASELINE" migration=$WORK/V1.sql
+  holders=${1:-100} clients=${2:-4} charges=${3:-10} "jdbc=$BASELINE" migration=$WORK/V1.sql jfr=$(pid_of $W):$WORK/wallet.jfr
+jcmd $(pid_of $W) JFR.stop name=bench >/dev/null 2>&1 || true
+for _ in $(seq 1 30); do [[ -s $WORK/wallet.jfr ]] && break; sleep 1; done
+echo "== JFR wallet JVM (grants and redemptions)"; java "$ROOT/bench/JfrTop.java" "$WORK/wallet.jfr" 15
