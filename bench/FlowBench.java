@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -378,6 +380,7 @@ public class FlowBench {
         });
         System.out.println("application_retries_after_503=" + RETRIES.get());
         int grants = holders * charges;
+        startJfr(900);
         Result grant = closedLoop("grants_via_charges", clients, Integer.MAX_VALUE, grants, i -> {
             String body = "{\"paymentAccount\":\"" + accounts[i % accounts.length] + "\",\"amount\":1000,\"campaign\":\"" + campaign + "\"}";
             String r = postKey(wallet + "/api/charges", token(registry, "demo-payment"), body, 201);
@@ -396,12 +399,19 @@ public class FlowBench {
         System.out.printf("grants_vs_raw_jdbc=%.2f%% redemptions_vs_raw_jdbc=%.2f%%%n", 100 * grant.rate() / jdbc, 100 * redeem.rate() / jdbc);
     }
 
-    /** Transfer rows into a fresh H2 file database with the wallet's own V1 migration: one insert + commit each. */
+    /** Transfer rows into a fresh database (H2 file or a PostgreSQL database of its own) with the wallet's own V1 migration: one insert + commit each. */
     static double rawTransfers(String url, String migration, int rows, int clients) throws Exception {
         try (Connection c = DriverManager.getConnection(url, "wallet", "wallet"); Statement s = c.createStatement()) {
-            s.execute("create schema if not exists wallet");
-            s.execute("set schema wallet");
-            s.execute("runscript from '" + migration + "'");
+            if (url.startsWith("jdbc:postgresql:")) {
+                s.execute("drop schema if exists wallet cascade");
+                s.execute("create schema wallet");
+                s.execute("set search_path to wallet");
+                s.execute(Files.readString(Path.of(migration)));
+            } else {
+                s.execute("create schema if not exists wallet");
+                s.execute("set schema wallet");
+                s.execute("runscript from '" + migration + "'");
+            }
             s.execute("insert into ledger_account (id, campaign_id, kind, owner, balance, debits, credits) values (1, null, 'budget', 'b', 0, 0, 0), (2, null, 'resident', 'r', 0, 0, 0)");
         } catch (Exception e) {
             throw new IllegalStateException("baseline schema: " + e.getMessage(), e);

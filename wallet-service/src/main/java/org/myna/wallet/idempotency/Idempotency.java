@@ -76,10 +76,7 @@ public class Idempotency {
      * transaction that holds its effects and return the same result object.
      */
     public Response execute(String scope, String key, String endpoint, Object request, int successStatus, Function<Ticket, Object> act) {
-        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw Problem.invalidField("Idempotency-Key", "idempotency-key-required",
-                    "An Idempotency-Key header of 1 to " + MAX_KEY_LENGTH + " visible ASCII characters is required.");
-        }
+        requireKey(key);
         String hash = hash(endpoint, request);
         Ticket ticket;
         try {
@@ -113,13 +110,76 @@ public class Idempotency {
         }
     }
 
-    private long reserve(String scope, String key, String endpoint, String hash) {
+    /**
+     * Like {@link #execute}, for acts that call no other service: the reservation, the effect and the stored response
+     * are one transaction, so a request costs one commit instead of two. A concurrent request with the same key waits
+     * on the unique constraint until the first commits and then replays it; if the first is rolled back, the second
+     * goes ahead. A refusal (4xx) rolls the effect back and is then stored as the first result on its own.
+     */
+    public Response executeAtomically(String scope, String key, String endpoint, Object request, int successStatus,
+                                      Function<Ticket, Object> act) {
+        requireKey(key);
+        String hash = hash(endpoint, request);
+        Ticket[] ticket = new Ticket[1];
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                ticket[0] = new Ticket(reserve(scope, key, endpoint, hash), successStatus);
+                act.apply(ticket[0]);
+                if (!ticket[0].completed) {
+                    ticket[0].complete(null);
+                }
+            });
+            return Response.status(successStatus).type(MediaType.APPLICATION_JSON_TYPE).entity(ticket[0].body).build();
+        } catch (Problem p) {
+            if (p.status() < 500) {
+                storeRefusal(scope, key, endpoint, hash, p);
+            }
+            throw p;
+        } catch (RuntimeException e) {
+            if (ticket[0] == null && Constraints.violated(e, "uq_idempotency_record")) {
+                return replay(scope, key, endpoint, hash);
+            }
+            throw e;
+        }
+    }
+
+    /** Stores a refusal as the key's first result, unless another request with the key got there meanwhile. */
+    private void storeRefusal(String scope, String key, String endpoint, String hash, Problem p) {
+        String body = write(problemBody(p));
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                IdempotencyRecord r = newRecord(scope, key, endpoint, hash);
+                r.status = p.status();
+                r.responseBody = body;
+                em.persist(r);
+                em.flush();
+            });
+        } catch (RuntimeException e) {
+            if (!Constraints.violated(e, "uq_idempotency_record")) {
+                throw e;
+            }
+        }
+    }
+
+    private static void requireKey(String key) {
+        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw Problem.invalidField("Idempotency-Key", "idempotency-key-required",
+                    "An Idempotency-Key header of 1 to " + MAX_KEY_LENGTH + " visible ASCII characters is required.");
+        }
+    }
+
+    private static IdempotencyRecord newRecord(String scope, String key, String endpoint, String hash) {
         IdempotencyRecord r = new IdempotencyRecord();
         r.scope = scope;
         r.key = key;
         r.endpoint = endpoint;
         r.requestHash = hash;
         r.createdAt = OffsetDateTime.now();
+        return r;
+    }
+
+    private long reserve(String scope, String key, String endpoint, String hash) {
+        IdempotencyRecord r = newRecord(scope, key, endpoint, hash);
         em.persist(r);
         em.flush();
         return r.id;

@@ -50,7 +50,7 @@ public class PaymentResource {
         CorporateNumber service = body.paymentService() == null ? null : CorporateNumber.parse("paymentService", body.paymentService());
         String campaign = campaigns.idOrDefault(body.campaign());
         String client = jwt.getSubject();
-        return idempotency.execute(client, key, "POST /api/charges", body, 201,
+        return idempotency.executeAtomically(client, key, "POST /api/charges", body, 201,
                 ticket -> payments.charge(client, key, account, service, amount, campaign, ticket));
     }
 
@@ -66,7 +66,7 @@ public class PaymentResource {
         CorporateNumber service = body.paymentService() == null ? null : CorporateNumber.parse("paymentService", body.paymentService());
         String campaign = campaigns.idOrDefault(body.campaign());
         String client = jwt.getSubject();
-        return idempotency.execute(client, key, "POST /api/redemptions", body, 201,
+        return idempotency.executeAtomically(client, key, "POST /api/redemptions", body, 201,
                 ticket -> payments.redeem(client, key, account, service, merchant, amount, campaign, ticket));
     }
 

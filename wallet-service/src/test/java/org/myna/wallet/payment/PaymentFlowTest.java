@@ -9,8 +9,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.myna.wallet.support.Tokens;
 import org.myna.wallet.support.Wallet;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -82,6 +90,62 @@ class PaymentFlowTest {
         assertThat(transfers()).isEqualTo(before);
         assertThat(Wallet.balance(s.resident(), s.campaign())).isEqualTo(500);
         assertThat(Wallet.trialBalance().get("equal")).isEqualTo(true);
+    }
+
+    /** A charge retried at once by a provider's many workers with one key is one charge: one transfer, one answer. */
+    @Test
+    void concurrentRetriesOfOneChargeActOnce() throws Exception {
+        Setup s = residentWithCard();
+        String provider = Tokens.payment(PROVIDER);
+        String key = Wallet.key();
+        long before = transfers();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<io.restassured.response.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                answers.add(pool.submit(() -> Wallet.as(provider).header("Idempotency-Key", key).body(charge(s, 4_000)).post("/api/charges")));
+            }
+            Set<String> bodies = new HashSet<>();
+            for (Future<io.restassured.response.Response> f : answers) {
+                io.restassured.response.Response r = f.get(60, TimeUnit.SECONDS);
+                // A retry that overlaps the first may be told to come back; none may act a second time.
+                if (r.statusCode() == 409) {
+                    assertThat(r.jsonPath().getString("code")).isEqualTo("request-in-progress");
+                } else {
+                    assertThat(r.statusCode()).isEqualTo(201);
+                    bodies.add(r.asString());
+                }
+            }
+            assertThat(bodies).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(transfers()).isEqualTo(before + 1);
+        assertThat(Wallet.balance(s.resident(), s.campaign())).isEqualTo(1000);
+        Wallet.as(provider).header("Idempotency-Key", key).body(charge(s, 4_000)).post("/api/charges").then()
+                .statusCode(201).header("Idempotent-Replayed", "true").body("pointsGranted", equalTo(1000));
+        Wallet.as(provider).header("Idempotency-Key", key).body(charge(s, 4_001)).post("/api/charges").then()
+                .statusCode(409).body("code", equalTo("idempotency-key-reused"));
+    }
+
+    /** A refusal rolls back everything the request did and is replayed as the key's first answer. */
+    @Test
+    void aRefusedRedemptionIsStoredAndChangesNothing() {
+        Setup s = residentWithCard();
+        String provider = Tokens.payment(PROVIDER);
+        String merchant = Wallet.merchant(PROVIDER);
+        String key = Wallet.key();
+        Map<String, Object> redemption = Map.of("paymentAccount", s.account(), "merchantCorporateNumber", merchant, "amount", 1,
+                "campaign", s.campaign());
+        long before = transfers();
+        Wallet.as(provider).header("Idempotency-Key", key).body(redemption).post("/api/redemptions").then()
+                .statusCode(409).body("code", equalTo("insufficient-balance"));
+        Wallet.post(provider, "/api/charges", charge(s, 400)).then().statusCode(201);
+        // Points now cover it, but the key's first answer stands.
+        Wallet.as(provider).header("Idempotency-Key", key).body(redemption).post("/api/redemptions").then()
+                .statusCode(409).header("Idempotent-Replayed", "true").body("code", equalTo("insufficient-balance"));
+        assertThat(transfers()).isEqualTo(before + 1);
+        assertThat(Wallet.balance(s.resident(), s.campaign())).isEqualTo(100);
     }
 
     @ParameterizedTest
