@@ -130,7 +130,7 @@ class FaultIT {
 
     @Test
     void walletKilledThreeTimesDuringACampaignLosesAndDoublesNoGrant() throws Exception {
-        int residents = 16;
+        int residents = 12;
         String campaign = api.campaign("fault-" + Api.digits(8), 100_000_000L);
         String insurer = api.insurer("障害試験健保");
         String paymentService = api.paymentService("障害ペイ");
@@ -154,7 +154,7 @@ class FaultIT {
                 return new Person(index, number, card, attributes, account, insured);
             });
         }
-        List<Person> people = inParallel(3, setup, Duration.ofMinutes(2));
+        List<Person> people = inParallel(3, setup, Duration.ofMinutes(8));
 
         // The campaign: each resident applies under every rule they qualify for, then three charges of 8,000 yen
         // earn 25 % back up to the 5,000 cap (2,000 + 2,000 + 1,000). Meanwhile the wallet is killed three times.
@@ -174,7 +174,7 @@ class FaultIT {
                             () -> api.wallet().header("Idempotency-Key", key)
                                     .auth().oauth2(api.operationToken(p.card(), "apply-points", "wallet"))
                                     .contentType(ContentType.JSON).body(Map.of("rule", rule, "campaign", campaign))
-                                    .post("/api/applications"), Duration.ofMinutes(3)));
+                                    .post("/api/applications"), RESTART.plusMinutes(1)));
                     answered.incrementAndGet();
                 }
                 for (int c = 0; c < 3; c++) {
@@ -183,7 +183,7 @@ class FaultIT {
                             () -> api.wallet().header("Idempotency-Key", key).auth().oauth2(api.token("demo-payment"))
                                     .contentType(ContentType.JSON)
                                     .body(Map.of("paymentAccount", p.account(), "amount", 8_000, "campaign", campaign))
-                                    .post("/api/charges"), Duration.ofMinutes(3)));
+                                    .post("/api/charges"), RESTART.plusMinutes(1)));
                     answered.incrementAndGet();
                 }
                 mine.forEach(o -> outcomes.put(o.key(), o));
@@ -211,8 +211,8 @@ class FaultIT {
         });
         List<List<Outcome>> results;
         try {
-            results = inParallel(4, campaignWork, Duration.ofMinutes(4));
-            kills.get(4, TimeUnit.MINUTES);
+            results = inParallel(4, campaignWork, RESTART.multipliedBy(4));
+            kills.get(RESTART.multipliedBy(4).toMinutes(), TimeUnit.MINUTES);
         } finally {
             killer.shutdownNow();
             if (!suite.wallet.isAlive()) {
@@ -304,7 +304,7 @@ class FaultIT {
                 return new Person(index, number, card, attributes, null, true);
             });
         }
-        List<Person> people = inParallel(3, setup, Duration.ofMinutes(2));
+        List<Person> people = inParallel(3, setup, Duration.ofMinutes(8));
 
         // Start from a quiet outbox so that the counts below are this test's alone.
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(api.outbox("insurance").get("pending")).isEqualTo(0));
