@@ -48,7 +48,7 @@ SQL
   export REGISTRY_DB_URL=$JDBC_URL REGISTRY_DB_USER=registry REGISTRY_DB_PASSWORD=registry
   DRIVER_JAR=$(ls "$APPS"/registry-service/lib/main/org.postgresql.postgresql-*.jar | head -1)
 else
-  JDBC_URL="jdbc:h2:file:$WORK/baseline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+  JDBC_URL="jdbc:h2:file:$WORK/baseline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
   DRIVER_JAR=$H2_JAR
 fi
 # A generous pool acquisition timeout: on the shared machine the first PostgreSQL connections of a starting JVM

@@ -12,7 +12,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"; source "$(dirname "$0")/services.sh"
 WORK=$ROOT/bench/target/wallet; rm -rf "$WORK"; mkdir -p "$WORK"
 unzip -p "$APPS"/wallet-service/app/wallet-service-*.jar db/migration/V1__create_campaign_and_ledger.sql > "$WORK/V1.sql"
-BASELINE="jdbc:h2:file:$WORK/baseline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+BASELINE="jdbc:h2:file:$WORK/baseline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
 if [[ ${DB:-h2} == postgres ]]; then
   # The datasource kind is fixed at build time: package a PostgreSQL wallet, then put the checkout back to H2.
   (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl wallet-service -Dquarkus.datasource.db-kind=postgresql)

@@ -1,5 +1,7 @@
 package org.myna.suite;
 
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -20,6 +22,10 @@ public final class Api {
     public static final String PIN = "1234";
     public static final String PASSWORD = "abc123";
 
+    /** Bounded: a request to a process that is being killed must fail, not hang. */
+    static final RestAssuredConfig BOUNDED = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+            .setParam("http.connection.timeout", 2_000).setParam("http.socket.timeout", 20_000));
+
     private final Suite suite;
 
     public Api(Suite suite) {
@@ -27,15 +33,15 @@ public final class Api {
     }
 
     public RequestSpecification registry() {
-        return given().baseUri(suite.registry.url());
+        return given().config(BOUNDED).baseUri(suite.registry.url());
     }
 
     public RequestSpecification wallet() {
-        return given().baseUri(suite.wallet.url());
+        return given().config(BOUNDED).baseUri(suite.wallet.url());
     }
 
     public RequestSpecification insurance() {
-        return given().baseUri(suite.insurance.url());
+        return given().config(BOUNDED).baseUri(suite.insurance.url());
     }
 
     public String token(String client) {
@@ -101,6 +107,81 @@ public final class Api {
                 .body(Map.of("challengeId", challenge.path("challengeId"), "certificate", pem(card.authCertificate().orElseThrow()),
                         "signature", b64(card.signWithAuthKey(PIN, Base64.getUrlDecoder().decode((String) challenge.path("nonce"))))))
                 .post("/api/eligibility/card-checks");
+    }
+
+    /** A new insurer (random number with its check digit); returns the insurer number. */
+    public String insurer(String name) {
+        String insurer = insurerNumber("06" + digits(5));
+        as(insurance(), "demo-insurer").body(Map.of("insurerNumber", insurer, "name", name, "corporateNumber", corporateNumber(digits(12))))
+                .post("/api/insurers").then().statusCode(201);
+        return insurer;
+    }
+
+    /** Enrols the registered resident as a member with all five attributes; the registry must link them. Returns the member id. */
+    public long enrolLinked(String insurer, String number, Map<String, Object> resident) {
+        Map<String, Object> member = new HashMap<>(resident);
+        member.putAll(Map.of("symbol", "記号" + digits(3), "number", digits(6), "branch", "01", "copayRate", 30,
+                "coverageStart", "2020-04-01", "individualNumber", number));
+        Response enrolled = as(insurance(), "demo-insurer").body(member).post("/api/insurers/" + insurer + "/members");
+        enrolled.then().statusCode(201).body("link.status", org.hamcrest.Matchers.equalTo("linked"));
+        return ((Number) enrolled.path("id")).longValue();
+    }
+
+    /** A payment service run by demo-payment; returns its corporate number. */
+    public String paymentService(String name) {
+        String corporate = corporateNumber(digits(12));
+        idempotent(as(wallet(), "demo-payment")).body(Map.of("corporateNumber", corporate, "name", name))
+                .post("/api/payment-services").then().statusCode(201);
+        return corporate;
+    }
+
+    /** The resident chooses an account at the payment service for the campaign (null: the default campaign). */
+    public void choosePaymentService(Card card, String paymentService, String account, String campaign) {
+        Map<String, Object> body = new HashMap<>(Map.of("paymentService", paymentService, "paymentAccount", account));
+        if (campaign != null) {
+            body.put("campaign", campaign);
+        }
+        idempotent(wallet()).auth().oauth2(operationToken(card, "choose-payment-service", "wallet"))
+                .contentType(ContentType.JSON).body(body).post("/api/payment-choices").then().statusCode(201);
+    }
+
+    public void registerPublicFundAccount(Card card, String holderKana) {
+        registry().auth().oauth2(operationToken(card, "register-public-fund-account", "registry")).contentType(ContentType.JSON)
+                .body(Map.of("bankCode", "0001", "branchCode", "001", "accountType", "ordinary", "accountNumber", digits(7),
+                        "holderKana", holderKana))
+                .put("/api/me/public-fund-account").then().statusCode(200);
+    }
+
+    /** A campaign of its own with the three national rules, so that its report counts only this test's grants. */
+    public String campaign(String id, long budget) {
+        java.util.List<Map<String, Object>> rules = java.util.List.of(
+                Map.of("rule", "card-acquisition", "kind", "percent-back", "percent", 25, "cap", 5_000),
+                Map.of("rule", "insurance-link", "kind", "fixed", "amount", 7_500),
+                Map.of("rule", "public-fund-account", "kind", "fixed", "amount", 7_500));
+        idempotent(as(wallet(), "demo-auditor")).body(Map.of("id", id, "name", "障害試験 " + id, "budget", budget,
+                        "startsAt", "2026-01-01T00:00:00+09:00", "endsAt", "2030-12-31T23:59:59+09:00", "rules", rules))
+                .post("/api/campaigns").then().statusCode(201);
+        return id;
+    }
+
+    /** The resident's own wallet token (card login, audience wallet). */
+    public String walletToken(Card card) {
+        return cardLogin(card, "wallet", null).then().statusCode(200).extract().path("access_token");
+    }
+
+    /** The registry's outbox counters for one subscriber: pending, delivered, skipped. */
+    public Map<String, Object> outbox(String subscriber) {
+        java.util.List<Map<String, Object>> lags = as(registry(), "demo-auditor").get("/api/outbox")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        return lags.stream().filter(l -> subscriber.equals(l.get("subscriber"))).findFirst().orElseThrow();
+    }
+
+    public static String digits(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
+        }
+        return b.toString();
     }
 
     public static String b64(byte[] bytes) {

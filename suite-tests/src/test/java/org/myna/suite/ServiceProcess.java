@@ -53,8 +53,10 @@ public final class ServiceProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(workDir);
+            // The test machine is shared and slow: opening an H2 file after a kill -9 can take longer than the
+            // pool's default 5 s acquisition timeout, which would fail the start rather than the test.
             List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dquarkus.profile=demo",
-                    "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
+                    "-Dquarkus.http.port=" + port, "-Dquarkus.datasource.jdbc.acquisition-timeout=PT30S", "-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(module + ".log").toFile()));
@@ -99,6 +101,20 @@ public final class ServiceProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * kill -9, then the same jar again on the same port with the same working directory (so the same data/ files)
+     * and environment, awaiting readiness. What a crashed pod restarted by its orchestrator looks like.
+     */
+    public ServiceProcess restart(Duration timeout) {
+        kill();
+        start();
+        return awaitReady(timeout);
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     public String url() {

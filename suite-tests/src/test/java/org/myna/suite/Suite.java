@@ -36,24 +36,26 @@ public final class Suite {
 
     public static synchronized Suite get() {
         if (instance == null) {
+            Suite suite;
             try {
-                Suite suite = new Suite();
-                suite.registry.start();
-                suite.wallet.start();
-                suite.insurance.start();
-                Duration timeout = Duration.ofMinutes(3);
-                suite.registry.awaitReady(timeout);
-                suite.wallet.awaitReady(timeout);
-                suite.insurance.awaitReady(timeout);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    suite.wallet.close();
-                    suite.insurance.close();
-                    suite.registry.close();
-                }));
-                instance = suite;
+                suite = new Suite();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
+            // Registered before anything starts: a service that fails to start must not leave the others running.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                suite.wallet.close();
+                suite.insurance.close();
+                suite.registry.close();
+            }));
+            suite.registry.start();
+            suite.wallet.start();
+            suite.insurance.start();
+            Duration timeout = Duration.ofMinutes(3);
+            suite.registry.awaitReady(timeout);
+            suite.wallet.awaitReady(timeout);
+            suite.insurance.awaitReady(timeout);
+            instance = suite;
         }
         return instance;
     }

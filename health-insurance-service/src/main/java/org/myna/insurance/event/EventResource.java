@@ -7,15 +7,22 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.insurance.auth.Roles;
 import org.myna.insurance.common.Problem;
 
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Receives the registry's outbox events. Only the registry may send them; each is applied once by event id (the
@@ -38,6 +45,34 @@ public class EventResource {
 
     public record EventMessage(@NotBlank @Size(max = 36) String eventId, @NotBlank @Size(max = 32) String type,
                                @NotBlank @Size(max = 32) String linkCode, @NotNull OffsetDateTime occurredAt) {
+    }
+
+    /** What has been applied, for auditors: events (one per event id), members marked, events by type. */
+    public record ReceivedSummary(long events, long membersMarked, Map<String, Long> byType) {
+    }
+
+    /**
+     * Read-only audit of the events applied so far. Compared with the registry's outbox counts it shows that every
+     * delivered event was applied, and once: a redelivery adds neither an event nor a marked member.
+     */
+    @GET
+    @Path("received")
+    @RolesAllowed(Roles.AUDITOR)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Transactional
+    public ReceivedSummary received() {
+        List<Object[]> rows = em.createQuery("select e.type, count(e), coalesce(sum(e.members), 0) from ReceivedEvent e group by e.type",
+                Object[].class).getResultList();
+        Map<String, Long> byType = new TreeMap<>();
+        long events = 0;
+        long members = 0;
+        for (Object[] row : rows) {
+            long count = ((Number) row[1]).longValue();
+            byType.put((String) row[0], count);
+            events += count;
+            members += ((Number) row[2]).longValue();
+        }
+        return new ReceivedSummary(events, members, byType);
     }
 
     @POST

@@ -90,4 +90,27 @@ class EventResourceTest {
                 .get("/api/insurers/" + linked.insurerNumber() + "/members/" + linked.memberId())
                 .then().statusCode(200).body("link.reverificationReason", org.hamcrest.Matchers.nullValue());
     }
+
+    @Test
+    void anAuditorSeesEachAppliedEventOnceAndTheMembersItMarked() {
+        Fixtures.Linked linked = Fixtures.linkedMember(registry, "鈴木", "一郎");
+        String auditor = Tokens.auditor();
+        io.restassured.path.json.JsonPath before = given().auth().oauth2(auditor).get("/api/events/received")
+                .then().statusCode(200).extract().jsonPath();
+        int events = before.getInt("events");
+        int marked = before.getInt("membersMarked");
+        int moved = ((Number) before.getMap("byType").getOrDefault("resident-moved", 0)).intValue();
+        String eventId = UUID.randomUUID().toString();
+        String registryToken = Tokens.organisation("registry-service", "service");
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(registryToken).contentType(ContentType.JSON)
+                    .body(event(eventId, "resident-moved", linked.linkCode())).post("/api/events").then().statusCode(204);
+        }
+        given().auth().oauth2(auditor).get("/api/events/received").then().statusCode(200)
+                .body("events", equalTo(events + 1))
+                .body("membersMarked", equalTo(marked + 1))
+                .body("byType.resident-moved", equalTo(moved + 1));
+        given().auth().oauth2(Tokens.facility()).get("/api/events/received").then().statusCode(403);
+        given().auth().oauth2(registryToken).get("/api/events/received").then().statusCode(403);
+    }
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import org.myna.wallet.common.Constraints;
 import org.myna.wallet.common.Problem;
 import org.myna.wallet.common.ProblemMapper;
+import org.myna.wallet.config.WalletConfig;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,7 +29,8 @@ import java.util.function.Function;
  * completes the row inside its own transaction ({@link Ticket#complete}), so the effect and the stored response
  * commit together. A replay with the same body gets the stored status and body byte for byte; another body is a 409.
  * A refusal (4xx) is stored as the first result too; a failure of ours or of the registry (5xx) releases the key so
- * the client can retry.
+ * the client can retry. A reservation whose request died with its process (no response after
+ * {@code wallet.idempotency.abandoned-after}) is taken over by the next retry, which then runs the act itself.
  */
 @ApplicationScoped
 public class Idempotency {
@@ -38,10 +40,12 @@ public class Idempotency {
     private final EntityManager em;
     private final ObjectMapper json;
     private final ObjectMapper canonical;
+    private final WalletConfig config;
 
-    public Idempotency(EntityManager em, ObjectMapper json) {
+    public Idempotency(EntityManager em, ObjectMapper json, WalletConfig config) {
         this.em = em;
         this.json = json;
+        this.config = config;
         this.canonical = JsonMapper.builder()
                 .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -78,16 +82,20 @@ public class Idempotency {
     public Response execute(String scope, String key, String endpoint, Object request, int successStatus, Function<Ticket, Object> act) {
         requireKey(key);
         String hash = hash(endpoint, request);
-        Ticket ticket;
+        long id;
         try {
-            long id = QuarkusTransaction.requiringNew().call(() -> reserve(scope, key, endpoint, hash));
-            ticket = new Ticket(id, successStatus);
+            id = QuarkusTransaction.requiringNew().call(() -> reserve(scope, key, endpoint, hash));
         } catch (RuntimeException e) {
             if (!Constraints.violated(e, "uq_idempotency_record")) {
                 throw e;
             }
-            return replay(scope, key, endpoint, hash);
+            Long taken = takeOverAbandoned(scope, key, endpoint, hash);
+            if (taken == null) {
+                return replay(scope, key, endpoint, hash);
+            }
+            id = taken;
         }
+        Ticket ticket = new Ticket(id, successStatus);
         try {
             act.apply(ticket);
             if (!ticket.completed) {
@@ -183,6 +191,28 @@ public class Idempotency {
         em.persist(r);
         em.flush();
         return r.id;
+    }
+
+    /**
+     * The same request whose reservation was left without a response for longer than the abandonment period: its
+     * process died between reserving and completing. Deleting that reservation and reserving again in one
+     * transaction gives the key a new record id, so the dead request's ticket (were it somehow alive) can no longer
+     * complete or release it. Returns the new record id, or null when there is nothing to take over.
+     */
+    private Long takeOverAbandoned(String scope, String key, String endpoint, String hash) {
+        OffsetDateTime cutoff = OffsetDateTime.now().minus(config.idempotency().abandonedAfter());
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                int rows = em.createQuery("delete from IdempotencyRecord r where r.scope = :s and r.key = :k and r.endpoint = :e "
+                                + "and r.requestHash = :h and r.status is null and r.createdAt < :cutoff")
+                        .setParameter("s", scope).setParameter("k", key).setParameter("e", endpoint).setParameter("h", hash)
+                        .setParameter("cutoff", cutoff).executeUpdate();
+                return rows == 1 ? reserve(scope, key, endpoint, hash) : null;
+            });
+        } catch (RuntimeException concurrentTakeOver) {
+            // Another retry took it over at the same moment: it runs the act; this one hears "in progress".
+            return null;
+        }
     }
 
     private Response replay(String scope, String key, String endpoint, String hash) {
