@@ -26,7 +26,7 @@ start_service() {
 }
 wait_ready() {
   local port=$1
-  for _ in $(seq 1 600); do curl -fsS -o /dev/null localhost:$port/q/health/ready 2>/dev/null && return 0; sleep 0.2; done
+  for _ in $(seq 1 $(( ${BENCH_READY_SECONDS:-120} * 5 ))); do curl -fsS -o /dev/null localhost:$port/q/health/ready 2>/dev/null && return 0; sleep 0.2; done
   echo "service on $port not ready" >&2; return 1
 }
 stop_all() { for p in ${PIDS:-}; do kill $p 2>/dev/null || true; done; for p in ${PIDS:-}; do wait $p 2>/dev/null || true; done; }
