@@ -233,7 +233,7 @@ class EligibilityResourceTest {
         long before = checks();
         cardCheck(card, (String) first.get("challengeId"), card.sign((String) second.get("nonce")))
                 .statusCode(400).body("code", equalTo("signature-invalid"));
-        cardCheck(card, (String) first.get("challengeId"), "")
+        cardCheck(card, (String) first.get("challengeId"), "AAAA")
                 .statusCode(400).body("code", equalTo("signature-invalid"));
         // another card's signature over the right nonce does not pass under this certificate either
         cardCheck(card, (String) first.get("challengeId"), Cards.valid().sign((String) first.get("nonce")))
