@@ -33,7 +33,8 @@ start_service() {
 }
 wait_ready() {
   local port=$1
-  for _ in $(seq 1 ${READY_TRIES:-1500}); do curl -fsS -o /dev/null localhost:$port/q/health/ready 2>/dev/null && return 0; sleep 0.2; done
+  # READY_TRIES (0.2 s each) or BENCH_READY_SECONDS; default 300 s, which a loaded 2-core machine needs.
+  for _ in $(seq 1 ${READY_TRIES:-$(( ${BENCH_READY_SECONDS:-300} * 5 ))}); do curl -fsS -o /dev/null localhost:$port/q/health/ready 2>/dev/null && return 0; sleep 0.2; done
   echo "service on $port not ready" >&2; return 1
 }
 stop_all() { for p in ${PIDS:-}; do kill $p 2>/dev/null || true; done; for p in ${PIDS:-}; do wait $p 2>/dev/null || true; done; }

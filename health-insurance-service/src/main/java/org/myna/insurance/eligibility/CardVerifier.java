@@ -1,5 +1,7 @@
 package org.myna.insurance.eligibility;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -8,23 +10,42 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.myna.insurance.common.Problem;
 import org.myna.insurance.registry.RegistryCa;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HexFormat;
 
 /**
  * The offline half of a card check: the card's signature over our nonce, and the certificate's chain to the
  * registry CA. Status (revoked, suspended) is the registry's to say, asked per check.
+ *
+ * <p>A successful chain check is remembered per certificate (SHA-256 of its exact DER bytes) together with the CA
+ * certificate it chained to and the certified public key: the same bytes under the same anchor always verify the
+ * same way, so only the first check of a card pays the CA's ECDSA verification. A hit counts only while that
+ * anchor is still the current one (a CA rotation re-verifies), failures are never remembered, and nothing about
+ * the card's status is: revoked, suspended and expired are asked of the registry / read from the certificate on
+ * every check, and the card's signature over the nonce is verified every time.
  */
 @ApplicationScoped
 public class CardVerifier {
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final int MAX_PEM = 8_192;
+    /** Bounded: ~0.5 KB per entry; a card is seen again at its next visit, a miss costs one ECDSA verification. */
+    static final long MAX_TRUSTED = 100_000;
+
+    /** A certificate that chained to {@code anchor}, and the key it certifies. */
+    record Trusted(X509Certificate anchor, PublicKey key) {
+    }
 
     private final RegistryCa ca;
+    private final Cache<String, Trusted> trusted = Caffeine.newBuilder().maximumSize(MAX_TRUSTED).build();
 
     public CardVerifier(RegistryCa ca) {
         this.ca = ca;
@@ -45,8 +66,8 @@ public class CardVerifier {
         throw Problem.invalidField("certificate", "invalid-certificate", "The certificate must be one PEM X.509 certificate.");
     }
 
-    /** The card signed exactly this nonce with the key the certificate certifies. */
-    public void verifySignature(X509CertificateHolder certificate, byte[] nonce, String signatureBase64Url) {
+    /** The card signed exactly this nonce with the key the certificate certifies (verified on every call). */
+    public void verifySignature(PublicKey key, byte[] nonce, String signatureBase64Url) {
         byte[] signature;
         try {
             signature = Base64.getUrlDecoder().decode(signatureBase64Url == null ? "" : signatureBase64Url.trim());
@@ -56,8 +77,7 @@ public class CardVerifier {
         boolean valid;
         try {
             Signature verifier = Signature.getInstance("SHA256withECDSA", BC);
-            verifier.initVerify(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().setProvider(BC)
-                    .getCertificate(certificate).getPublicKey());
+            verifier.initVerify(key);
             verifier.update(nonce);
             valid = signature.length > 0 && verifier.verify(signature);
         } catch (Exception e) {
@@ -69,15 +89,57 @@ public class CardVerifier {
         }
     }
 
-    /** Issued by the registry CA; a CA rotation is picked up by fetching the anchor again once. */
-    public void verifyChain(X509CertificateHolder certificate) {
-        if (signedBy(certificate, ca.certificate())) {
-            return;
+    /**
+     * Issued by the registry CA (a CA rotation is picked up by fetching the anchor again once); answers the key the
+     * certificate certifies. Remembered per certificate after success, see the class comment.
+     */
+    public PublicKey verifyChain(X509CertificateHolder certificate) {
+        String digest = digest(certificate);
+        Trusted known = digest == null ? null : trusted.getIfPresent(digest);
+        X509Certificate anchor = ca.certificate();
+        if (known != null && known.anchor().equals(anchor)) {
+            return known.key();
         }
-        if (!ca.freshlyFetched() && signedBy(certificate, ca.refresh())) {
-            return;
+        if (!signedBy(certificate, anchor)) {
+            anchor = null;
+            if (!ca.freshlyFetched()) {
+                X509Certificate refreshed = ca.refresh();
+                if (signedBy(certificate, refreshed)) {
+                    anchor = refreshed;
+                }
+            }
         }
-        throw new Problem(400, "certificate-untrusted", "The certificate was not issued by the registry's CA.");
+        if (anchor == null) {
+            throw new Problem(400, "certificate-untrusted", "The certificate was not issued by the registry's CA.");
+        }
+        PublicKey key = publicKey(certificate);
+        if (digest != null) {
+            trusted.put(digest, new Trusted(anchor, key));
+        }
+        return key;
+    }
+
+    /** How many certificates are remembered as chaining to the CA (for tests and metrics). */
+    long trustedCount() {
+        trusted.cleanUp();
+        return trusted.estimatedSize();
+    }
+
+    private static PublicKey publicKey(X509CertificateHolder certificate) {
+        try {
+            return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().setProvider(BC)
+                    .getCertificate(certificate).getPublicKey();
+        } catch (Exception e) {
+            throw new Problem(400, "certificate-untrusted", "The certificate's key cannot be read.");
+        }
+    }
+
+    private static String digest(X509CertificateHolder certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return null;
+        }
     }
 
     public boolean expired(X509CertificateHolder certificate) {

@@ -11,6 +11,7 @@ import org.myna.insurance.member.Member;
 import org.myna.insurance.member.MemberService;
 import org.myna.insurance.registry.RegistryClient;
 
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -20,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Eligibility at a clinic, by card or by a fallback. Card status is asked of the registry for every check (never
@@ -64,6 +66,11 @@ public class EligibilityService {
         return new IssuedChallenge(c.id, c.nonce, c.expiresAt);
     }
 
+    /**
+     * Two short transactions per check besides the challenge's insert: the challenge is read first (a wrong
+     * signature must not spend it), and after the registry answered, the challenge is spent, the member looked up
+     * and the check recorded in one transaction — a replay loses the conditional update and records nothing.
+     */
     public CheckAnswer cardCheck(Facility facility, Requests.CardCheck request) {
         EligibilityChallenge challenge = QuarkusTransaction.requiringNew().call(
                 () -> EligibilityChallenge.<EligibilityChallenge>findById(request.challengeId()));
@@ -77,30 +84,30 @@ public class EligibilityService {
             throw Problem.invalidField("challengeId", "challenge-expired", "This challenge expired; ask for a new one.");
         }
         X509CertificateHolder certificate = verifier.parse(request.certificate());
-        verifier.verifySignature(certificate, Base64.getUrlDecoder().decode(challenge.nonce), request.signature());
-        verifier.verifyChain(certificate);
+        PublicKey key = verifier.verifyChain(certificate);
+        verifier.verifySignature(key, Base64.getUrlDecoder().decode(challenge.nonce), request.signature());
         if (verifier.notYetValid(certificate)) {
             throw Problem.invalidField("certificate", "certificate-not-yet-valid", "The certificate is not valid yet.");
         }
-        consume(challenge.id);
+        String challengeId = challenge.id;
         if (verifier.expired(certificate)) {
             // No need to ask the registry: the card cannot answer, the paper and number paths can.
-            return record(facility, CARD, null, null, "certificate-expired", CheckAnswer.FALLBACKS);
+            return spend(challengeId, () -> record(facility, CARD, null, null, "certificate-expired", CheckAnswer.FALLBACKS));
         }
         RegistryClient.HolderLink holder;
         try {
             holder = registry.holderLink(request.certificate());
         } catch (Problem unavailable) {
-            record(facility, CARD, null, null, "registry-unavailable", null);
+            spend(challengeId, () -> record(facility, CARD, null, null, "registry-unavailable", null));
             throw unavailable;
         }
         return switch (holder.status()) {
-            case "good" -> byLinkCode(facility, holder.linkCode());
-            case "revoked" -> record(facility, CARD, null, null, "card-revoked", null);
-            case "suspended" -> record(facility, CARD, null, null, "card-suspended", null);
-            case "expired" -> record(facility, CARD, null, null, "certificate-expired", CheckAnswer.FALLBACKS);
+            case "good" -> spend(challengeId, () -> byLinkCode(facility, holder.linkCode()));
+            case "revoked" -> spend(challengeId, () -> record(facility, CARD, null, null, "card-revoked", null));
+            case "suspended" -> spend(challengeId, () -> record(facility, CARD, null, null, "card-suspended", null));
+            case "expired" -> spend(challengeId, () -> record(facility, CARD, null, null, "certificate-expired", CheckAnswer.FALLBACKS));
             default -> {
-                record(facility, CARD, null, null, "certificate-unknown", null);
+                spend(challengeId, () -> record(facility, CARD, null, null, "certificate-unknown", null));
                 throw new Problem(422, "certificate-unknown", "The registry does not know this certificate.");
             }
         };
@@ -108,7 +115,7 @@ public class EligibilityService {
 
     private CheckAnswer byLinkCode(Facility facility, String linkCode) {
         LocalDate today = LocalDate.now(JAPAN);
-        Optional<Member> member = linkCode == null ? Optional.empty() : QuarkusTransaction.requiringNew().call(
+        Optional<Member> member = linkCode == null ? Optional.empty() : QuarkusTransaction.joiningExisting().call(
                 () -> best(Member.<Member>list("linkCode = ?1 and linkStatus = ?2", linkCode, Member.LINKED), today));
         if (member.isEmpty()) {
             return record(facility, CARD, null, linkCode, "not-linked", null);
@@ -176,12 +183,15 @@ public class EligibilityService {
         return out.toString();
     }
 
-    private void consume(String challengeId) {
-        int updated = QuarkusTransaction.requiringNew().call(() -> EligibilityChallenge.update(
-                "usedAt = ?1 where id = ?2 and usedAt is null", OffsetDateTime.now(), challengeId));
-        if (updated == 0) {
-            throw Problem.conflict("challenge-used", "This challenge was used already; ask for a new one.");
-        }
+    /** Spends the challenge and does {@code work} in the same transaction; a challenge spent already is a 409. */
+    private CheckAnswer spend(String challengeId, Supplier<CheckAnswer> work) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            int updated = EligibilityChallenge.update("usedAt = ?1 where id = ?2 and usedAt is null", OffsetDateTime.now(), challengeId);
+            if (updated == 0) {
+                throw Problem.conflict("challenge-used", "This challenge was used already; ask for a new one.");
+            }
+            return work.get();
+        });
     }
 
     private CheckAnswer record(Facility facility, String method, Member member, String linkCode, String result,
@@ -194,7 +204,7 @@ public class EligibilityService {
         check.method = method;
         check.result = result;
         check.checkedAt = OffsetDateTime.now();
-        QuarkusTransaction.requiringNew().run(check::persist);
+        QuarkusTransaction.joiningExisting().run(check::persist);
         return new CheckAnswer(check.id, result, member == null ? null : Coverage.of(member, LocalDate.now(JAPAN)), fallbacks);
     }
 

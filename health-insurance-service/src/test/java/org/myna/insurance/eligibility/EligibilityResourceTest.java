@@ -191,6 +191,71 @@ class EligibilityResourceTest {
         cardCheck(card, "no-such-challenge", "AAAA").statusCode(400).body("code", equalTo("challenge-unknown"));
     }
 
+    // ---- the chain of a certificate is remembered after its first check: nothing else may be
+
+    @Test
+    void aRememberedChainStillGivesCardRevokedAndCardSuspendedOnceTheRegistrySaysSo() {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "太郎");
+        Cards card = Cards.valid();
+        registryKnows(card, "good", member.linkCode());
+        cardCheck(card).statusCode(200).body("result", equalTo("covered"));
+        cardCheck(card).statusCode(200).body("result", equalTo("covered"));
+        registryKnows(card, "suspended", null);
+        cardCheck(card).statusCode(200).body("result", equalTo("card-suspended")).body("coverage", nullValue());
+        registryKnows(card, "revoked", null);
+        cardCheck(card).statusCode(200).body("result", equalTo("card-revoked")).body("coverage", nullValue());
+        // every check asked the registry
+        registry.verify(4, postRequestedFor(urlEqualTo("/api/certificates/holder-link"))
+                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(card.authCertificate()))));
+    }
+
+    @Test
+    void aRememberedChainDoesNotVouchForTheSameKeyCertifiedByAnotherCa() {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "次郎");
+        Cards card = Cards.valid();
+        registryKnows(card, "good", member.linkCode());
+        cardCheck(card).statusCode(200).body("result", equalTo("covered"));
+        Cards copy = card.certifiedAlsoBy(TestCa.STRANGER);
+        registryKnows(copy, "good", member.linkCode());
+        long before = checks();
+        cardCheck(copy).statusCode(400).body("code", equalTo("certificate-untrusted"));
+        assertThat(checks()).isEqualTo(before);
+    }
+
+    @Test
+    void aRememberedChainStillNeedsTheSignatureOverThisVeryNonce() {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "三郎");
+        Cards card = Cards.valid();
+        registryKnows(card, "good", member.linkCode());
+        cardCheck(card).statusCode(200).body("result", equalTo("covered"));
+        Map<String, Object> first = challenge();
+        Map<String, Object> second = challenge();
+        long before = checks();
+        cardCheck(card, (String) first.get("challengeId"), card.sign((String) second.get("nonce")))
+                .statusCode(400).body("code", equalTo("signature-invalid"));
+        cardCheck(card, (String) first.get("challengeId"), "AAAA")
+                .statusCode(400).body("code", equalTo("signature-invalid"));
+        // another card's signature over the right nonce does not pass under this certificate either
+        cardCheck(card, (String) first.get("challengeId"), Cards.valid().sign((String) first.get("nonce")))
+                .statusCode(400).body("code", equalTo("signature-invalid"));
+        assertThat(checks()).isEqualTo(before);
+        registry.verify(1, postRequestedFor(urlEqualTo("/api/certificates/holder-link"))
+                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(card.authCertificate()))));
+    }
+
+    @Test
+    void aReplayedChallengeRecordsNothingAndIsAConflict() {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "四郎");
+        Cards card = Cards.valid();
+        registryKnows(card, "good", member.linkCode());
+        Map<String, Object> c = challenge();
+        String signature = card.sign((String) c.get("nonce"));
+        cardCheck(card, (String) c.get("challengeId"), signature).statusCode(200).body("result", equalTo("covered"));
+        long before = checks();
+        cardCheck(card, (String) c.get("challengeId"), signature).statusCode(409).body("code", equalTo("challenge-used"));
+        assertThat(checks()).isEqualTo(before);
+    }
+
     @ParameterizedTest
     @CsvSource({"fault", "500"})
     void registryDownDuringACheckIsRegistryUnavailableNeverNotInsured(String failure) {

@@ -27,6 +27,12 @@ public record Cards(Card card, String authCertificate) {
         return new Cards(card, ca.issue(csr.authCsrPem(), from, to));
     }
 
+    /** The same card (same key) with a certificate from another CA, e.g. a forger who copied the card's public key. */
+    public Cards certifiedAlsoBy(TestCa ca) {
+        CertificateRequests csr = card.certificateRequests("app-" + card.cardId(), PIN, PASSWORD);
+        return new Cards(card, ca.issue(csr.authCsrPem(), Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(365))));
+    }
+
     /** The card's signature over a base64url nonce, as the facility's reader sends it. */
     public String sign(String nonce) {
         byte[] signature = card.signWithAuthKey(PIN, Base64.getUrlDecoder().decode(nonce));

@@ -6,6 +6,7 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.myna.registry.ca.Pems;
 import org.myna.registry.card.CardCredentials;
 import org.myna.registry.card.CardService;
@@ -29,6 +30,12 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class ResidentAuthService {
+
+    /**
+     * The card's nonce signature is verified with BouncyCastle's P-256: measured ~3x faster than the JDK 17 SunEC
+     * verification in the same JVM (bench note in BENCHMARKS.md). Not registered as a JVM-wide provider.
+     */
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     private final ResidentAuthConfig config;
     private final RegistryConfig registry;
@@ -136,7 +143,7 @@ public class ResidentAuthService {
 
     private static boolean verifies(X509Certificate certificate, byte[] nonce, byte[] signature) {
         try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            Signature verifier = Signature.getInstance("SHA256withECDSA", BC);
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(nonce);
             return verifier.verify(signature);

@@ -1,5 +1,7 @@
 package org.myna.registry.ca;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -51,6 +53,12 @@ public class CertificateAuthority {
     private final X509Certificate certificate;
     private final String pem;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * SHA-256 of the exact DER of certificates this CA's signature was verified on. The CA key is fixed for the
+     * life of the process, so the same bytes verify the same way; failures are never remembered and nothing about
+     * status (revocation, suspension, expiry) is: that is read from the database on every use.
+     */
+    private final Cache<String, Boolean> verified = Caffeine.newBuilder().maximumSize(100_000).build();
 
     public CertificateAuthority(CaConfig config) {
         Path keyFile = Path.of(config.keyFile());
@@ -143,17 +151,30 @@ public class CertificateAuthority {
         }
     }
 
-    /** True only if this CA signed the certificate (issuer name and signature); validity and status are not checked. */
+    /**
+     * True only if this CA signed the certificate (issuer name and signature); validity and status are not checked.
+     * A success is remembered per certificate (see {@code verified}).
+     */
     public boolean issued(X509Certificate candidate) {
         if (!candidate.getIssuerX500Principal().equals(certificate.getSubjectX500Principal())) {
             return false;
         }
+        String digest;
         try {
-            candidate.verify(certificate.getPublicKey());
-            return true;
+            digest = Pems.keyHash(candidate.getEncoded());
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
+        if (verified.getIfPresent(digest) != null) {
+            return true;
+        }
+        try {
+            candidate.verify(certificate.getPublicKey());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+        verified.put(digest, Boolean.TRUE);
+        return true;
     }
 
     public PublicKey publicKey() {

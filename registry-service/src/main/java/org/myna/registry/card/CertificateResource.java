@@ -66,23 +66,21 @@ public class CertificateResource {
                 new Problem(403, "service-audience-unknown", "This client is not configured as a service audience."));
         X509Certificate certificate = Pems.parseCertificate(request.certificate()).orElseThrow(() ->
                 Problem.invalidField("certificate", "certificate-malformed", "certificate must be one PEM X.509 certificate."));
-        CardCredentials.Holder holder = credentials.holderOf(certificate).orElse(null);
-        if (holder == null) {
-            return Map.of("status", CertificateStatus.UNKNOWN);
-        }
-        if (!CardCertificate.AUTHENTICATION.equals(holder.status().type())) {
-            throw new Problem(422, "not-an-authentication-certificate", "Only an authentication certificate identifies a holder.");
-        }
-        if (!holder.status().good()) {
-            return Map.of("status", holder.status().status());
-        }
-        String code = linkCodes.codeFor(holder.residentId(), audience);
-        logExchange(holder.residentId(), audience);
-        return Map.of("status", CertificateStatus.GOOD, "linkCode", code);
-    }
-
-    private void logExchange(long residentId, String audience) {
-        QuarkusTransaction.requiringNew().run(() ->
-                accessLog.record(residentId, AccessLog.EXCHANGE, "certificate-holder-link:" + audience, "linkCode"));
+        // One transaction: the status read, the link code and the access-log row of the exchange commit together.
+        return QuarkusTransaction.requiringNew().call(() -> {
+            CardCredentials.Holder holder = credentials.holderOf(certificate).orElse(null);
+            if (holder == null) {
+                return Map.<String, Object>of("status", CertificateStatus.UNKNOWN);
+            }
+            if (!CardCertificate.AUTHENTICATION.equals(holder.status().type())) {
+                throw new Problem(422, "not-an-authentication-certificate", "Only an authentication certificate identifies a holder.");
+            }
+            if (!holder.status().good()) {
+                return Map.<String, Object>of("status", holder.status().status());
+            }
+            String code = linkCodes.codeFor(holder.residentId(), audience);
+            accessLog.record(holder.residentId(), AccessLog.EXCHANGE, "certificate-holder-link:" + audience, "linkCode");
+            return Map.<String, Object>of("status", CertificateStatus.GOOD, "linkCode", code);
+        });
     }
 }

@@ -108,10 +108,12 @@ class ResidentAuthTest {
                 new Date(System.currentTimeMillis() - 60_000), new Date(System.currentTimeMillis() + 86_400_000L),
                 X500Name.getInstance(genuine.getSubjectX500Principal().getEncoded()), holder.card().authPublicKey())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(rogue.getPrivate())));
+        // The genuine certificate's chain is verified (and remembered) first: that must not vouch for the forgery.
+        String linkCode = linkCode(holder);
         String[] challenge = CardFlow.challenge();
         Map<String, Object> body = new HashMap<>(CardFlow.proof(holder.card(), challenge[0], CardFlow.sign(holder.card(), challenge[1]), "registry"));
         body.put("certificate", Pems.write(forged));
-        refused(post(body), 401, "certificate-untrusted", linkCode(holder));
+        refused(post(body), 401, "certificate-untrusted", linkCode);
         // and a certificate that is not one at all
         body.put("certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         refused(post(body), 400, "certificate-malformed", linkCode(holder));
