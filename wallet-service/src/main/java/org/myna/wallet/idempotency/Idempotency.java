@@ -122,12 +122,17 @@ public class Idempotency {
      * Like {@link #execute}, for acts that call no other service: the reservation, the effect and the stored response
      * are one transaction, so a request costs one commit instead of two. A concurrent request with the same key waits
      * on the unique constraint until the first commits and then replays it; if the first is rolled back, the second
-     * goes ahead. A refusal (4xx) rolls the effect back and is then stored as the first result on its own.
+     * goes ahead. A refusal (4xx) rolls the effect back and is then stored as the first result on its own. A
+     * reservation abandoned by a two-step request of this key (see {@link #execute}) is taken over as there.
      */
     public Response executeAtomically(String scope, String key, String endpoint, Object request, int successStatus,
                                       Function<Ticket, Object> act) {
         requireKey(key);
-        String hash = hash(endpoint, request);
+        return atomically(scope, key, endpoint, hash(endpoint, request), successStatus, act, true);
+    }
+
+    private Response atomically(String scope, String key, String endpoint, String hash, int successStatus,
+                                Function<Ticket, Object> act, boolean mayTakeOver) {
         Ticket[] ticket = new Ticket[1];
         try {
             QuarkusTransaction.requiringNew().run(() -> {
@@ -145,6 +150,9 @@ public class Idempotency {
             throw p;
         } catch (RuntimeException e) {
             if (ticket[0] == null && Constraints.violated(e, "uq_idempotency_record")) {
+                if (mayTakeOver && deleteAbandoned(scope, key, endpoint, hash)) {
+                    return atomically(scope, key, endpoint, hash, successStatus, act, false);
+                }
                 return replay(scope, key, endpoint, hash);
             }
             throw e;
@@ -200,19 +208,30 @@ public class Idempotency {
      * complete or release it. Returns the new record id, or null when there is nothing to take over.
      */
     private Long takeOverAbandoned(String scope, String key, String endpoint, String hash) {
-        OffsetDateTime cutoff = OffsetDateTime.now().minus(config.idempotency().abandonedAfter());
         try {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                int rows = em.createQuery("delete from IdempotencyRecord r where r.scope = :s and r.key = :k and r.endpoint = :e "
-                                + "and r.requestHash = :h and r.status is null and r.createdAt < :cutoff")
-                        .setParameter("s", scope).setParameter("k", key).setParameter("e", endpoint).setParameter("h", hash)
-                        .setParameter("cutoff", cutoff).executeUpdate();
-                return rows == 1 ? reserve(scope, key, endpoint, hash) : null;
-            });
+            return QuarkusTransaction.requiringNew().call(() ->
+                    abandonedDeleted(scope, key, endpoint, hash) ? reserve(scope, key, endpoint, hash) : null);
         } catch (RuntimeException concurrentTakeOver) {
             // Another retry took it over at the same moment: it runs the act; this one hears "in progress".
             return null;
         }
+    }
+
+    /** For the one-transaction path: frees an abandoned reservation of this very request so that it can run again. */
+    private boolean deleteAbandoned(String scope, String key, String endpoint, String hash) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> abandonedDeleted(scope, key, endpoint, hash));
+        } catch (RuntimeException concurrentTakeOver) {
+            return false;
+        }
+    }
+
+    private boolean abandonedDeleted(String scope, String key, String endpoint, String hash) {
+        OffsetDateTime cutoff = OffsetDateTime.now().minus(config.idempotency().abandonedAfter());
+        return em.createQuery("delete from IdempotencyRecord r where r.scope = :s and r.key = :k and r.endpoint = :e "
+                        + "and r.requestHash = :h and r.status is null and r.createdAt < :cutoff")
+                .setParameter("s", scope).setParameter("k", key).setParameter("e", endpoint).setParameter("h", hash)
+                .setParameter("cutoff", cutoff).executeUpdate() == 1;
     }
 
     private Response replay(String scope, String key, String endpoint, String hash) {
