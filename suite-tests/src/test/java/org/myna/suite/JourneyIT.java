@@ -140,6 +140,9 @@ class JourneyIT {
         api.eligibilityByCard(card).then().statusCode(200).body("result", equalTo("card-revoked"));
         api.cardLogin(card, "registry", "kiosk-seal-certificate").then().statusCode(401)
                 .body("code", equalTo("certificate-revoked"));
+        // and the token the card gave before its revocation is worth nothing either
+        api.registry().auth().oauth2(registryToken).get("/api/me").then().statusCode(401)
+                .body("code", equalTo("card-revoked"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 api.as(api.registry(), "demo-auditor").get("/api/outbox").then().statusCode(200)
                         .body("find { it.subscriber == 'insurance' }.pending", equalTo(0))

@@ -1,5 +1,6 @@
 package org.myna.insurance.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -37,14 +38,19 @@ public class EventResource {
 
     private final JsonWebToken jwt;
     private final EntityManager em;
+    private final CardStandings standings;
 
-    public EventResource(JsonWebToken jwt, EntityManager em) {
+    public EventResource(JsonWebToken jwt, EntityManager em, CardStandings standings) {
         this.jwt = jwt;
         this.em = em;
+        this.standings = standings;
     }
 
+    /** A tolerant reader: the registry may add fields to its events before this service reads them. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record EventMessage(@NotBlank @Size(max = 36) String eventId, @NotBlank @Size(max = 32) String type,
-                               @NotBlank @Size(max = 32) String linkCode, @NotNull OffsetDateTime occurredAt) {
+                               @NotBlank @Size(max = 32) String linkCode, @NotNull OffsetDateTime occurredAt,
+                               @Size(min = 1, max = 64) String cardRef) {
     }
 
     /** What has been applied, for auditors: events (one per event id), members marked, events by type. */
@@ -103,6 +109,8 @@ public class EventResource {
                     .setParameter("reason", event.type()).setParameter("at", event.occurredAt())
                     .setParameter("code", event.linkCode()).executeUpdate();
         }
+        // Card events void the resident tokens made with that card, from this transaction's commit on.
+        standings.apply(event.type(), event.linkCode(), event.cardRef(), event.occurredAt());
         ReceivedEvent received = new ReceivedEvent();
         received.eventId = event.eventId();
         received.type = event.type();

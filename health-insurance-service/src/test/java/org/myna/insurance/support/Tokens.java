@@ -36,6 +36,12 @@ public final class Tokens {
                 .audience(Set.of("insurance")).groups(Set.of("resident")).expiresIn(600).sign();
     }
 
+    /** A resident token as the card login makes it: naming the card (this service's reference) it was made with. */
+    public static String resident(String insuranceLinkCode, String card) {
+        return Jwt.issuer("https://registry.myna.local").subject(insuranceLinkCode)
+                .audience(Set.of("insurance")).groups(Set.of("resident")).claim("card", card).expiresIn(600).sign();
+    }
+
     public static String operation(String insuranceLinkCode) {
         return Jwt.issuer("https://registry.myna.local").subject(insuranceLinkCode)
                 .audience(Set.of("insurance")).groups(Set.of("operation")).claim("op", "apply-points").expiresIn(60).sign();

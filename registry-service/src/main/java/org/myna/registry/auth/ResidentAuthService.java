@@ -42,15 +42,17 @@ public class ResidentAuthService {
     private final SigningKeys keys;
     private final CardCredentials credentials;
     private final LinkCodeService linkCodes;
+    private final CardRefs cardRefs;
     private final SecureRandom random = new SecureRandom();
 
     public ResidentAuthService(ResidentAuthConfig config, RegistryConfig registry, SigningKeys keys,
-                               CardCredentials credentials, LinkCodeService linkCodes) {
+                               CardCredentials credentials, LinkCodeService linkCodes, CardRefs cardRefs) {
         this.config = config;
         this.registry = registry;
         this.keys = keys;
         this.credentials = credentials;
         this.linkCodes = linkCodes;
+        this.cardRefs = cardRefs;
     }
 
     public record Challenge(String challengeId, String nonce, OffsetDateTime expiresAt) {
@@ -72,8 +74,8 @@ public class ResidentAuthService {
 
     /** A resident token: sub = link code for the audience, groups [resident]. */
     public TokenService.IssuedToken residentToken(Proof proof) {
-        long residentId = verify(proof);
-        return sign(residentId, proof.audience(), Roles.RESIDENT, null, config.tokenLifetime().toSeconds());
+        CardCredentials.Holder holder = verify(proof);
+        return sign(holder, proof.audience(), Roles.RESIDENT, null, config.tokenLifetime().toSeconds());
     }
 
     /** An operation token: as a resident token, but groups [operation], claim op, a jti, and one minute. */
@@ -81,11 +83,11 @@ public class ResidentAuthService {
         if (operation == null || !OperationTokens.OPERATIONS.contains(operation)) {
             throw Problem.invalidField("operation", "invalid-operation", "operation must be one of " + OperationTokens.OPERATIONS + ".");
         }
-        long residentId = verify(proof);
-        return sign(residentId, proof.audience(), OperationTokens.GROUP, operation, config.operationTokenLifetime().toSeconds());
+        CardCredentials.Holder holder = verify(proof);
+        return sign(holder, proof.audience(), OperationTokens.GROUP, operation, config.operationTokenLifetime().toSeconds());
     }
 
-    private long verify(Proof proof) {
+    private CardCredentials.Holder verify(Proof proof) {
         if (proof.audience() == null || !LinkCodeService.AUDIENCES.contains(proof.audience())) {
             throw Problem.invalidField("audience", "invalid-audience", "audience must be registry, wallet or insurance.");
         }
@@ -108,7 +110,7 @@ public class ResidentAuthService {
         }
         switch (status.status()) {
             case CertificateStatus.GOOD -> {
-                return holder.residentId();
+                return holder;
             }
             case CertificateStatus.REVOKED -> throw new Problem(401, "certificate-revoked", "The certificate is revoked.");
             case CertificateStatus.EXPIRED -> throw new Problem(401, "certificate-expired", "The certificate has expired.");
@@ -152,13 +154,15 @@ public class ResidentAuthService {
         }
     }
 
-    private TokenService.IssuedToken sign(long residentId, String audience, String group, String operation, long lifetime) {
-        String subject = linkCodes.codeFor(residentId, audience);
+    /** The token names the card it was made with, so that every later request can be refused once that card is not. */
+    private TokenService.IssuedToken sign(CardCredentials.Holder holder, String audience, String group, String operation, long lifetime) {
+        String subject = linkCodes.codeFor(holder.residentId(), audience);
         JwtClaimsBuilder claims = Jwt.issuer(registry.token().issuer())
                 .subject(subject)
                 .audience(Set.of(audience))
                 .groups(Set.of(group))
                 .claim("jti", random(16))
+                .claim(CardRefs.CLAIM, cardRefs.forAudience(audience, holder.status().serial()))
                 .expiresIn(lifetime);
         if (operation != null) {
             claims.claim("op", operation);

@@ -47,6 +47,15 @@ public class CardResource {
         return Map.of("cardId", cardId, "status", Card.REVOKED);
     }
 
+    /** Lifts the holder's suspension; the clerk has checked the holder's identity at the counter. */
+    @POST
+    @Path("{cardId}/resumption")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> resume(@PathParam("cardId") String cardId) {
+        cards.resumeByClerk(checked(cardId));
+        return Map.of("cardId", cardId, "suspended", false);
+    }
+
     private static String checked(String cardId) {
         if (!CsrCheck.CARD_ID.matcher(cardId).matches()) {
             throw Problem.notFound("card-not-found", "No card with this id.");

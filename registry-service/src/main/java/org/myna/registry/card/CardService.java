@@ -270,12 +270,33 @@ public class CardService {
         if (card == null) {
             throw Problem.notFound("no-active-card", "You have no active card.");
         }
+        return setSuspended(card, suspended);
+    }
+
+    /**
+     * A clerk lifts the holder's suspension at the counter, after checking who is asking. The holder cannot do it
+     * online: the suspended card no longer logs in, and its earlier tokens are refused.
+     */
+    @Transactional
+    public boolean resumeByClerk(String cardId) {
+        Card card = Card.<Card>find("cardId", cardId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        if (card == null) {
+            throw Problem.notFound("card-not-found", "No card with this id.");
+        }
+        if (!card.isActive()) {
+            throw Problem.conflict(card.isRevoked() ? "card-revoked" : "card-not-active", "Only an active card can be resumed.");
+        }
+        return setSuspended(card, false);
+    }
+
+    private boolean setSuspended(Card card, boolean suspended) {
+        long residentId = card.residentId;
         if (card.suspended == suspended) {
             return false;
         }
         card.suspended = suspended;
         flush();
-        outbox.publish(residentId, suspended ? Outbox.CARD_SUSPENDED : Outbox.CARD_RESUMED);
+        outbox.publish(residentId, suspended ? Outbox.CARD_SUSPENDED : Outbox.CARD_RESUMED, authSerial(card));
         accessLog.record(residentId, AccessLog.UPDATE, suspended ? "card-suspension" : "card-resumption", "card");
         return true;
     }
@@ -283,10 +304,15 @@ public class CardService {
     private void revoke(Card card, String reason, OffsetDateTime now) {
         card.status = Card.REVOKED;
         card.activeResidentId = null;
-        outbox.publish(card.residentId, Outbox.CARD_REVOKED);
+        outbox.publish(card.residentId, Outbox.CARD_REVOKED, authSerial(card));
         card.revokedAt = now;
         card.revokedReason = reason;
         certificates(card).forEach(c -> c.revoke(reason, now));
+    }
+
+    private static String authSerial(Card card) {
+        return certificates(card).stream().filter(c -> CardCertificate.AUTHENTICATION.equals(c.type))
+                .map(c -> c.serial).findFirst().orElse(null);
     }
 
     static List<CardCertificate> certificates(Card card) {

@@ -4,7 +4,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -56,14 +55,6 @@ public class MeResource {
     public Map<String, Object> suspend() {
         cards.setSuspended(subjects.residentId(jwt), true);
         return Map.of("suspended", true);
-    }
-
-    @DELETE
-    @Path("card/suspension")
-    @RolesAllowed(Roles.RESIDENT)
-    public Map<String, Object> resume() {
-        cards.setSuspended(subjects.residentId(jwt), false);
-        return Map.of("suspended", false);
     }
 
     @GET

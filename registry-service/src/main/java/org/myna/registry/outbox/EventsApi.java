@@ -1,16 +1,21 @@
 package org.myna.registry.outbox;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
 import java.time.OffsetDateTime;
 
-/** A subscriber's receiving endpoint. It gets only its own link code for the resident, never the number. */
+/**
+ * A subscriber's receiving endpoint. It gets only its own link code for the resident, never the number; card events
+ * also carry {@code cardRef}, the card's reference for that subscriber (as in its resident tokens' card claim).
+ */
 @Path("/api/events")
 public interface EventsApi {
 
-    record EventMessage(String eventId, String type, String linkCode, OffsetDateTime occurredAt) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EventMessage(String eventId, String type, String linkCode, OffsetDateTime occurredAt, String cardRef) {
     }
 
     @POST

@@ -28,7 +28,14 @@ public class Outbox {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(long residentId, String type) {
+        publish(residentId, type, null);
+    }
+
+    /** A card event names the card (by its authentication certificate) so that receivers void that card's tokens. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publish(long residentId, String type, String cardSerial) {
         OutboxEvent event = new OutboxEvent();
+        event.cardSerial = cardSerial;
         event.eventId = UUID.randomUUID().toString();
         event.residentId = residentId;
         event.type = type;

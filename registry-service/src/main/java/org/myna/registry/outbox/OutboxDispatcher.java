@@ -5,6 +5,7 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import org.myna.registry.auth.CardRefs;
 import org.myna.registry.auth.TokenService;
 import org.myna.registry.linkcode.LinkCodeService;
 
@@ -33,11 +34,13 @@ public class OutboxDispatcher {
     private final OutboxConfig config;
     private final LinkCodeService linkCodes;
     private final TokenService tokens;
+    private final CardRefs cardRefs;
     private final Map<String, EventsApi> clients = new ConcurrentHashMap<>();
     private final Map<String, String> tokenByAudience = new ConcurrentHashMap<>();
     private final Map<String, Instant> renewAt = new ConcurrentHashMap<>();
 
-    public OutboxDispatcher(OutboxConfig config, LinkCodeService linkCodes, TokenService tokens) {
+    public OutboxDispatcher(OutboxConfig config, LinkCodeService linkCodes, TokenService tokens, CardRefs cardRefs) {
+        this.cardRefs = cardRefs;
         this.config = config;
         this.linkCodes = linkCodes;
         this.tokens = tokens;
@@ -89,7 +92,8 @@ public class OutboxDispatcher {
         }
         try {
             client(subscriber).deliver("Bearer " + token(subscriber),
-                    new EventsApi.EventMessage(event.eventId, event.type, linkCode.get(), event.occurredAt));
+                    new EventsApi.EventMessage(event.eventId, event.type, linkCode.get(), event.occurredAt,
+                            event.cardSerial == null ? null : cardRefs.forAudience(subscriber, event.cardSerial)));
             finish(delivery.key, OutboxDelivery.DELIVERED);
             return true;
         } catch (RuntimeException e) {

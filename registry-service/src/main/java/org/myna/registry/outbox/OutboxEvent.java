@@ -28,6 +28,10 @@ public class OutboxEvent extends PanacheEntityBase {
 
     public String type;
 
+    /** The authentication certificate of the card a card event is about; null for other events. */
+    @Column(name = "card_serial")
+    public String cardSerial;
+
     @Column(name = "occurred_at")
     public OffsetDateTime occurredAt;
 }

@@ -136,7 +136,10 @@ class ResidentAuthTest {
                 .auth().oauth2(org.myna.registry.support.Tokens.of("insurance-service"))
                 .post("/api/certificates/holder-link").then().statusCode(200).body("status", equalTo("suspended"))
                 .body("linkCode", org.hamcrest.Matchers.nullValue());
-        given().auth().oauth2(token).delete("/api/me/card/suspension").then().statusCode(200);
+        // the suspended card's own token cannot lift the suspension: a clerk does, at the counter
+        given().auth().oauth2(token).get("/api/me").then().statusCode(401).body("code", equalTo("card-suspended"));
+        given().auth().oauth2(org.myna.registry.support.Tokens.clerk()).post("/api/cards/" + holder.cardId() + "/resumption")
+                .then().statusCode(200);
         CardFlow.login(holder.card(), "registry");
 
         CardFlow.revoke(holder.cardId(), "lost");

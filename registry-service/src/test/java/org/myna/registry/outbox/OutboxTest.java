@@ -112,6 +112,21 @@ class OutboxTest {
     }
 
     @Test
+    void aCardEventCarriesTheSubscribersOwnReferenceToTheCard() throws Exception {
+        CardFlow.Issued holder = CardFlow.newHolder();
+        String token = CardFlow.login(holder.card(), "insurance");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+        String insuranceCode = io.restassured.path.json.JsonPath.from(payload).getString("sub");
+        String cardRef = io.restassured.path.json.JsonPath.from(payload).getString("card");
+        InsuranceWireMock.server.stubFor(post("/api/events").willReturn(aResponse().withStatus(204)));
+        CardFlow.revoke(holder.cardId(), "lost");
+        dispatcher.dispatch("insurance");
+        assertThat(eventsFor(insuranceCode)).anySatisfy(r -> assertThat(r.getBodyAsString())
+                .contains("\"type\":\"card-revoked\"").contains("\"cardRef\":\"" + cardRef + "\"")
+                .doesNotContain(holder.authSerial()).doesNotContain(holder.number()));
+    }
+
+    @Test
     void aRefusedChangePublishesNothing() throws Exception {
         CardFlow.Issued holder = CardFlow.newHolder();
         String insuranceCode = code(holder, "insurance");

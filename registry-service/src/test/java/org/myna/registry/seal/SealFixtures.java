@@ -108,9 +108,11 @@ final class SealFixtures {
         return operationToken(keys, registryLinkCode, "kiosk-seal-certificate", "operation");
     }
 
+    /** Names an active card of the subject's resident, as a token from the card login does. */
     static String operationToken(SigningKeys keys, String subject, String op, String group) {
         return Jwt.issuer(ISSUER).subject(subject).audience("registry").groups(group)
-                .claim("op", op).claim("jti", UUID.randomUUID().toString()).expiresIn(60)
+                .claim("op", op).claim("jti", UUID.randomUUID().toString())
+                .claim("card", org.myna.registry.support.CardRows.serialFor(subject)).expiresIn(60)
                 .jws().keyId(keys.keyId()).sign(keys.privateKey());
     }
 }

@@ -1,5 +1,6 @@
 package org.myna.wallet.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -18,7 +19,8 @@ import java.time.OffsetDateTime;
 /**
  * Receives the registry's outbox events and keeps them, once each by event id, as the wallet's record of what it
  * was told about a person (by its own link code). Grants need nothing from them: every grant asks the registry's
- * exchange at that moment, so a revoked card can never earn points from a stale copy.
+ * exchange at that moment, so a revoked card can never earn points from a stale copy. Card events void the
+ * tokens made with that card ({@link CardStandings}), in the transaction that records the event.
  */
 @Path("/api/events")
 @RolesAllowed(Roles.SERVICE)
@@ -27,13 +29,18 @@ public class EventResource {
     static final String REGISTRY = "registry-service";
 
     private final JsonWebToken jwt;
+    private final CardStandings standings;
 
-    public EventResource(JsonWebToken jwt) {
+    public EventResource(JsonWebToken jwt, CardStandings standings) {
         this.jwt = jwt;
+        this.standings = standings;
     }
 
+    /** A tolerant reader: the registry may add fields to its events before this service reads them. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record EventMessage(@NotBlank @Size(max = 36) String eventId, @NotBlank @Size(max = 32) String type,
-                               @NotBlank @Size(max = 32) String linkCode, @NotNull OffsetDateTime occurredAt) {
+                               @NotBlank @Size(max = 32) String linkCode, @NotNull OffsetDateTime occurredAt,
+                               @Size(min = 1, max = 64) String cardRef) {
     }
 
     @POST
@@ -51,6 +58,7 @@ public class EventResource {
                     received.occurredAt = event.occurredAt();
                     received.receivedAt = OffsetDateTime.now();
                     received.persist();
+                    standings.apply(event.type(), event.linkCode(), event.cardRef(), event.occurredAt());
                     received.flush();
                 }
             });

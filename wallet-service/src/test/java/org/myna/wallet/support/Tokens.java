@@ -39,6 +39,23 @@ public final class Tokens {
                 .claim("op", op).claim("jti", UUID.randomUUID().toString()).expiresIn(60).sign();
     }
 
+    /** A resident token as the card login makes it: naming the card (this service's reference) it was made with. */
+    public static String resident(String linkCode, String card) {
+        return Jwt.issuer(ISSUER).subject(linkCode).audience(Set.of("wallet")).groups(Set.of("resident"))
+                .claim("card", card).expiresIn(600).sign();
+    }
+
+    public static String operation(String linkCode, String op, String card) {
+        return Jwt.issuer(ISSUER).subject(linkCode).audience(Set.of("wallet")).groups(Set.of("operation"))
+                .claim("op", op).claim("jti", UUID.randomUUID().toString()).claim("card", card).expiresIn(60).sign();
+    }
+
+    /** A resident token without a card claim (an older registry, or another issuer), issued at the given second. */
+    public static String residentIssuedAt(String linkCode, long issuedAtSeconds) {
+        return Jwt.issuer(ISSUER).subject(linkCode).audience(Set.of("wallet")).groups(Set.of("resident"))
+                .issuedAt(issuedAtSeconds).expiresAt(issuedAtSeconds + 600).sign();
+    }
+
     public static String linkCode() {
         return "wl-" + UUID.randomUUID().toString().replace("-", "");
     }
