@@ -88,7 +88,9 @@ class ServiceTokenCacheTest {
         holderLink(service, holder.authCertificate()).statusCode(200).body("status", equalTo("suspended"))
                 .body("linkCode", org.hamcrest.Matchers.nullValue());
         ResidentAuthTest.refused(CardFlow.tokenResponse(holder.card(), "registry"), 401, "card-suspended", null);
-        given().auth().oauth2(resident).delete("/api/me/card/suspension").then().statusCode(200);
+        // a suspended card's tokens are void: a clerk lifts the suspension at the counter
+        given().auth().oauth2(Tokens.clerk()).post("/api/cards/" + holder.cardId() + "/resumption")
+                .then().statusCode(200).body("suspended", equalTo(false));
         holderLink(service, holder.authCertificate()).statusCode(200).body("status", equalTo("good"));
 
         CardFlow.revoke(holder.cardId(), "lost");
