@@ -7,6 +7,12 @@ import org.myna.wallet.common.Constraints;
 import org.myna.wallet.common.Problem;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The only writer of transfers and balances. Each limit is enforced by the statement that writes:
@@ -31,9 +37,26 @@ public class Ledger {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Transfer post(TransferOrder order) {
+        return post(order, t -> { });
+    }
+
+    /**
+     * Posts {@code order}; {@code beforeSharedRows} runs once the transfer row and the private (resident) side are
+     * written and before the shared rows are touched, so that whatever the caller still writes (its stored answer)
+     * happens before them. Shared rows — the budget and merchant accounts and the campaign's granted total, which
+     * every transfer of a campaign or merchant updates — are written last: their row locks are then held for one or
+     * two statements and the commit instead of the whole transaction, which is what limits concurrent grants and
+     * redemptions. The order (private accounts, shared accounts by id, campaign) is the same for every transfer, so
+     * two transfers cannot deadlock.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Transfer post(TransferOrder order, Consumer<Transfer> beforeSharedRows) {
         if (order.amount() <= 0) {
             throw Problem.invalidField("amount", "invalid-amount", "A transfer moves a positive amount.");
         }
+        Map<Long, Account> accounts = accounts(order.debitAccountId(), order.creditAccountId());
+        Account debit = accounts.get(order.debitAccountId());
+        Account credit = accounts.get(order.creditAccountId());
         Transfer t = new Transfer();
         t.clientId = order.clientId();
         t.transferKey = order.transferKey();
@@ -57,30 +80,24 @@ public class Ledger {
             }
             throw e;
         }
-        String debitKind = kindOf(order.debitAccountId());
-        String creditKind = kindOf(order.creditAccountId());
         try {
-            if (LedgerAccount.BUDGET.equals(debitKind)) {
+            // Private sides first (in id order), then the caller's last writes, then the shared rows in id order.
+            List<Side> sides = new ArrayList<>(List.of(new Side(debit, () -> debit(order)), new Side(credit, () -> credit(order))));
+            sides.sort(Comparator.comparing((Side side) -> side.account().shared()).thenComparingLong(side -> side.account().id()));
+            sides.stream().filter(side -> !side.account().shared()).forEach(side -> side.write().run());
+            beforeSharedRows.accept(t);
+            sides.stream().filter(side -> side.account().shared()).forEach(side -> side.write().run());
+            if (debit.budget()) {
                 // Points leave the budget: the campaign's granted total grows, never past the budget.
-                int rows = em.createNativeQuery("update {h-schema}campaign set granted = granted + ?1 where id = "
-                                + "(select campaign_id from {h-schema}ledger_account where id = ?2) and granted + ?1 <= budget")
-                        .setParameter(1, order.amount()).setParameter(2, order.debitAccountId()).executeUpdate();
+                int rows = em.createNativeQuery("update {h-schema}campaign set granted = granted + ?1 where id = ?2 and granted + ?1 <= budget")
+                        .setParameter(1, order.amount()).setParameter(2, debit.campaignId()).executeUpdate();
                 if (rows != 1) {
                     throw Problem.conflict("budget-exhausted", "The campaign's budget cannot cover this grant.");
                 }
             }
-            if (LedgerAccount.BUDGET.equals(creditKind)) {
-                em.createNativeQuery("update {h-schema}campaign set granted = granted - ?1 where id = "
-                                + "(select campaign_id from {h-schema}ledger_account where id = ?2)")
-                        .setParameter(1, order.amount()).setParameter(2, order.creditAccountId()).executeUpdate();
-            }
-            // Rows are locked in id order so that two transfers between the same accounts cannot deadlock.
-            if (order.debitAccountId() < order.creditAccountId()) {
-                debit(order);
-                credit(order);
-            } else {
-                credit(order);
-                debit(order);
+            if (credit.budget()) {
+                em.createNativeQuery("update {h-schema}campaign set granted = granted - ?1 where id = ?2")
+                        .setParameter(1, order.amount()).setParameter(2, credit.campaignId()).executeUpdate();
             }
         } catch (Problem p) {
             throw p;
@@ -111,6 +128,32 @@ public class Ledger {
                 .setParameter(1, order.amount()).setParameter(2, order.creditAccountId()).executeUpdate();
     }
 
+    /** A campaign's budget account and one resident's account in it. */
+    public record CampaignAccounts(long budget, long resident) {
+    }
+
+    /** Both accounts a charge moves points between, in one query. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CampaignAccounts campaignAccounts(String campaignId, String resident) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, kind from {h-schema}ledger_account where campaign_id = ?1 "
+                        + "and (kind = 'budget' or (kind = 'resident' and owner = ?2))")
+                .setParameter(1, campaignId).setParameter(2, resident).getResultList();
+        Long budget = null;
+        Long account = null;
+        for (Object[] row : rows) {
+            if (LedgerAccount.BUDGET.equals(row[1].toString())) {
+                budget = ((Number) row[0]).longValue();
+            } else {
+                account = ((Number) row[0]).longValue();
+            }
+        }
+        if (budget == null || account == null) {
+            throw Problem.notFound("unknown-account", "No such ledger account.");
+        }
+        return new CampaignAccounts(budget, account);
+    }
+
     /** The balance as committed or as changed by this transaction (not the entity's cached copy). */
     @Transactional(Transactional.TxType.MANDATORY)
     public long balanceOf(long accountId) {
@@ -118,12 +161,32 @@ public class Ledger {
                 .setParameter(1, accountId).getSingleResult()).longValue();
     }
 
-    private String kindOf(long accountId) {
-        Object kind = em.createNativeQuery("select kind from {h-schema}ledger_account where id = ?1")
-                .setParameter(1, accountId).getResultStream().findFirst().orElse(null);
-        if (kind == null) {
+    /** What the ledger needs of an account to order its writes; shared accounts are written by many transfers. */
+    private record Account(long id, String kind, String campaignId) {
+        boolean budget() {
+            return LedgerAccount.BUDGET.equals(kind);
+        }
+
+        boolean shared() {
+            return !LedgerAccount.RESIDENT.equals(kind);
+        }
+    }
+
+    private record Side(Account account, Runnable write) {
+    }
+
+    private Map<Long, Account> accounts(long debitId, long creditId) {
+        Map<Long, Account> found = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, kind, campaign_id from {h-schema}ledger_account where id in (?1, ?2)")
+                .setParameter(1, debitId).setParameter(2, creditId).getResultList();
+        for (Object[] row : rows) {
+            long id = ((Number) row[0]).longValue();
+            found.put(id, new Account(id, row[1].toString(), row[2] == null ? null : row[2].toString()));
+        }
+        if (!found.containsKey(debitId) || !found.containsKey(creditId)) {
             throw Problem.notFound("unknown-account", "No such ledger account.");
         }
-        return kind.toString();
+        return found;
     }
 }

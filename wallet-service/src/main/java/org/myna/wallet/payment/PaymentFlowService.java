@@ -2,9 +2,7 @@ package org.myna.wallet.payment;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.myna.wallet.application.GrantRecord;
 import org.myna.wallet.campaign.Campaign;
 import org.myna.wallet.campaign.CampaignRule;
 import org.myna.wallet.campaign.CampaignService;
@@ -50,30 +48,39 @@ public class PaymentFlowService {
             throw new Problem(422, "unknown-rule", "This campaign gives no points back on charges.");
         }
         // The person's row is locked: charges for one person are added one at a time against the cap.
-        GrantRecord grant = GrantRecord.find("campaignId = ?1 and resident = ?2 and rule = ?3", campaign.id, choice.resident, rule.rule)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        Object[] grant = (Object[]) em.createNativeQuery("select id, granted, cap from {h-schema}grant_record "
+                        + "where campaign_id = ?1 and resident = ?2 and rule = ?3 for update")
+                .setParameter(1, campaign.id).setParameter(2, choice.resident).setParameter(3, rule.rule)
+                .getResultStream().findFirst().orElse(null);
         if (grant == null) {
             throw new Problem(422, "not-applied", "The resident has not applied for points on charges in this campaign.");
         }
-        em.refresh(grant);
+        long grantId = ((Number) grant[0]).longValue();
+        long granted = ((Number) grant[1]).longValue();
+        long cap = ((Number) grant[2]).longValue();
         long back = Math.multiplyExact(amount, (long) rule.percent) / 100;
-        long points = Math.min(back, grant.cap - grant.granted);
-        LedgerAccount account = LedgerAccount.residentOf(campaign.id, choice.resident);
-        Long transferId = null;
-        if (points > 0) {
-            int rows = em.createNativeQuery("update {h-schema}grant_record set granted = granted + ?1 where id = ?2 and granted + ?1 <= cap")
-                    .setParameter(1, points).setParameter(2, grant.id).executeUpdate();
-            if (rows != 1) {
-                throw Problem.conflict("concurrent-update", "The person's points changed meanwhile; retry.");
-            }
-            Transfer t = ledger.post(new TransferOrder(providerClient, key, LedgerAccount.budgetOf(campaign.id).id, account.id, points,
-                    Transfer.CHARGE_BACK, rule.rule, "charge", null));
-            transferId = t.id;
+        long points = Math.min(back, cap - granted);
+        Ledger.CampaignAccounts accounts = ledger.campaignAccounts(campaign.id, choice.resident);
+        if (points <= 0) {
+            ChargeResponse response = new ChargeResponse(campaign.id, accountRef, amount, 0, granted, cap,
+                    ledger.balanceOf(accounts.resident()), null);
+            ticket.complete(response);
+            return response;
         }
-        ChargeResponse response = new ChargeResponse(campaign.id, accountRef, amount, points, grant.granted + points, grant.cap,
-                ledger.balanceOf(account.id), transferId);
-        ticket.complete(response);
-        return response;
+        int rows = em.createNativeQuery("update {h-schema}grant_record set granted = granted + ?1 where id = ?2 and granted + ?1 <= cap")
+                .setParameter(1, points).setParameter(2, grantId).executeUpdate();
+        if (rows != 1) {
+            throw Problem.conflict("concurrent-update", "The person's points changed meanwhile; retry.");
+        }
+        ChargeResponse[] response = new ChargeResponse[1];
+        // The answer is stored before the budget rows are written, so that their locks are held as briefly as possible.
+        ledger.post(new TransferOrder(providerClient, key, accounts.budget(), accounts.resident(), points,
+                Transfer.CHARGE_BACK, rule.rule, "charge", null), t -> {
+            response[0] = new ChargeResponse(campaign.id, accountRef, amount, points, granted + points, cap,
+                    ledger.balanceOf(accounts.resident()), t.id);
+            ticket.complete(response[0]);
+        });
+        return response[0];
     }
 
     @Transactional
@@ -86,12 +93,15 @@ public class PaymentFlowService {
         }
         PaymentChoice choice = choiceOf(providerClient, service, accountRef, campaign.id);
         LedgerAccount account = LedgerAccount.residentOf(campaign.id, choice.resident);
-        Transfer t = ledger.post(new TransferOrder(providerClient, key, account.id, merchant.accountId, amount,
-                Transfer.REDEMPTION, null, "redemption", null));
-        RedemptionResponse response = new RedemptionResponse(campaign.id, accountRef, merchant.corporateNumber, amount,
-                ledger.balanceOf(account.id), t.id);
-        ticket.complete(response);
-        return response;
+        RedemptionResponse[] response = new RedemptionResponse[1];
+        // The answer is stored before the merchant's account, which every redemption there writes, is touched.
+        ledger.post(new TransferOrder(providerClient, key, account.id, merchant.accountId, amount,
+                Transfer.REDEMPTION, null, "redemption", null), t -> {
+            response[0] = new RedemptionResponse(campaign.id, accountRef, merchant.corporateNumber, amount,
+                    ledger.balanceOf(account.id), t.id);
+            ticket.complete(response[0]);
+        });
+        return response[0];
     }
 
     private PaymentChoice choiceOf(String providerClient, CorporateNumber service, String accountRef, String campaignId) {

@@ -144,4 +144,47 @@ class ConcurrencyTest {
         assertThat(Wallet.balance(resident, campaign)).isEqualTo(500);
         assertThat(Wallet.trialBalance().get("equal")).isEqualTo(true);
     }
+
+    /**
+     * Charges (which write the campaign's budget rows) and redemptions (which write the merchant's account) of many
+     * people at once, racing for the last of the budget: the shared rows are written last in every transfer, in one
+     * order, so no interleaving deadlocks, and the budget is spent to the point and not beyond.
+     */
+    @Test
+    void chargesAndRedemptionsOfManyPeopleInterleaveWithoutDeadlockOrOvershoot() throws Exception {
+        int people = 10;
+        long budget = 7500L * people + 3000;   // the fixed grants, then room for exactly twelve charge-backs of 250
+        String campaign = Wallet.campaign(budget, Wallet.standardRules());
+        String service = Wallet.paymentService(PROVIDER);
+        String merchant = Wallet.merchant(PROVIDER);
+        String provider = Tokens.payment(PROVIDER);
+        List<String> residents = new ArrayList<>();
+        List<Callable<Response>> calls = new ArrayList<>();
+        for (int i = 0; i < people; i++) {
+            String resident = Tokens.linkCode();
+            String account = Wallet.choose(resident, campaign, service);
+            Wallet.apply(resident, campaign, "insurance-link").then().statusCode(201);
+            Wallet.apply(resident, campaign, "card-acquisition").then().statusCode(201);
+            residents.add(resident);
+            for (int c = 0; c < 6; c++) {
+                calls.add(() -> Wallet.post(provider, "/api/charges", Map.of("paymentAccount", account, "amount", 1_000, "campaign", campaign)));
+                calls.add(() -> Wallet.post(provider, "/api/redemptions",
+                        Map.of("paymentAccount", account, "merchantCorporateNumber", merchant, "amount", 1_000, "campaign", campaign)));
+            }
+        }
+        Map<String, Integer> codes = new HashMap<>();
+        Map<Integer, Integer> statuses = race(32, calls, codes);
+
+        assertThat(statuses).containsOnlyKeys(201, 409);
+        assertThat(codes).containsOnlyKeys("budget-exhausted");
+        assertThat(statuses.get(201)).isEqualTo(people * 6 + 12);   // every redemption, twelve charges
+        assertThat(codes.get("budget-exhausted")).isEqualTo(people * 6 - 12);
+        long balances = residents.stream().mapToLong(r -> Wallet.balance(r, campaign)).sum();
+        assertThat(balances).isEqualTo(budget - 1_000L * people * 6);
+        Map<String, Object> report = given().auth().oauth2(Tokens.auditor()).get("/api/campaigns/" + campaign + "/report")
+                .then().statusCode(200).extract().jsonPath().getMap("");
+        assertThat(((Number) report.get("granted")).longValue()).isEqualTo(budget);
+        assertThat(((Number) report.get("remaining")).longValue()).isZero();
+        assertThat(Wallet.trialBalance().get("equal")).isEqualTo(true);
+    }
 }
