@@ -17,9 +17,12 @@ import org.myna.wallet.ledger.LedgerAccount;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 @ApplicationScoped
@@ -32,6 +35,7 @@ public class CampaignService {
 
     private final WalletConfig config;
     private final EntityManager em;
+    private final Map<String, Terms> remembered = new ConcurrentHashMap<>();
 
     public CampaignService(WalletConfig config, EntityManager em) {
         this.config = config;
@@ -62,6 +66,45 @@ public class CampaignService {
             throw new Problem(422, "campaign-closed", "The campaign is not open at this time.");
         }
         return c;
+    }
+
+    /** What a payment needs of a rule. */
+    public record RuleTerms(String rule, String kind, Integer percent) {
+        public boolean fixed() {
+            return CampaignRule.FIXED.equals(kind);
+        }
+    }
+
+    /** A campaign's period and rules: fixed when it is created (there is no update), so they can be remembered. */
+    public record Terms(String id, OffsetDateTime startsAt, OffsetDateTime endsAt, Map<String, RuleTerms> rules) {
+        public boolean openAt(OffsetDateTime now) {
+            return !now.isBefore(startsAt) && now.isBefore(endsAt);
+        }
+    }
+
+    /**
+     * The campaign's terms, read once per process, so that charges and redemptions read no campaign or rule row.
+     * Only campaigns that exist are remembered, so the map cannot grow past the campaign table.
+     */
+    public Terms terms(String campaignId) {
+        Terms known = remembered.get(campaignId);
+        if (known != null) {
+            return known;
+        }
+        Campaign c = require(campaignId);
+        Map<String, RuleTerms> rules = new HashMap<>();
+        CampaignRule.<CampaignRule>list("campaignId", c.id).forEach(r -> rules.put(r.rule, new RuleTerms(r.rule, r.kind, r.percent)));
+        Terms terms = new Terms(c.id, c.startsAt, c.endsAt, Map.copyOf(rules));
+        remembered.put(c.id, terms);
+        return terms;
+    }
+
+    public Terms openTerms(String campaignId) {
+        Terms t = terms(campaignId);
+        if (!t.openAt(OffsetDateTime.now())) {
+            throw new Problem(422, "campaign-closed", "The campaign is not open at this time.");
+        }
+        return t;
     }
 
     /** Validates the whole request before anything is written, so bad input changes nothing. */

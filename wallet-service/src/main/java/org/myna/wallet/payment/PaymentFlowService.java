@@ -3,11 +3,8 @@ package org.myna.wallet.payment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.myna.wallet.campaign.Campaign;
 import org.myna.wallet.campaign.CampaignRule;
 import org.myna.wallet.campaign.CampaignService;
-import org.myna.wallet.choice.PaymentAccount;
-import org.myna.wallet.choice.PaymentChoice;
 import org.myna.wallet.common.Problem;
 import org.myna.wallet.idempotency.Idempotency;
 import org.myna.wallet.ledger.Ledger;
@@ -41,16 +38,16 @@ public class PaymentFlowService {
     @Transactional
     public ChargeResponse charge(String providerClient, String key, String accountRef, CorporateNumber service, long amount,
                                  String campaignId, Idempotency.Ticket ticket) {
-        Campaign campaign = campaigns.requireOpen(campaignId);
-        PaymentChoice choice = choiceOf(providerClient, service, accountRef, campaign.id);
-        CampaignRule rule = CampaignRule.of(campaign.id, CampaignRule.CARD_ACQUISITION);
+        CampaignService.Terms campaign = campaigns.openTerms(campaignId);
+        String resident = residentOf(providerClient, service, accountRef, campaign.id());
+        CampaignService.RuleTerms rule = campaign.rules().get(CampaignRule.CARD_ACQUISITION);
         if (rule == null || rule.fixed()) {
             throw new Problem(422, "unknown-rule", "This campaign gives no points back on charges.");
         }
         // The person's row is locked: charges for one person are added one at a time against the cap.
         Object[] grant = (Object[]) em.createNativeQuery("select id, granted, cap from {h-schema}grant_record "
                         + "where campaign_id = ?1 and resident = ?2 and rule = ?3 for update")
-                .setParameter(1, campaign.id).setParameter(2, choice.resident).setParameter(3, rule.rule)
+                .setParameter(1, campaign.id()).setParameter(2, resident).setParameter(3, rule.rule())
                 .getResultStream().findFirst().orElse(null);
         if (grant == null) {
             throw new Problem(422, "not-applied", "The resident has not applied for points on charges in this campaign.");
@@ -58,11 +55,11 @@ public class PaymentFlowService {
         long grantId = ((Number) grant[0]).longValue();
         long granted = ((Number) grant[1]).longValue();
         long cap = ((Number) grant[2]).longValue();
-        long back = Math.multiplyExact(amount, (long) rule.percent) / 100;
+        long back = Math.multiplyExact(amount, (long) rule.percent()) / 100;
         long points = Math.min(back, cap - granted);
-        Ledger.CampaignAccounts accounts = ledger.campaignAccounts(campaign.id, choice.resident);
+        Ledger.CampaignAccounts accounts = ledger.campaignAccounts(campaign.id(), resident);
         if (points <= 0) {
-            ChargeResponse response = new ChargeResponse(campaign.id, accountRef, amount, 0, granted, cap,
+            ChargeResponse response = new ChargeResponse(campaign.id(), accountRef, amount, 0, granted, cap,
                     ledger.balanceOf(accounts.resident()), null);
             ticket.complete(response);
             return response;
@@ -75,8 +72,8 @@ public class PaymentFlowService {
         ChargeResponse[] response = new ChargeResponse[1];
         // The answer is stored before the budget rows are written, so that their locks are held as briefly as possible.
         ledger.post(new TransferOrder(providerClient, key, accounts.budget(), accounts.resident(), points,
-                Transfer.CHARGE_BACK, rule.rule, "charge", null), t -> {
-            response[0] = new ChargeResponse(campaign.id, accountRef, amount, points, granted + points, cap,
+                Transfer.CHARGE_BACK, rule.rule(), "charge", null), t -> {
+            response[0] = new ChargeResponse(campaign.id(), accountRef, amount, points, granted + points, cap,
                     ledger.balanceOf(accounts.resident()), t.id);
             ticket.complete(response[0]);
         });
@@ -86,37 +83,43 @@ public class PaymentFlowService {
     @Transactional
     public RedemptionResponse redeem(String providerClient, String key, String accountRef, CorporateNumber service, CorporateNumber merchantNumber,
                                      long amount, String campaignId, Idempotency.Ticket ticket) {
-        Campaign campaign = campaigns.require(campaignId);
+        CampaignService.Terms campaign = campaigns.terms(campaignId);
         Merchant merchant = Merchant.byCorporateNumber(merchantNumber.value());
         if (merchant == null) {
             throw new Problem(422, "unknown-merchant", "No merchant is registered under this corporate number.");
         }
-        PaymentChoice choice = choiceOf(providerClient, service, accountRef, campaign.id);
-        LedgerAccount account = LedgerAccount.residentOf(campaign.id, choice.resident);
+        String resident = residentOf(providerClient, service, accountRef, campaign.id());
+        LedgerAccount account = LedgerAccount.residentOf(campaign.id(), resident);
         RedemptionResponse[] response = new RedemptionResponse[1];
         // The answer is stored before the merchant's account, which every redemption there writes, is touched.
         ledger.post(new TransferOrder(providerClient, key, account.id, merchant.accountId, amount,
                 Transfer.REDEMPTION, null, "redemption", null), t -> {
-            response[0] = new RedemptionResponse(campaign.id, accountRef, merchant.corporateNumber, amount,
+            response[0] = new RedemptionResponse(campaign.id(), accountRef, merchant.corporateNumber, amount,
                     ledger.balanceOf(account.id), t.id);
             ticket.complete(response[0]);
         });
         return response[0];
     }
 
-    private PaymentChoice choiceOf(String providerClient, CorporateNumber service, String accountRef, String campaignId) {
-        List<PaymentAccount> accounts = service == null
-                ? PaymentAccount.list("accountRef = ?1 and providerId in (select p.id from Provider p where p.ownerClient = ?2)", accountRef, providerClient)
-                : PaymentAccount.list("accountRef = ?1 and providerId in (select p.id from Provider p where p.ownerClient = ?2 and p.corporateNumber = ?3)",
-                accountRef, providerClient, service.value());
-        if (accounts.size() > 1) {
+    /** The resident who chose this account at one of the provider's services for the campaign, in one query. */
+    private String residentOf(String providerClient, CorporateNumber service, String accountRef, String campaignId) {
+        var query = em.createNativeQuery("select pc.resident from {h-schema}payment_account pa "
+                        + "join {h-schema}provider p on p.id = pa.provider_id "
+                        + "left join {h-schema}payment_choice pc on pc.payment_account_id = pa.id and pc.campaign_id = ?3 "
+                        + "where pa.account_ref = ?1 and p.owner_client = ?2" + (service == null ? "" : " and p.corporate_number = ?4"))
+                .setParameter(1, accountRef).setParameter(2, providerClient).setParameter(3, campaignId);
+        if (service != null) {
+            query.setParameter(4, service.value());
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> residents = query.getResultList();
+        if (residents.size() > 1) {
             throw Problem.invalidField("paymentService", "payment-service-required", "You run several payment services: name the one meant.");
         }
-        PaymentChoice choice = accounts.isEmpty() ? null : PaymentChoice.forAccount(accounts.get(0).id, campaignId);
-        if (choice == null) {
+        if (residents.isEmpty() || residents.get(0) == null) {
             throw new Problem(422, "unknown-payment-account", "No resident chose this account at your payment service for this campaign.");
         }
-        return choice;
+        return residents.get(0).toString();
     }
 
 }

@@ -10,6 +10,7 @@ import org.myna.wallet.support.Tokens;
 import org.myna.wallet.support.Wallet;
 
 import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -214,5 +215,39 @@ class PaymentFlowTest {
         Wallet.post(Tokens.operation(Tokens.linkCode(), "choose-payment-service"), "/api/payment-choices",
                         Map.of("paymentService", service, "paymentAccount", account, "campaign", campaign))
                 .then().statusCode(409).body("code", equalTo("payment-account-taken"));
+    }
+
+    /** One account id at two of a provider's services: the charge must name the service, and then reaches only its holder. */
+    @Test
+    void anAccountIdAtTwoServicesNeedsTheServiceNamed() {
+        String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
+        String first = Wallet.paymentService(PROVIDER);
+        String second = Wallet.paymentService(PROVIDER);
+        String holder = Tokens.linkCode();
+        String other = Tokens.linkCode();
+        String account = Wallet.choose(holder, campaign, first);
+        Wallet.post(Tokens.operation(other, "choose-payment-service"), "/api/payment-choices",
+                Map.of("paymentService", second, "paymentAccount", account, "campaign", campaign)).then().statusCode(201);
+        Wallet.apply(holder, campaign, "card-acquisition").then().statusCode(201);
+        Wallet.apply(other, campaign, "card-acquisition").then().statusCode(201);
+        String provider = Tokens.payment(PROVIDER);
+        long before = transfers();
+        Wallet.post(provider, "/api/charges", Map.of("paymentAccount", account, "amount", 4_000, "campaign", campaign))
+                .then().statusCode(400).body("code", equalTo("payment-service-required"));
+        assertThat(transfers()).isEqualTo(before);
+        Wallet.post(provider, "/api/charges", Map.of("paymentAccount", account, "amount", 4_000, "campaign", campaign, "paymentService", first))
+                .then().statusCode(201).body("pointsGranted", equalTo(1000));
+        assertThat(Wallet.balance(holder, campaign)).isEqualTo(1000);
+        assertThat(Wallet.balance(other, campaign)).isZero();
+    }
+
+    /** Charges outside the campaign's period earn nothing and change nothing. */
+    @Test
+    void refusesChargesOutsideTheCampaignPeriod() {
+        String campaign = Wallet.campaign(1_000_000, OffsetDateTime.now().minusDays(10), OffsetDateTime.now().minusDays(1), Wallet.standardRules());
+        long before = transfers();
+        Wallet.post(Tokens.payment(PROVIDER), "/api/charges", Map.of("paymentAccount", "acct-none", "amount", 4_000, "campaign", campaign))
+                .then().statusCode(422).body("code", equalTo("campaign-closed"));
+        assertThat(transfers()).isEqualTo(before);
     }
 }
