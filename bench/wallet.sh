@@ -6,7 +6,7 @@
 # DB=postgres runs the wallet on PostgreSQL 15 (database myna_bench_wallet; the baseline in myna_bench_wallet_base,
 # same cluster); the registry, which only serves the setup, stays on H2. Default: H2 files.
 # JFR of the wallet JVM over the grant and redemption phases, summarised by bench/JfrTop.java.
-# usage: [DB=postgres] bench/wallet.sh [--build] [holders=100] [clients=4] [charges-per-holder=10]
+# usage: [DB=postgres [PG_WALLET_APP=<quarkus-app dir>]] bench/wallet.sh [--build] [holders=100] [clients=4] [charges-per-holder=10]
 set -euo pipefail
 [[ ${1:-} == --build ]] && { BUILD=1; shift; }
 source "$(dirname "$0")/common.sh"; source "$(dirname "$0")/services.sh"
@@ -14,10 +14,16 @@ WORK=$ROOT/bench/target/wallet; rm -rf "$WORK"; mkdir -p "$WORK"
 unzip -p "$APPS"/wallet-service/app/wallet-service-*.jar db/migration/V1__create_campaign_and_ledger.sql > "$WORK/V1.sql"
 BASELINE="jdbc:h2:file:$WORK/baseline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
 if [[ ${DB:-h2} == postgres ]]; then
-  # The datasource kind is fixed at build time: package a PostgreSQL wallet, then put the checkout back to H2.
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl wallet-service -Dquarkus.datasource.db-kind=postgresql)
-  cp -r "$APPS" "$WORK/apps"; rm -rf "$WORK/apps/wallet-service"; cp -r "$ROOT/wallet-service/target/quarkus-app" "$WORK/apps/wallet-service"
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl wallet-service)
+  # The datasource kind is fixed at build time: package a PostgreSQL wallet (unless PG_WALLET_APP names one already
+  # packaged with -Dquarkus.datasource.db-kind=postgresql), then put the checkout back to H2.
+  cp -r "$APPS" "$WORK/apps"; rm -rf "$WORK/apps/wallet-service"
+  if [[ -n ${PG_WALLET_APP:-} ]]; then
+    cp -r "$PG_WALLET_APP" "$WORK/apps/wallet-service"
+  else
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl wallet-service -Dquarkus.datasource.db-kind=postgresql)
+    cp -r "$ROOT/wallet-service/target/quarkus-app" "$WORK/apps/wallet-service"
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl wallet-service)
+  fi
   APPS=$WORK/apps
   pg_isready -q || { echo "PostgreSQL is not running: pg_ctlcluster 15 main start" >&2; exit 1; }
   su postgres -c "psql -v ON_ERROR_STOP=1 -q" <<'SQL'
