@@ -2,6 +2,8 @@ package org.myna.registry.common;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.boot.model.relational.QualifiedName;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.generator.BeforeExecutionGenerator;
 import org.hibernate.generator.EventType;
@@ -30,9 +32,12 @@ import java.util.function.Supplier;
 public class BulkIds {
 
     private final EntityManager em;
+    private final String schema;
 
-    public BulkIds(EntityManager em) {
+    public BulkIds(EntityManager em,
+                   @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema", defaultValue = "registry") String schema) {
         this.em = em;
+        this.schema = schema;
     }
 
     public long[] next(Class<?> entity, Supplier<Object> instance, int count) {
@@ -42,7 +47,7 @@ public class BulkIds {
             Optimizer optimizer = sequence.getOptimizer();
             int increment = sequence.getDatabaseStructure().getIncrementSize();
             if (optimizer instanceof PooledOptimizer || optimizer instanceof PooledLoOptimizer) {
-                return blocks(session, sequence.getDatabaseStructure().getPhysicalName().render(), increment,
+                return blocks(session, qualified(sequence.getDatabaseStructure().getPhysicalName()), increment,
                         optimizer instanceof PooledLoOptimizer, count);
             }
         }
@@ -55,6 +60,11 @@ public class BulkIds {
             ids[i] = ((Number) before.generate(session, owner, null, EventType.INSERT)).longValue();
         }
         return ids;
+    }
+
+    /** The mapping names no schema: Hibernate applies the default schema when it writes SQL, and so must we. */
+    private String qualified(QualifiedName name) {
+        return name.getSchemaName() == null ? schema + "." + name.render() : name.render();
     }
 
     private static long[] blocks(SharedSessionContractImplementor session, String sequenceName, int increment, boolean lo, int count) {

@@ -165,6 +165,9 @@ public class BatchService {
                     // retry of the same batch: the whole chunk rolled back; try it again with fresh draws (the
                     // retry sees the other's committed keys). Any other failure: settle record by record.
                     if (!Constraints.integrity(e)) {
+                        // Not a race: the records are settled one by one. Say so, naming only the exception types
+                        // (messages can quote row values).
+                        LOG.warnf("batch chunk of %d records failed (%s), settling its records one by one", chunk.size(), causes(e));
                         break;
                     }
                     chunkRetries.incrementAndGet();
@@ -403,6 +406,17 @@ public class BatchService {
     }
 
     private record Drawn(IndividualNumber[] numbers, String[] hashes) {
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null && b.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+            b.append(b.isEmpty() ? "" : " < ").append(t.getClass().getName());
+            if (t instanceof SQLException sql) {
+                b.append(" SQLState ").append(sql.getSQLState());
+            }
+        }
+        return b.toString();
     }
 
     private static String placeholders(int n) {
