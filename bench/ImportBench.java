@@ -26,11 +26,12 @@ import java.util.regex.Pattern;
  * of the same number of rows into a resident table of the same definition, in the same run; then look-ups by
  * number through GET /api/residents/{number}.
  *
- * java [-Djfr.pid=<registry pid> -Djfr.dir=<dir>] -Dmigration=<V1.sql> -cp <jdbc driver jar> bench/ImportBench.java <registryUrl> <jdbcUrl> <user> <password> <residents> <threads> [lookupSeconds]
+ * java [-Djfr.pid=<registry pid> -Djfr.dir=<dir>] [-Dregistry.pid=<registry pid>] [-Dwarmup=<residents>] -Dmigration=<V1.sql> -cp <jdbc driver jar> bench/ImportBench.java <registryUrl> <jdbcUrl> <user> <password> <residents> <threads> [lookupSeconds]
  */
 public class ImportBench {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static volatile Cpu lastRawCpu;
     static final String[] PREFS = {"東京都", "大阪府", "北海道", "福岡県", "愛知県", "神奈川県", "沖縄県"};
 
     public static void main(String[] args) throws Exception {
@@ -45,12 +46,21 @@ public class ImportBench {
         String token = token(registry);
         String run = Long.toString(System.currentTimeMillis(), 36);
 
-        // Warm-up: JIT, pools, sequences.
-        post(registry, token, batch("warm-" + run, 0, 2000));
+        // Warm-up: JIT, pools, sequences. -Dwarmup (residents, default 2,000 as before) in batches of the measured size;
+        // a JVM just started needs more than 2,000 records before its JIT compilers stop competing for the cores.
+        int warmup = Integer.getInteger("warmup", 2000);
+        if (warmup <= 2000) {
+            post(registry, token, batch("warm-" + run, 0, warmup));
+        } else {
+            for (int from = 0; from < warmup; from += batchSize) {
+                post(registry, token, batch("warm-" + run + "-" + from, from, Math.min(batchSize, warmup - from)));
+            }
+        }
 
         List<String> numbers = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         jfr("start", "import");
+        Cpu cpuBefore = Cpu.now();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int from = 0; from < residents; from += batchSize) {
@@ -73,11 +83,13 @@ public class ImportBench {
             future.get();
         }
         double apiSeconds = (System.nanoTime() - start) / 1e9;
+        Cpu importCpu = Cpu.now().minus(cpuBefore);
         jfr("stop", "import");
         double apiRate = residents / apiSeconds;
         System.out.printf("api_import_seconds=%.2f api_import_rate=%.0f/s (printed again below)%n", apiSeconds, apiRate);
 
         double jdbcSeconds = rawJdbc(jdbcUrl, user, password, residents, batchSize);
+        Cpu rawCpu = lastRawCpu;
         double jdbcRate = residents / jdbcSeconds;
 
         String readToken = token(registry);
@@ -104,10 +116,16 @@ public class ImportBench {
         }
         jfr("stop", "lookup");
         pool.shutdown();
-        System.out.printf("residents=%d threads=%d%n", residents, threads);
+        System.out.printf("residents=%d threads=%d warmup=%d%n", residents, threads, warmup);
         System.out.printf("api_import_seconds=%.2f api_import_rate=%.0f/s%n", apiSeconds, apiRate);
         System.out.printf("raw_jdbc_seconds=%.2f raw_jdbc_rate=%.0f/s%n", jdbcSeconds, jdbcRate);
         System.out.printf("api_vs_raw_jdbc=%.1f%%%n", 100 * apiRate / jdbcRate);
+        System.out.printf("cpu_import_seconds registry=%.2f postgres=%.2f client=%.2f (per 1,000 residents: %.0f / %.0f / %.0f ms)%n",
+                importCpu.registry, importCpu.postgres, importCpu.client,
+                1e6 * importCpu.registry / residents, 1e6 * importCpu.postgres / residents, 1e6 * importCpu.client / residents);
+        System.out.printf("cpu_import_registry_threads_seconds%s%n", importCpu.topThreads());
+        System.out.printf("cpu_raw_jdbc_seconds postgres=%.2f client=%.2f (per 1,000 rows: %.0f / %.0f ms)%n",
+                rawCpu.postgres, rawCpu.client, 1e6 * rawCpu.postgres / residents, 1e6 * rawCpu.client / residents);
         System.out.printf("lookups_per_second=%.0f errors=%d%n", lookups.get() / (double) lookupSeconds, errors.get());
     }
 
@@ -139,6 +157,7 @@ public class ImportBench {
             }
             c.setAutoCommit(false);
             Random random = new Random(1);
+            Cpu cpuBefore = Cpu.now();
             long start = System.nanoTime();
             try (PreparedStatement ps = c.prepareStatement("insert into raw.resident (id, number_hmac, number_cipher, family_name, "
                     + "given_name, family_name_kana, given_name_kana, date_of_birth, sex, postal_code, prefecture, municipality, "
@@ -170,6 +189,7 @@ public class ImportBench {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            lastRawCpu = Cpu.now().minus(cpuBefore); // before the connection closes: its server process ends with it
             try (Statement s = c.createStatement()) {
                 s.execute("drop table raw.access_log");
                 s.execute("drop table raw.resident_change");
@@ -178,6 +198,80 @@ public class ImportBench {
             }
             c.commit();
             return seconds;
+        }
+    }
+
+    /**
+     * CPU seconds used so far by the registry JVM (-Dregistry.pid), by all processes of the PostgreSQL server (any
+     * process whose name starts with "postgres", so another user's PostgreSQL work counts too) and by this client,
+     * read from /proc: where the time of a phase went, on a machine whose cores all of them share.
+     */
+    record Cpu(double registry, double postgres, double client, java.util.Map<String, Double> threads) {
+        static final double TICK = 100.0; // USER_HZ on Linux
+
+        static Cpu now() {
+            String pid = System.getProperty("registry.pid");
+            double postgres = 0;
+            try (var dirs = Files.list(Path.of("/proc"))) {
+                for (Path d : (Iterable<Path>) dirs::iterator) {
+                    if (d.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                        String stat = stat(d);
+                        if (stat != null && stat.contains("(postgres)")) {
+                            postgres += ticks(stat);
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                postgres = Double.NaN;
+            }
+            String registry = pid == null ? null : stat(Path.of("/proc", pid));
+            String client = stat(Path.of("/proc/self"));
+            // The registry's threads by name without digits (GC threads, JIT compilers, request workers, event loops).
+            java.util.Map<String, Double> threads = new java.util.TreeMap<>();
+            if (pid != null) {
+                try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+                    for (Path t : (Iterable<Path>) tasks::iterator) {
+                        String stat = stat(t);
+                        if (stat != null) {
+                            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9#]+", "").strip();
+                            threads.merge(name, ticks(stat) / TICK, Double::sum);
+                        }
+                    }
+                } catch (Exception e) {
+                    // the registry ended: no thread figures
+                }
+            }
+            return new Cpu(registry == null ? Double.NaN : ticks(registry) / TICK, postgres / TICK,
+                    client == null ? Double.NaN : ticks(client) / TICK, threads);
+        }
+
+        Cpu minus(Cpu o) {
+            java.util.Map<String, Double> threads = new java.util.TreeMap<>(this.threads);
+            o.threads.forEach((k, v) -> threads.merge(k, -v, Double::sum));
+            return new Cpu(registry - o.registry, postgres - o.postgres, client - o.client, threads);
+        }
+
+        /** The registry threads' CPU seconds, largest first, those above 2 % of the process. */
+        String topThreads() {
+            StringBuilder b = new StringBuilder();
+            threads.entrySet().stream().filter(e -> e.getValue() > 0.02 * registry)
+                    .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> b.append(String.format(" %s=%.2f", e.getKey().replace(' ', '_'), e.getValue())));
+            return b.toString();
+        }
+
+        static String stat(Path proc) {
+            try {
+                return Files.readString(proc.resolve("stat"));
+            } catch (Exception e) {
+                return null; // the process ended
+            }
+        }
+
+        /** utime + stime, fields 14 and 15, counted after the ")" that ends the command name. */
+        static double ticks(String stat) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Double.parseDouble(f[11]) + Double.parseDouble(f[12]);
         }
     }
 

@@ -6,6 +6,9 @@
 #   DB=postgres: the registry packaged with -Dquarkus.datasource.db-kind=postgresql on a fresh database myna_bench
 #     (schema and user "registry", as .ci/run makes them) of the local PostgreSQL 15 cluster (started if down,
 #     never stopped); the raw JDBC baseline into schema "raw" of the same database (reWriteBatchedInserts=true).
+#   IMPORT_PORT (default 18081): the registry's port, so that a run can stay clear of other benchmarks' ports.
+#   IMPORT_WARMUP (default 2000): residents imported before the measured phase (JIT, pools), in batches of 1,000
+#     when above 2,000.
 #   JFR=1: records the registry JVM with JFR (settings=profile) during the measured import and look-up phases
 #     only, and prints bench/JfrTop.java summaries of both.
 set -euo pipefail
@@ -21,7 +24,7 @@ source "$(dirname "$0")/common.sh"
 N=${1:-100000}; THREADS=${2:-2}; LOOKUP=${3:-10}
 WORK=$ROOT/bench/target/import-$DB; rm -rf "$WORK"; mkdir -p "$WORK"
 unzip -p "$APPS"/registry-service/app/registry-service-*.jar db/migration/V1__create_client_and_resident.sql > "$WORK/V1.sql"
-PORT=18081; READY_TRIES=${READY_TRIES:-3000}  # up to 10 min: start-up is slow on the shared machine
+PORT=${IMPORT_PORT:-18081}; READY_TRIES=${READY_TRIES:-3000}  # up to 10 min: start-up is slow on the shared machine
 # Never measure a registry left over from an earlier run (it would answer the readiness check).
 for _ in $(seq 1 60); do ss -ltn | grep -q ":$PORT " || break; sleep 1; done
 if ss -ltn | grep -q ":$PORT "; then echo "port $PORT is in use: stop whatever listens there first" >&2; exit 1; fi
@@ -54,13 +57,15 @@ fi
 # A generous pool acquisition timeout: on the shared machine the first PostgreSQL connections of a starting JVM
 # have taken longer than the default 5 s.
 EXTRA=(); [[ $DB == postgres ]] && EXTRA=(-Dquarkus.datasource.jdbc.acquisition-timeout=60S)
+# IMPORT_JAVA_OPTS: extra options for the registry JVM (e.g. -XX:+PrintCompilation), word-split.
+EXTRA+=(${IMPORT_JAVA_OPTS:-})
 start_service registry-service $PORT "$WORK/registry" "${EXTRA[@]}"
 trap stop_all EXIT
 wait_ready $PORT
 machine
 JFR_OPTS=()
 [[ ${JFR:-0} == 1 ]] && JFR_OPTS=(-Djfr.pid=$(pid_of $PORT) -Djfr.dir="$WORK")
-java -Dmigration="$WORK/V1.sql" "${JFR_OPTS[@]}" -cp "$DRIVER_JAR" "$ROOT/bench/ImportBench.java" "http://localhost:$PORT" "$JDBC_URL" registry registry "$N" "$THREADS" "$LOOKUP"
+java -Dmigration="$WORK/V1.sql" -Dregistry.pid=$(pid_of $PORT) -Dwarmup=${IMPORT_WARMUP:-2000} "${JFR_OPTS[@]}" -cp "$DRIVER_JAR" "$ROOT/bench/ImportBench.java" "http://localhost:$PORT" "$JDBC_URL" registry registry "$N" "$THREADS" "$LOOKUP"
 echo "load after: $(uptime)"
 if [[ ${JFR:-0} == 1 ]]; then
   for phase in import lookup; do

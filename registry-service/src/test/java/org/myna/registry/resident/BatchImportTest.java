@@ -30,6 +30,7 @@ import java.util.function.Supplier;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 /** The bulk import path: numbers unique under forced collisions, per-record results, retries that never duplicate. */
 @QuarkusTest
@@ -215,5 +216,66 @@ class BatchImportTest {
             given().auth().oauth2(Tokens.clerk()).get("/api/residents/" + Residents.register(Residents.sample())).then().statusCode(200);
         }
         assertThat(batches.chunkRetries()).as("no id clash made a chunk roll back").isEqualTo(retries);
+    }
+
+    @Test
+    void aBatchOverTheRecordLimitIsA400ProblemAndStoresNothing() {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i <= ResidentResource.MAX_BATCH; i++) {
+            records.add(Map.of("ref", "o" + i, "resident", Map.of()));
+        }
+        long before = count("select count(r) from Resident r");
+        long keys = count("select count(k) from RegistrationKey k");
+        post(Map.of("batchId", "over-limit-1", "records", records)).then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("code", equalTo("invalid-batch-size"));
+        assertThat(count("select count(r) from Resident r")).isEqualTo(before);
+        assertThat(count("select count(k) from RegistrationKey k")).isEqualTo(keys);
+    }
+
+    @Test
+    void aBodyOverTheSizeLimitIsRefusedAndStoresNothing() {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 6000; i++) { // about 2.3 MB, over the 2 MB body limit
+            records.add(record("s" + i, "大きい" + "あ".repeat(45)));
+        }
+        long before = count("select count(r) from Resident r");
+        int status = post(Map.of("batchId", "oversize-1", "records", records)).then().extract().statusCode();
+        assertThat(status).isBetween(400, 499);
+        assertThat(count("select count(r) from Resident r")).isEqualTo(before);
+    }
+
+    @Test
+    void everyKindOfBadRecordIsRejectedOnItsOwnAndTheGoodOnesAreCreatedOnce() {
+        Map<String, Object> unknownField = new HashMap<>(Residents.body("不明", "項目", "フメイ", "コウモク", "1970-01-01"));
+        unknownField.put("favouriteColour", "blue");
+        Map<String, Object> wrongType = new HashMap<>(Residents.body("型", "違い", "カタ", "チガイ", "1970-01-01"));
+        wrongType.put("dateOfBirth", 19700101);
+        Map<String, Object> badDate = new HashMap<>(Residents.body("日付", "不正", "ヒヅケ", "フセイ", "1970-01-01"));
+        badDate.put("dateOfBirth", "1970-02-30");
+        List<Object> records = new ArrayList<>();
+        records.add(record("g1", "良一"));
+        records.add(Map.of("ref", "u", "resident", unknownField));
+        records.add(Map.of("ref", "t", "resident", wrongType));
+        records.add(Map.of("ref", "d", "resident", badDate));
+        records.add(Map.of("ref", "n", "resident", "not an object"));
+        records.add(Map.of("ref", "k", "resident", Residents.body("仮名", "不正", "kana", "カナ", "1970-01-01")));
+        records.add(Map.of("resident", Residents.body("参照", "無し", "サンショウ", "ナシ", "1970-01-01")));
+        records.add(record("g1", "良一"));
+        records.add("not a record");
+        records.add(record("g2", "良二"));
+        Map<String, Object> batch = Map.of("batchId", "bad-kinds-1", "records", records);
+        long before = count("select count(r) from Resident r");
+
+        Response first = post(batch);
+        first.then().statusCode(200).body("created", equalTo(2)).body("rejected", equalTo(8));
+        List<String> statuses = first.path("results.status");
+        assertThat(statuses).containsExactly("created", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected",
+                "rejected", "rejected", "created");
+        assertThat(count("select count(r) from Resident r")).isEqualTo(before + 2);
+
+        Response again = post(batch);
+        again.then().statusCode(200).body("created", equalTo(0)).body("existing", equalTo(2)).body("rejected", equalTo(8));
+        assertThat(again.<List<String>>path("results.number")).isEqualTo(first.<List<String>>path("results.number"));
+        assertThat(count("select count(r) from Resident r")).isEqualTo(before + 2);
     }
 }
