@@ -34,6 +34,12 @@ public interface InsuranceConfig {
         /** How long a facility may take between asking for a nonce and sending the card's signature. */
         @WithDefault("PT2M")
         Duration challengeTtl();
+
+        /**
+         * HMAC key (base64, at least 32 bytes) that authenticates the challenges handed to facilities; the same on
+         * every node, from a Secret in production.
+         */
+        String nonceKey();
     }
 
     interface Reconciliation {

@@ -33,6 +33,10 @@ public class EligibilityCheck extends PanacheEntityBase {
     @Column(name = "institution_code")
     public String institutionCode;
 
+    /** The random id of the challenge a card check spent (UNIQUE: a challenge is used once); null for the fallbacks. */
+    @Column(name = "nonce_id")
+    public String nonceId;
+
     public String method;
 
     public String result;

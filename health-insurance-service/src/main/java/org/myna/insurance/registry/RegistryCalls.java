@@ -11,8 +11,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import java.util.function.Function;
 
 /**
- * Every call to the registry, guarded: a timeout, a few retries (all calls here are reads or idempotent: linking
- * the same member twice returns the same code) and a circuit breaker so that a dead registry costs a clinic
+ * Every call to the registry, guarded: a timeout, a few retries of failed connections and 5xx answers (all calls here
+ * are reads or idempotent: linking the same member twice returns the same code; a timed-out call is not retried, see
+ * {@link RegistrySlowException}) and a circuit breaker so that a dead registry costs a clinic
  * milliseconds, not seconds. Business answers (4xx) come back as {@link RegistryHttpException} and are neither
  * retried nor counted as failures; only {@link RegistryUnavailableException} is.
  * Limits are overridable per MicroProfile Fault Tolerance config, e.g.
@@ -20,7 +21,8 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 @Timeout(3000)
-@Retry(maxRetries = 2, delay = 100, jitter = 50, retryOn = {RegistryUnavailableException.class, TimeoutException.class})
+@Retry(maxRetries = 2, delay = 100, jitter = 50, retryOn = RegistryUnavailableException.class,
+        abortOn = {RegistrySlowException.class, TimeoutException.class})
 @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, successThreshold = 2,
         failOn = {RegistryUnavailableException.class, TimeoutException.class})
 public class RegistryCalls {
@@ -62,7 +64,21 @@ public class RegistryCalls {
             }
             throw e;
         } catch (ProcessingException e) {
+            if (timedOut(e)) {
+                throw new RegistrySlowException("the registry did not answer in time");
+            }
             throw new RegistryUnavailableException("the registry is unreachable");
         }
+    }
+
+    /** The REST client's read timeout, whatever exception type the transport wraps it in. */
+    private static boolean timedOut(Throwable error) {
+        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
+                    || (t.getMessage() != null && t.getMessage().contains("timeout period"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import org.myna.insurance.config.InsuranceConfig;
 import org.myna.insurance.support.Cards;
 import org.myna.insurance.support.Fixtures;
 import org.myna.insurance.support.InjectRegistryMock;
@@ -24,8 +27,16 @@ import org.myna.insurance.support.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -256,6 +267,122 @@ class EligibilityResourceTest {
         assertThat(checks()).isEqualTo(before);
     }
 
+    // ---- challenges are self-contained (HMAC): issuing writes nothing, the check's UNIQUE nonce id spends them
+
+    @Inject
+    InsuranceConfig config;
+
+    static ValidatableResponse cardCheckAs(String token, String institution, Cards card, String challengeId, String signature) {
+        return given().auth().oauth2(token).header("X-Institution-Code", institution).contentType(ContentType.JSON)
+                .body(Map.of("challengeId", challengeId, "certificate", card.authCertificate(), "signature", signature))
+                .post("/api/eligibility/card-checks").then();
+    }
+
+    @Test
+    void sameSignedChallengeSentTwentyTimesAtOnceIsAnsweredOnce() throws Exception {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "五郎");
+        Cards card = Cards.valid();
+        registryKnows(card, "good", member.linkCode());
+        Map<String, Object> c = challenge();
+        String challengeId = (String) c.get("challengeId");
+        String signature = card.sign((String) c.get("nonce"));
+        long before = checks();
+        int n = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<ExtractableResponse<Response>>> answers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return cardCheck(card, challengeId, signature).extract();
+            }));
+        }
+        start.countDown();
+        int covered = 0;
+        int used = 0;
+        for (Future<ExtractableResponse<Response>> answer : answers) {
+            ExtractableResponse<Response> r = answer.get(60, TimeUnit.SECONDS);
+            if (r.statusCode() == 200) {
+                assertThat(r.jsonPath().getString("result")).isEqualTo("covered");
+                covered++;
+            } else {
+                assertThat(r.statusCode()).isEqualTo(409);
+                assertThat(r.jsonPath().getString("code")).isEqualTo("challenge-used");
+                used++;
+            }
+        }
+        pool.shutdown();
+        assertThat(covered).isEqualTo(1);
+        assertThat(used).isEqualTo(n - 1);
+        assertThat(checks()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void expiredChallengeIsRefusedAndStoresNothing() {
+        Cards card = Cards.valid();
+        registryKnows(card, "good", "x");
+        // A challenge this service issued with its own key, two seconds past its expiry.
+        Challenges.Issued old = new Challenges(Base64.getDecoder().decode(config.eligibility().nonceKey()), Duration.ofSeconds(-2))
+                .issue(new Facility("demo-facility", Fixtures.INSTITUTION));
+        long before = checks();
+        cardCheck(card, old.challengeId(), card.sign(old.nonce()))
+                .statusCode(400).contentType("application/problem+json").body("code", equalTo("challenge-expired"));
+        assertThat(checks()).isEqualTo(before);
+        registry.verify(0, postRequestedFor(urlEqualTo("/api/certificates/holder-link"))
+                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(card.authCertificate()))));
+    }
+
+    @Test
+    void challengeOfAnotherFacilityOrInstitutionIsUnknownAndStoresNothing() {
+        Cards card = Cards.valid();
+        registryKnows(card, "good", "x");
+        Map<String, Object> c = challenge();
+        String challengeId = (String) c.get("challengeId");
+        String signature = card.sign((String) c.get("nonce"));
+        long before = checks();
+        cardCheckAs(Tokens.organisation("other-clinic", "facility"), Fixtures.INSTITUTION, card, challengeId, signature)
+                .statusCode(400).contentType("application/problem+json").body("code", equalTo("challenge-unknown"));
+        cardCheckAs(Tokens.facility(), "2735678901", card, challengeId, signature)
+                .statusCode(400).body("code", equalTo("challenge-unknown"));
+        assertThat(checks()).isEqualTo(before);
+        registry.verify(0, postRequestedFor(urlEqualTo("/api/certificates/holder-link"))
+                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(card.authCertificate()))));
+        // The facility it was issued to can still use it.
+        cardCheck(card, challengeId, signature).statusCode(200);
+    }
+
+    @Test
+    void alteredChallengeIsUnknownEvenWhenTheCardSignedTheAlteredBytes() {
+        Cards card = Cards.valid();
+        registryKnows(card, "good", "x");
+        String challengeId = (String) challenge().get("challengeId");
+        byte[] bytes = Base64.getUrlDecoder().decode(challengeId);
+        long before = checks();
+        for (int i = 0; i < bytes.length; i++) {
+            byte[] altered = bytes.clone();
+            altered[i] ^= 0x01; // e.g. a later expiry, another random id, another MAC
+            String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(altered);
+            cardCheck(card, forged, card.sign(forged)).statusCode(400).body("code", equalTo("challenge-unknown"));
+        }
+        String padded = challengeId + "AAAA";
+        cardCheck(card, padded, card.sign(padded)).statusCode(400).body("code", equalTo("challenge-unknown"));
+        cardCheck(card, "!!not base64!!", "AAAA").statusCode(400).body("code", equalTo("challenge-unknown"));
+        assertThat(checks()).isEqualTo(before);
+        registry.verify(0, postRequestedFor(urlEqualTo("/api/certificates/holder-link"))
+                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(card.authCertificate()))));
+    }
+
+    @Test
+    void issuingAChallengeStoresNothingAndEachIsNew() {
+        long before = checks();
+        Map<String, Object> first = challenge();
+        Map<String, Object> second = challenge();
+        assertThat(first.get("challengeId")).isNotEqualTo(second.get("challengeId"));
+        assertThat((String) first.get("challengeId")).hasSizeLessThanOrEqualTo(64);
+        assertThat(first.get("expiresAt")).isNotNull();
+        assertThat(checks()).isEqualTo(before);
+    }
+
     @ParameterizedTest
     @CsvSource({"fault", "500"})
     void registryDownDuringACheckIsRegistryUnavailableNeverNotInsured(String failure) {
@@ -269,6 +396,19 @@ class EligibilityResourceTest {
                 .body("code", equalTo("registry-unavailable")).body("result", nullValue());
         // The fallback does not need the registry.
         numberCheck(member, "1990-04-01").statusCode(200).body("result", equalTo("covered"));
+    }
+
+    @Test
+    void slowRegistryIsRegistryUnavailableAfterOneCallNotThree() {
+        Cards card = Cards.valid();
+        registry.stubFor(post(urlEqualTo("/api/certificates/holder-link"))
+                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(card.authCertificate())))
+                .willReturn(okJson("{\"status\":\"good\",\"linkCode\":\"x\"}").withFixedDelay(4000)));
+        cardCheck(card).statusCode(503).contentType("application/problem+json")
+                .body("code", equalTo("registry-unavailable")).body("result", nullValue());
+        // A timed-out call is not retried: an overloaded registry would get three times the load.
+        registry.verify(1, postRequestedFor(urlEqualTo("/api/certificates/holder-link"))
+                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(card.authCertificate()))));
     }
 
     @ParameterizedTest

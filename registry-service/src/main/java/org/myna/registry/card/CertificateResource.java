@@ -67,18 +67,20 @@ public class CertificateResource {
         X509Certificate certificate = Pems.parseCertificate(request.certificate()).orElseThrow(() ->
                 Problem.invalidField("certificate", "certificate-malformed", "certificate must be one PEM X.509 certificate."));
         // One transaction: the status read, the link code and the access-log row of the exchange commit together.
+        // One query reads status and link code; only a holder's first link code for this audience is created here.
         return QuarkusTransaction.requiringNew().call(() -> {
-            CardCredentials.Holder holder = credentials.holderOf(certificate).orElse(null);
-            if (holder == null) {
+            CardCredentials.HolderLink found = credentials.holderLink(certificate, audience).orElse(null);
+            if (found == null) {
                 return Map.<String, Object>of("status", CertificateStatus.UNKNOWN);
             }
+            CardCredentials.Holder holder = found.holder();
             if (!CardCertificate.AUTHENTICATION.equals(holder.status().type())) {
                 throw new Problem(422, "not-an-authentication-certificate", "Only an authentication certificate identifies a holder.");
             }
             if (!holder.status().good()) {
                 return Map.<String, Object>of("status", holder.status().status());
             }
-            String code = linkCodes.codeFor(holder.residentId(), audience);
+            String code = found.linkCode() != null ? found.linkCode() : linkCodes.codeFor(holder.residentId(), audience);
             accessLog.record(holder.residentId(), AccessLog.EXCHANGE, "certificate-holder-link:" + audience, "linkCode");
             return Map.<String, Object>of("status", CertificateStatus.GOOD, "linkCode", code);
         });

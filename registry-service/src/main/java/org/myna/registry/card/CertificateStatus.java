@@ -22,21 +22,29 @@ public record CertificateStatus(String serial, String type, String status, Strin
     }
 
     static CertificateStatus of(CardCertificate cert, Card card, OffsetDateTime now) {
-        if (cert.isRevoked()) {
-            return new CertificateStatus(cert.serial, cert.type, REVOKED, cert.revokedReason, cert.revokedAt, cert.notAfter);
+        return of(cert.serial, cert.type, cert.status, cert.revokedReason, cert.revokedAt, cert.notBefore, cert.notAfter,
+                card.suspended, card.isActive(), now);
+    }
+
+    /** The same rules from the columns alone, for a look-up that reads them in one query. */
+    static CertificateStatus of(String serial, String type, String certificateStatus, String revokedReason,
+                                OffsetDateTime revokedAt, OffsetDateTime notBefore, OffsetDateTime notAfter,
+                                boolean cardSuspended, boolean cardActive, OffsetDateTime now) {
+        if (CardCertificate.REVOKED.equals(certificateStatus)) {
+            return new CertificateStatus(serial, type, REVOKED, revokedReason, revokedAt, notAfter);
         }
-        if (now.isAfter(cert.notAfter) || now.isBefore(cert.notBefore)) {
-            return new CertificateStatus(cert.serial, cert.type, EXPIRED, null, null, cert.notAfter);
+        if (now.isAfter(notAfter) || now.isBefore(notBefore)) {
+            return new CertificateStatus(serial, type, EXPIRED, null, null, notAfter);
         }
-        if (CardCertificate.AUTHENTICATION.equals(cert.type)) {
-            if (card.suspended) {
-                return new CertificateStatus(cert.serial, cert.type, SUSPENDED, "suspended-by-holder", null, cert.notAfter);
+        if (CardCertificate.AUTHENTICATION.equals(type)) {
+            if (cardSuspended) {
+                return new CertificateStatus(serial, type, SUSPENDED, "suspended-by-holder", null, notAfter);
             }
-            if (!card.isActive()) {
-                return new CertificateStatus(cert.serial, cert.type, SUSPENDED, "card-not-activated", null, cert.notAfter);
+            if (!cardActive) {
+                return new CertificateStatus(serial, type, SUSPENDED, "card-not-activated", null, notAfter);
             }
         }
-        return new CertificateStatus(cert.serial, cert.type, GOOD, null, null, cert.notAfter);
+        return new CertificateStatus(serial, type, GOOD, null, null, notAfter);
     }
 
     public boolean good() {

@@ -193,6 +193,22 @@ class ResidentAuthTest {
                 .post("/api/certificates/holder-link").then().statusCode(422);
     }
 
+    @Test
+    void holderLinkIssuesOneCodeAndLogsEveryExchange() {
+        CardFlow.Issued holder = CardFlow.newHolder();
+        // No login to the insurance service yet: the first holder-link creates the code, the second reads it.
+        String first = given().contentType(ContentType.JSON).body(Map.of("certificate", holder.authCertificate()))
+                .auth().oauth2(org.myna.registry.support.Tokens.of("insurance-service"))
+                .post("/api/certificates/holder-link").then().statusCode(200).body("status", equalTo("good"))
+                .extract().path("linkCode");
+        given().contentType(ContentType.JSON).body(Map.of("certificate", holder.authCertificate()))
+                .auth().oauth2(org.myna.registry.support.Tokens.of("insurance-service"))
+                .post("/api/certificates/holder-link").then().statusCode(200).body("linkCode", equalTo(first));
+        assertThat(claims(CardFlow.login(holder.card(), "insurance")).get("sub")).isEqualTo(first);
+        given().auth().oauth2(CardFlow.login(holder.card(), "registry")).get("/api/me/access-log").then().statusCode(200)
+                .body("findAll { it.purpose == 'certificate-holder-link:insurance' }.size()", equalTo(2));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static Response post(Map<String, Object> body) {
