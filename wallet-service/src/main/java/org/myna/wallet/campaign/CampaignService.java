@@ -60,14 +60,6 @@ public class CampaignService {
         return c;
     }
 
-    public Campaign requireOpen(String campaignId) {
-        Campaign c = require(campaignId);
-        if (!c.openAt(OffsetDateTime.now())) {
-            throw new Problem(422, "campaign-closed", "The campaign is not open at this time.");
-        }
-        return c;
-    }
-
     /** What a payment needs of a rule. */
     public record RuleTerms(String rule, String kind, Integer percent) {
         public boolean fixed() {

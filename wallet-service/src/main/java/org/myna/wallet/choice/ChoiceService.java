@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.wallet.auth.OperationTokens;
-import org.myna.wallet.campaign.Campaign;
 import org.myna.wallet.campaign.CampaignService;
 import org.myna.wallet.choice.ChoiceRequests.ChoiceResponse;
 import org.myna.wallet.common.Constraints;
@@ -35,12 +34,12 @@ public class ChoiceService {
     public ChoiceResponse choose(JsonWebToken token, String campaignId, CorporateNumber service, String accountRef, Idempotency.Ticket ticket) {
         String resident = token.getSubject();
         operationTokens.consume(token);
-        Campaign campaign = campaigns.requireOpen(campaignId);
+        CampaignService.Terms campaign = campaigns.openTerms(campaignId);
         Provider provider = Provider.byCorporateNumber(service.value());
         if (provider == null) {
             throw new Problem(422, "unknown-payment-service", "No payment service is registered under this corporate number.");
         }
-        if (PaymentChoice.of(resident, campaign.id) != null) {
+        if (PaymentChoice.of(resident, campaign.id()) != null) {
             throw Problem.conflict("payment-service-already-chosen", "A payment service was already chosen for this campaign; it cannot be changed.");
         }
         try {
@@ -56,13 +55,13 @@ public class ChoiceService {
                 throw Problem.conflict("payment-account-taken", "This payment account belongs to another person.");
             }
             PaymentChoice choice = new PaymentChoice();
-            choice.campaignId = campaign.id;
+            choice.campaignId = campaign.id();
             choice.resident = resident;
             choice.paymentAccountId = account.id;
             choice.chosenAt = OffsetDateTime.now();
             choice.persistAndFlush();
-            LedgerAccount.open(campaign.id, LedgerAccount.RESIDENT, resident).flush();
-            ChoiceResponse response = new ChoiceResponse(campaign.id, provider.corporateNumber, accountRef, choice.chosenAt.toString());
+            LedgerAccount.open(campaign.id(), LedgerAccount.RESIDENT, resident).flush();
+            ChoiceResponse response = new ChoiceResponse(campaign.id(), provider.corporateNumber, accountRef, choice.chosenAt.toString());
             ticket.complete(response);
             return response;
         } catch (Problem p) {
