@@ -257,8 +257,10 @@ public class FlowBench {
         enrolAll(insurance, registry, insurerNumber, issued.stream().map(h -> new String[]{h.number(), Integer.toString(h.ref())}).toList(), 4);
         System.out.printf("setup: holders=%d with active cards, insurer=%s, members enrolled and linked%n", issued.size(), insurerNumber);
         String facilityUrl = insurance + "/api/eligibility";
-        // Warm-up, not reported.
-        openLoop("warmup", 50, 10, i -> cardCheck(facilityUrl, registry, issued.get(i % issued.size())));
+        // Warm-up, a ramp (a cold JVM spends its first seconds compiling; a step to the full rate only measured that).
+        for (int rate : List.of(25, 50, 75)) {
+            openLoop("warmup", rate, 10, i -> cardCheck(facilityUrl, registry, issued.get(i % issued.size())));
+        }
         startJfr(rates.size() * seconds * 2 + 30);
         for (int rate : rates) {
             openLoop("card_check", rate, seconds, i -> cardCheck(facilityUrl, registry, issued.get(i % issued.size())));
@@ -562,6 +564,7 @@ public class FlowBench {
         AtomicLong max = new AtomicLong();
         AtomicInteger done = new AtomicInteger();
         ConcurrentHashMap<String, AtomicInteger> errorKinds = new ConcurrentHashMap<>();
+        long[] cpu0 = cpuNow();
         long t0 = System.nanoTime();
         double interval = 1e9 / rate;
         for (int i = 0; i < total; i++) {
@@ -600,6 +603,44 @@ public class FlowBench {
                 name, rate, seconds, total, ok.get(), errors.get(), ok.get() / secs, pct(lat, 0.50), pct(lat, 0.90), pct(lat, 0.99),
                 max.get() / 1e6);
         errorKinds.forEach((k, v) -> System.out.printf("  error %dx %s%n", v.get(), k));
+        printCpu(cpu0, cpuNow(), ok.get() + errors.get());
+    }
+
+    /**
+     * CPU time (ms) of each process named in option cpu=name:pid,... and of this driver, per operation of a phase:
+     * what a figure costs the machine, which is what extrapolates to other machines, unlike the rate of a shared box.
+     */
+    static long[] cpuNow() {
+        String[] named = opt("cpu", "").isBlank() ? new String[0] : opt("cpu", "").split(",");
+        long[] out = new long[named.length + 1];
+        for (int i = 0; i < named.length; i++) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + named[i].split(":")[1] + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out[i] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime + stime, 100 ticks/s
+            } catch (Exception e) {
+                out[i] = -1;
+            }
+        }
+        out[named.length] = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+        return out;
+    }
+
+    static void printCpu(long[] before, long[] after, long ops) {
+        if (opt("cpu", "").isBlank() || ops == 0) {
+            return;
+        }
+        String[] named = opt("cpu", "").split(",");
+        StringBuilder line = new StringBuilder("  cpu_ms_per_op:");
+        double total = 0;
+        for (int i = 0; i <= named.length; i++) {
+            double per = (after[i] - before[i]) / (double) ops;
+            total += per;
+            line.append(String.format(" %s=%.2f", i < named.length ? named[i].split(":")[0] : "driver", per));
+        }
+        System.out.println(line.append(String.format(" total=%.2f (machine: %d cores => at most %.0f ops/s at this cost)",
+                total, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() * 1000 / total)));
     }
 
     /** log2 histogram with 4 sub-buckets per power of two, in microseconds (≤ 12.5 % bucket error; reported as bucket upper bound). */

@@ -15,7 +15,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response map(Problem problem) {
-        return response(problem.status(), problem.code(), problem.getMessage(), problem.extra());
+        Response response = response(problem.status(), problem.code(), problem.getMessage(), problem.extra());
+        if (problem.status() == 503) {
+            // Busy or registry unavailable: both pass; the circuit breaker lets a probe through within seconds.
+            response.getHeaders().putSingle("Retry-After", "1");
+        }
+        return response;
     }
 
     // No "instance": request paths of the registry may carry an individual number.

@@ -40,6 +40,13 @@ public interface InsuranceConfig {
          * every node, from a Secret in production.
          */
         String nonceKey();
+
+        /** Card checks answered at once on this node; more wait {@link #admissionWait()}, then get 503 busy. */
+        @WithDefault("32")
+        int maxChecksInFlight();
+
+        @WithDefault("PT0.5S")
+        Duration admissionWait();
     }
 
     interface Reconciliation {

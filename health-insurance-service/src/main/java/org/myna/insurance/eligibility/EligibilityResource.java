@@ -16,10 +16,12 @@ import org.myna.insurance.auth.Roles;
 public class EligibilityResource {
 
     private final EligibilityService eligibility;
+    private final CheckAdmission admission;
     private final JsonWebToken jwt;
 
-    public EligibilityResource(EligibilityService eligibility, JsonWebToken jwt) {
+    public EligibilityResource(EligibilityService eligibility, CheckAdmission admission, JsonWebToken jwt) {
         this.eligibility = eligibility;
+        this.admission = admission;
         this.jwt = jwt;
     }
 
@@ -32,7 +34,8 @@ public class EligibilityResource {
     @POST
     @Path("card-checks")
     public CheckAnswer card(@HeaderParam(Facility.HEADER) String institutionCode, @NotNull @Valid Requests.CardCheck request) {
-        return eligibility.cardCheck(Facility.of(jwt, institutionCode), request);
+        Facility facility = Facility.of(jwt, institutionCode);
+        return admission.admit(() -> eligibility.cardCheck(facility, request));
     }
 
     @POST

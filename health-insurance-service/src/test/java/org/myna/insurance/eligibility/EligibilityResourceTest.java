@@ -61,6 +61,9 @@ class EligibilityResourceTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    CheckAdmission admission;
+
     long checks() {
         return em.createQuery("select count(c) from EligibilityCheck c", Long.class).getSingleResult();
     }
@@ -409,6 +412,49 @@ class EligibilityResourceTest {
         // A timed-out call is not retried: an overloaded registry would get three times the load.
         registry.verify(1, postRequestedFor(urlEqualTo("/api/certificates/holder-link"))
                 .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(card.authCertificate()))));
+    }
+
+    @Test
+    void overloadedNodeRefusesTheExtraCheckAsBusyAndItsChallengeStillWorksAfterwards() throws Exception {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "六郎");
+        // A registry slow enough that the test profile's 24 slots stay taken, yet inside the call's 2.5 s timeout.
+        Cards slow = Cards.valid();
+        registry.stubFor(post(urlEqualTo("/api/certificates/holder-link"))
+                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(slow.authCertificate())))
+                .willReturn(okJson("{\"status\":\"good\",\"linkCode\":\"" + member.linkCode() + "\"}").withFixedDelay(2000)));
+        Cards waiting = Cards.valid();
+        registryKnows(waiting, "good", member.linkCode());
+        int slots = 24;
+        List<Map<String, Object>> challenges = new ArrayList<>();
+        for (int i = 0; i < slots; i++) {
+            challenges.add(challenge());
+        }
+        Map<String, Object> c = challenge();
+        String signature = waiting.sign((String) c.get("nonce"));
+        ExecutorService pool = Executors.newFixedThreadPool(slots);
+        List<Future<ExtractableResponse<Response>>> held = new ArrayList<>();
+        for (Map<String, Object> h : challenges) {
+            held.add(pool.submit(() -> cardCheck(slow, (String) h.get("challengeId"), slow.sign((String) h.get("nonce"))).extract()));
+        }
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> admission.inFlight() == slots);
+            long before = checks();
+            cardCheck(waiting, (String) c.get("challengeId"), signature).statusCode(503)
+                    .contentType("application/problem+json").header("Retry-After", "1")
+                    .body("code", equalTo("busy")).body("result", nullValue());
+            assertThat(checks()).isEqualTo(before);
+        } finally {
+            // The held checks finish either way, so that no other test sees their records arrive.
+            for (Future<ExtractableResponse<Response>> f : held) {
+                ExtractableResponse<Response> r = f.get(30, TimeUnit.SECONDS);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.jsonPath().getString("result")).isEqualTo("covered");
+            }
+            pool.shutdown();
+        }
+        // The refused check spent nothing: the clinic retries with the very same signed challenge.
+        cardCheck(waiting, (String) c.get("challengeId"), signature).statusCode(200).body("result", equalTo("covered"));
     }
 
     @ParameterizedTest

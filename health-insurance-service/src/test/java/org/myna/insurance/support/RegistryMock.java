@@ -22,7 +22,8 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        // Enough threads that a test holding every eligibility slot on a slow answer is not queued inside WireMock.
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(64));
         server.start();
         server.stubFor(post(urlEqualTo("/oauth2/token"))
                 .willReturn(okJson("{\"access_token\":\"service-token\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
