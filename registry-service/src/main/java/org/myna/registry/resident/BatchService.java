@@ -210,7 +210,7 @@ public class BatchService {
     /**
      * Writes one chunk in the caller's transaction with plain JDBC batches on the transaction's connection: one query
      * for the keys of earlier imports, one query (plus one per redraw round) for numbers already taken, then one
-     * batched insert each into resident, registration_key and access_log. Answers the result per record index; the
+     * batched insert each into resident (which carries the registration key) and access_log. Answers the result per record index; the
      * caller applies them only after the commit.
      */
     private Map<Integer, RecordResult> writeChunk(String batchId, String clientId, String role, List<Valid> chunk) {
@@ -238,7 +238,8 @@ public class BatchService {
             OffsetDateTime now = OffsetDateTime.now();
             try (PreparedStatement ps = c.prepareStatement("insert into " + schema + ".resident (id, number_hmac, number_cipher, "
                     + "family_name, given_name, family_name_kana, given_name_kana, date_of_birth, sex, postal_code, prefecture, "
-                    + "municipality, address_line, status, version, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)")) {
+                    + "municipality, address_line, status, version, created_at, updated_at, registration_client, registration_key, "
+                    + "registration_hash) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?)")) {
                 for (int i = 0; i < fresh.size(); i++) {
                     RegisterResidentRequest r = fresh.get(i).request();
                     ps.setLong(1, residentIds[i]);
@@ -257,18 +258,9 @@ public class BatchService {
                     ps.setString(14, Resident.ACTIVE);
                     ps.setObject(15, now);
                     ps.setObject(16, now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = c.prepareStatement("insert into " + schema + ".registration_key (client_id, request_key, "
-                    + "request_hash, resident_id, created_at) values (?,?,?,?,?)")) {
-                for (int i = 0; i < fresh.size(); i++) {
-                    ps.setString(1, clientId);
-                    ps.setString(2, key(batchId, fresh.get(i).ref()));
-                    ps.setString(3, fresh.get(i).hash());
-                    ps.setLong(4, residentIds[i]);
-                    ps.setObject(5, now);
+                    ps.setString(17, clientId);
+                    ps.setString(18, key(batchId, fresh.get(i).ref()));
+                    ps.setString(19, fresh.get(i).hash());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -300,22 +292,22 @@ public class BatchService {
 
     /**
      * Earlier registrations of this batch's records: request key to {request hash, number ciphertext}. H2 cannot use
-     * the (client_id, request_key) primary key for an IN list on its second column and would compare every key of
+     * the unique (registration_client, registration_key) index for an IN list on its second column and would compare every key of
      * the client with every listed key, so on H2 the batch's keys ("batchId/..." — a batch id has no '/') are read as
      * one range of the key, which H2 orders by code unit. PostgreSQL's collation need not order keys by code unit, and
-     * its planner prefers a sequential scan of both tables for a list of 1,000 keys until the register holds some
+     * its planner prefers a sequential scan for a list of 1,000 keys until the register holds some
      * hundred thousand rows (an import that grows quadratically); so there the keys are one array parameter, each
-     * looked up through the primary keys by a LATERAL subquery, a plan the planner cannot turn into a scan.
+     * looked up through that index by a LATERAL subquery, a plan the planner cannot turn into a scan.
      */
     private Map<String, String[]> earlierKeys(Connection c, String clientId, String batchId, List<String> keys) throws SQLException {
         Map<String, String[]> earlier = new HashMap<>();
         boolean h2 = isH2(c);
         String sql = h2
-                ? "select k.request_key, k.request_hash, r.number_cipher from " + schema + ".registration_key k join " + schema
-                + ".resident r on r.id = k.resident_id where k.client_id = ? and k.request_key >= ? and k.request_key < ?"
-                : "select e.request_key, e.request_hash, e.number_cipher from unnest(?::varchar[]) q(request_key) cross join lateral ("
-                + "select k.request_key, k.request_hash, r.number_cipher from " + schema + ".registration_key k join " + schema
-                + ".resident r on r.id = k.resident_id where k.client_id = ? and k.request_key = q.request_key limit 1) e";
+                ? "select registration_key, registration_hash, number_cipher from " + schema + ".resident "
+                + "where registration_client = ? and registration_key >= ? and registration_key < ?"
+                : "select e.registration_key, e.registration_hash, e.number_cipher from unnest(?::varchar[]) q(request_key) "
+                + "cross join lateral (select r.registration_key, r.registration_hash, r.number_cipher from " + schema
+                + ".resident r where r.registration_client = ? and r.registration_key = q.request_key limit 1) e";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (h2) {
                 ps.setString(1, clientId);

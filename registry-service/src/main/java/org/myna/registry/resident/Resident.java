@@ -72,6 +72,17 @@ public class Resident extends PanacheEntityBase {
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
+    /** The client and request key (Idempotency-Key, or batch id + record ref) that created this resident. */
+    @Column(name = "registration_client", updatable = false)
+    public String registrationClient;
+
+    @Column(name = "registration_key", updatable = false)
+    public String registrationKey;
+
+    /** SHA-256 of the registration request: the same key with another body is a conflict, not a repeat. */
+    @Column(name = "registration_hash", updatable = false)
+    public String registrationHash;
+
     public boolean isActive() {
         return ACTIVE.equals(status);
     }

@@ -79,29 +79,25 @@ public class ResidentService {
         }
         IndividualNumber number = drawer.draw();
         Resident resident = newResident(request, number);
+        resident.registrationClient = clientId;
+        resident.registrationKey = requestKey;
+        resident.registrationHash = hash;
         resident.persist();
         resident.flush();
-        RegistrationKey key = new RegistrationKey();
-        key.key = new RegistrationKey.Key(clientId, requestKey);
-        key.requestHash = hash;
-        key.residentId = resident.id;
-        key.createdAt = resident.createdAt;
-        key.persist();
-        key.flush();
         accessLog.record(resident.id, AccessLog.CREATE, "resident-registration", ALL_FIELDS);
         return new Registration(ResidentResponse.of(resident, number), true);
     }
 
     /** The earlier result for this key, null when there is none, a 409 when the body differs. */
     Registration existing(String clientId, String requestKey, String hash) {
-        RegistrationKey key = RegistrationKey.findById(new RegistrationKey.Key(clientId, requestKey));
-        if (key == null) {
+        Resident resident = Resident.<Resident>find("registrationClient = ?1 and registrationKey = ?2", clientId, requestKey)
+                .firstResult();
+        if (resident == null) {
             return null;
         }
-        if (!key.requestHash.equals(hash)) {
+        if (!resident.registrationHash.equals(hash)) {
             throw Problem.conflict("idempotency-key-reused", "This Idempotency-Key was used with a different request body.");
         }
-        Resident resident = Resident.findById(key.residentId);
         return new Registration(ResidentResponse.of(resident, vaultNumber(resident)), false);
     }
 
