@@ -130,8 +130,8 @@ public class ImportBench {
     }
 
     /**
-     * The same row count into the registry's own resident table definition (its V1 migration: primary key, unique
-     * number_hmac, index, checks), built in schema "raw" of the baseline database; plain JDBC batches, one
+     * The same row count into the registry's own resident table definition (its V1 migration, and V42 where the jar
+     * has it: primary key, unique number_hmac, unique registration key, index, checks), built in schema "raw" of the baseline database; plain JDBC batches, one
      * transaction per batch.
      */
     static double rawJdbc(String url, String user, String password, int rows, int batchSize) throws Exception {
@@ -155,13 +155,16 @@ public class ImportBench {
                     }
                 }
             }
+            // Since V42 the resident row carries the key that registered it (unique per client): the raw rows do too.
+            boolean keyed = Files.readString(Path.of(System.getProperty("migration"))).contains("registration_client");
             c.setAutoCommit(false);
             Random random = new Random(1);
             Cpu cpuBefore = Cpu.now();
             long start = System.nanoTime();
             try (PreparedStatement ps = c.prepareStatement("insert into raw.resident (id, number_hmac, number_cipher, family_name, "
                     + "given_name, family_name_kana, given_name_kana, date_of_birth, sex, postal_code, prefecture, municipality, "
-                    + "address_line, status, version, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    + "address_line, status, version, created_at, updated_at" + (keyed ? ", registration_client, registration_key, registration_hash" : "")
+                    + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?" + (keyed ? ",?,?,?" : "") + ")")) {
                 for (int i = 0; i < rows; i++) {
                     OffsetDateTime now = OffsetDateTime.now();
                     ps.setLong(1, i + 1);
@@ -181,6 +184,11 @@ public class ImportBench {
                     ps.setLong(15, 0);
                     ps.setObject(16, now);
                     ps.setObject(17, now);
+                    if (keyed) {
+                        ps.setString(18, "demo-clerk");
+                        ps.setString(19, "raw-" + (i / batchSize) + "/r" + i);
+                        ps.setString(20, Long.toHexString(random.nextLong()).repeat(4));
+                    }
                     ps.addBatch();
                     if ((i + 1) % batchSize == 0 || i == rows - 1) {
                         ps.executeBatch();
@@ -193,7 +201,7 @@ public class ImportBench {
             try (Statement s = c.createStatement()) {
                 s.execute("drop table raw.access_log");
                 s.execute("drop table raw.resident_change");
-                s.execute("drop table raw.registration_key");
+                s.execute("drop table if exists raw.registration_key");
                 s.execute("drop table raw.resident");
             }
             c.commit();
