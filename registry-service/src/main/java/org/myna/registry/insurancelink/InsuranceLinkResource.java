@@ -12,6 +12,7 @@ import org.myna.registry.auth.ServiceAudiences;
 import org.myna.registry.common.Problem;
 import org.myna.registry.resident.IndividualNumber;
 
+import java.util.List;
 import java.util.Map;
 
 /** The insurance service's door to the register: link a member by number plus attributes, re-check a link later. */
@@ -57,6 +58,14 @@ public class InsuranceLinkResource {
     public InsuranceLinkService.Verification verify(@NotNull @Valid VerifyLinkRequest request) {
         requireInsuranceClient();
         return links.verify(request);
+    }
+
+    /** Reconciliation in bulk: up to 500 links per call, one answer each, in the order asked. */
+    @POST
+    @Path("verifications")
+    public Map<String, List<InsuranceLinkService.LinkVerification>> verifyAll(@NotNull @Valid VerifyLinksRequest request) {
+        requireInsuranceClient();
+        return Map.of("results", links.verifyAll(request.links()));
     }
 
     /** The role alone is not enough: the wallet is a service too, and must never obtain an insurance link code. */

@@ -8,8 +8,12 @@ import org.myna.registry.resident.IndividualNumber;
 import org.myna.registry.resident.Resident;
 import org.myna.registry.resident.ResidentService;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Links an insurer's member to a resident only when every attribute group matches, and lets the insurance service
@@ -80,17 +84,40 @@ public class InsuranceLinkService {
 
     @Transactional
     public Verification verify(VerifyLinkRequest request) {
-        Optional<Long> residentId = linkCodes.residentFor(AUDIENCE, request.linkCode());
-        if (residentId.isEmpty()) {
-            return new Verification("unknown", List.of());
+        LinkVerification v = verifyAll(List.of(request)).get(0);
+        return new Verification(v.status(), v.mismatched());
+    }
+
+    /** One answer per request, in order. */
+    public record LinkVerification(String linkCode, String status, List<String> mismatched) {
+    }
+
+    /**
+     * Reconciliation in bulk: the residents behind all the codes in one query each for codes and residents, one
+     * access-log row per answered link (the exchange did happen for each), one transaction for the lot. Answers
+     * name attribute groups, never the register's values.
+     */
+    @Transactional
+    public List<LinkVerification> verifyAll(List<VerifyLinkRequest> requests) {
+        Map<String, Long> residentIds = linkCodes.residentsFor(AUDIENCE, requests.stream().map(VerifyLinkRequest::linkCode).toList());
+        Map<Long, Resident> byId = residentIds.isEmpty() ? Map.of() : Resident.<Resident>list("id in ?1", Set.copyOf(residentIds.values()))
+                .stream().collect(Collectors.toMap(r -> r.id, r -> r));
+        List<LinkVerification> out = new ArrayList<>(requests.size());
+        for (VerifyLinkRequest request : requests) {
+            Resident resident = Optional.ofNullable(residentIds.get(request.linkCode())).map(byId::get).orElse(null);
+            if (resident == null) {
+                out.add(new LinkVerification(request.linkCode(), "unknown", List.of()));
+                continue;
+            }
+            accessLog.record(resident.id, AccessLog.EXCHANGE, "insurance-reconciliation", "name,kana,dateOfBirth,sex,status");
+            if (!resident.isActive()) {
+                out.add(new LinkVerification(request.linkCode(), "deceased", List.of()));
+                continue;
+            }
+            List<String> mismatched = AttributeMatcher.mismatched(resident, request.familyName(), request.givenName(),
+                    request.familyNameKana(), request.givenNameKana(), request.dateOfBirth(), request.sex(), null);
+            out.add(new LinkVerification(request.linkCode(), mismatched.isEmpty() ? "match" : "mismatch", mismatched));
         }
-        Resident resident = Resident.findById(residentId.get());
-        accessLog.record(resident.id, AccessLog.EXCHANGE, "insurance-reconciliation", "name,kana,dateOfBirth,sex,status");
-        if (!resident.isActive()) {
-            return new Verification("deceased", List.of());
-        }
-        List<String> mismatched = AttributeMatcher.mismatched(resident, request.familyName(), request.givenName(),
-                request.familyNameKana(), request.givenNameKana(), request.dateOfBirth(), request.sex(), null);
-        return new Verification(mismatched.isEmpty() ? "match" : "mismatch", mismatched);
+        return out;
     }
 }

@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -59,6 +60,17 @@ public class LinkCodeService {
         }
         return LinkCode.<LinkCode>find("code = ?1 and key.audience = ?2", code, audience)
                 .firstResultOptional().map(l -> l.key.residentId());
+    }
+
+    /** The residents behind these codes of one audience, in one query; unknown codes are simply absent. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Map<String, Long> residentsFor(String audience, java.util.Collection<String> codes) {
+        List<String> wellFormed = codes.stream().filter(c -> c != null && c.length() <= 32).distinct().toList();
+        if (wellFormed.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return LinkCode.<LinkCode>find("code in ?1 and key.audience = ?2", wellFormed, audience).stream()
+                .collect(java.util.stream.Collectors.toMap(l -> l.code, l -> l.key.residentId(), (a, b) -> a));
     }
 
     private String newCode() {

@@ -22,6 +22,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
@@ -251,5 +252,42 @@ class InsuranceLinkResourceTest {
         given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2024-01-01"))
                 .post("/api/residents/" + body.get("number") + "/death").then().statusCode(200);
         verify(verifyBody(code, body)).statusCode(200).body("status", equalTo("deceased"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void verifiesAPageOfLinksInOneCallWithOneAnswerEachInOrder() {
+        Map<String, Object> same = registered(unique(), "花子");
+        Map<String, Object> renamed = registered(unique(), "太郎");
+        Map<String, Object> died = registered(unique(), "次郎");
+        String sameCode = link(INSURANCE, same).statusCode(200).extract().path("linkCode");
+        String renamedCode = link(INSURANCE, renamed).statusCode(200).extract().path("linkCode");
+        String diedCode = link(INSURANCE, died).statusCode(200).extract().path("linkCode");
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2024-01-01"))
+                .post("/api/residents/" + died.get("number") + "/death").then().statusCode(200);
+        Map<String, Object> stale = verifyBody(renamedCode, renamed);
+        stale.put("givenName", "別名");
+        List<Map<String, Object>> page = List.of(verifyBody(sameCode, same), stale, verifyBody("AAAAAAAAAAAAAAAAAAAAAA", same),
+                verifyBody(diedCode, died), verifyBody(sameCode, same));
+        String answer = given().auth().oauth2(Tokens.of(INSURANCE)).contentType(ContentType.JSON).body(Map.of("links", page))
+                .post("/api/insurance-links/verifications").then().statusCode(200)
+                .body("results.linkCode", contains(sameCode, renamedCode, "AAAAAAAAAAAAAAAAAAAAAA", diedCode, sameCode))
+                .body("results.status", contains("match", "mismatch", "unknown", "deceased", "match"))
+                .body("results[1].mismatched", contains("name"))
+                .extract().asString();
+        assertThat(answer).doesNotContain((String) renamed.get("givenName")).doesNotContain((String) same.get("number"));
+
+        // The same refusals as one at a time: another service, an empty or oversize page, an invalid entry.
+        given().auth().oauth2(Tokens.of("wallet-service")).contentType(ContentType.JSON).body(Map.of("links", page))
+                .post("/api/insurance-links/verifications").then().statusCode(403);
+        given().auth().oauth2(Tokens.of(INSURANCE)).contentType(ContentType.JSON).body(Map.of("links", List.of()))
+                .post("/api/insurance-links/verifications").then().statusCode(400);
+        List<Map<String, Object>> tooMany = java.util.Collections.nCopies(501, verifyBody(sameCode, same));
+        given().auth().oauth2(Tokens.of(INSURANCE)).contentType(ContentType.JSON).body(Map.of("links", tooMany))
+                .post("/api/insurance-links/verifications").then().statusCode(400);
+        Map<String, Object> noSex = verifyBody(sameCode, same);
+        noSex.remove("sex");
+        given().auth().oauth2(Tokens.of(INSURANCE)).contentType(ContentType.JSON).body(Map.of("links", List.of(noSex)))
+                .post("/api/insurance-links/verifications").then().statusCode(400).contentType(startsWith("application/problem+json"));
     }
 }
