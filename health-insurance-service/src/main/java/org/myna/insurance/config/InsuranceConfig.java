@@ -54,7 +54,8 @@ public interface InsuranceConfig {
         @WithDefault("0 0 3 * * ?")
         String cron();
 
-        @WithDefault("100")
+        /** Members per registry call; the registry's verifications endpoint takes at most 500. */
+        @WithDefault("500")
         int pageSize();
     }
 }

@@ -16,9 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Re-asks the registry, member by member, whether each link still holds (the resident may have been renamed, may
- * have died, the link may have been revoked). Pages through members by id with one short transaction per page and
- * per finding, so eligibility checks never wait on a reconciliation.
+ * Re-asks the registry whether each link still holds (the resident may have been renamed, may have died, the link
+ * may have been revoked), a page of members per call. Pages through members by id with one short transaction per
+ * page and per finding, so eligibility checks never wait on a reconciliation.
  */
 @ApplicationScoped
 public class ReconciliationService {
@@ -76,11 +76,14 @@ public class ReconciliationService {
                 if (page.isEmpty()) {
                     break;
                 }
-                for (Snapshot m : page) {
-                    RegistryClient.Verification v = registry.verify(m.linkCode(), m.familyName(), m.givenName(),
-                            m.familyNameKana(), m.givenNameKana(), m.dateOfBirth(), m.sex());
+                List<RegistryClient.Verification> answers = registry.verifyAll(page.stream()
+                        .map(m -> new RegistryClient.LinkCheck(m.linkCode(), m.familyName(), m.givenName(),
+                                m.familyNameKana(), m.givenNameKana(), m.dateOfBirth(), m.sex()))
+                        .toList());
+                for (int i = 0; i < page.size(); i++) {
+                    RegistryClient.Verification v = answers.get(i);
                     if (!"match".equals(v.status())) {
-                        finding(runId, m.id(), v);
+                        finding(runId, page.get(i).id(), v);
                         findings++;
                     }
                 }

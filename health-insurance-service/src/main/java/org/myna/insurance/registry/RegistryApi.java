@@ -39,9 +39,9 @@ interface RegistryApi {
     String link(@HeaderParam("Authorization") String bearer, String body);
 
     @POST
-    @Path("api/insurance-links/verify")
+    @Path("api/insurance-links/verifications")
     @Consumes(MediaType.APPLICATION_JSON)
-    String verify(@HeaderParam("Authorization") String bearer, String body);
+    String verifications(@HeaderParam("Authorization") String bearer, String body);
 
     /** Keeps status and body of an error answer; 4xx answers are business answers here, not failures. */
     @ClientExceptionMapper

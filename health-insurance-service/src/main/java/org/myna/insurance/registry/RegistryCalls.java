@@ -47,8 +47,8 @@ public class RegistryCalls {
         return guarded(bearer -> api.link(bearer, body), true);
     }
 
-    public String verify(String body) {
-        return guarded(bearer -> api.verify(bearer, body), true);
+    public String verifyAll(String body) {
+        return guarded(bearer -> api.verifications(bearer, body), true);
     }
 
     private String guarded(Function<String, String> call, boolean authenticated) {

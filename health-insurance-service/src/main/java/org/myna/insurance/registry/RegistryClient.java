@@ -98,19 +98,35 @@ public class RegistryClient {
         }
     }
 
-    public Verification verify(String linkCode, String familyName, String givenName, String familyNameKana,
-                               String givenNameKana, LocalDate dateOfBirth, String sex) {
-        ObjectNode body = json.createObjectNode()
-                .put("linkCode", linkCode)
-                .put("familyName", familyName)
-                .put("givenName", givenName)
-                .put("familyNameKana", familyNameKana)
-                .put("givenNameKana", givenNameKana)
-                .put("dateOfBirth", dateOfBirth.toString())
-                .put("sex", sex);
+    /** One link to re-check: the code the registry gave and the attributes this insurer holds now. */
+    public record LinkCheck(String linkCode, String familyName, String givenName, String familyNameKana,
+                            String givenNameKana, LocalDate dateOfBirth, String sex) {
+    }
+
+    /** Re-checks a page of links in one call; one answer per link, in order. */
+    public List<Verification> verifyAll(List<LinkCheck> checks) {
+        ObjectNode body = json.createObjectNode();
+        var links = body.putArray("links");
+        for (LinkCheck c : checks) {
+            links.addObject()
+                    .put("linkCode", c.linkCode())
+                    .put("familyName", c.familyName())
+                    .put("givenName", c.givenName())
+                    .put("familyNameKana", c.familyNameKana())
+                    .put("givenNameKana", c.givenNameKana())
+                    .put("dateOfBirth", c.dateOfBirth().toString())
+                    .put("sex", c.sex());
+        }
         try {
-            JsonNode node = read(answer(() -> calls.verify(body.toString())));
-            return new Verification(node.path("status").asText("unknown"), strings(node.path("mismatched")));
+            JsonNode results = read(answer(() -> calls.verifyAll(body.toString()))).path("results");
+            if (!results.isArray() || results.size() != checks.size()) {
+                throw unavailable();
+            }
+            List<Verification> out = new ArrayList<>(checks.size());
+            for (JsonNode node : results) {
+                out.add(new Verification(node.path("status").asText("unknown"), strings(node.path("mismatched"))));
+            }
+            return out;
         } catch (RegistryHttpException e) {
             throw unavailable();
         }

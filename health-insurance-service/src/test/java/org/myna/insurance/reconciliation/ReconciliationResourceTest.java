@@ -31,9 +31,7 @@ class ReconciliationResourceTest {
     WireMockServer registry;
 
     void registrySays(String linkCode, String answer) {
-        registry.stubFor(post(urlEqualTo("/api/insurance-links/verify")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.linkCode", WireMock.equalTo(linkCode)))
-                .willReturn(okJson(answer)));
+        RegistryMock.verificationAnswer(linkCode, answer);
     }
 
     @Test

@@ -2,9 +2,17 @@ package org.myna.insurance.support;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -23,7 +31,8 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         // Enough threads that a test holding every eligibility slot on a slow answer is not queued inside WireMock.
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(64));
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(64)
+                .extensions(new Verifications()));
         server.start();
         server.stubFor(post(urlEqualTo("/oauth2/token"))
                 .willReturn(okJson("{\"access_token\":\"service-token\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
@@ -32,8 +41,8 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
         // Anything not stubbed by a test is an error of the registry, not an answer.
         server.stubFor(post(urlEqualTo("/api/certificates/holder-link")).atPriority(10)
                 .willReturn(aResponse().withStatus(500)));
-        server.stubFor(post(urlEqualTo("/api/insurance-links/verify")).atPriority(10)
-                .willReturn(okJson("{\"status\":\"match\",\"mismatched\":[]}")));
+        server.stubFor(post(urlEqualTo("/api/insurance-links/verifications")).atPriority(10)
+                .willReturn(aResponse().withTransformers(Verifications.NAME)));
         return Map.of("insurance.registry.url", server.baseUrl());
     }
 
@@ -46,6 +55,46 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (server != null) {
             server.stop();
+        }
+    }
+
+    /** What the fake registry answers when this link code is re-checked (by default: a match). */
+    public static void verificationAnswer(String linkCode, String answerJson) {
+        Verifications.ANSWERS.put(linkCode, answerJson);
+    }
+
+    /** Answers a page of link re-checks one by one, in order, from {@link #verificationAnswer}. */
+    static final class Verifications implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "verifications";
+        static final Map<String, String> ANSWERS = new ConcurrentHashMap<>();
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            try {
+                StringBuilder results = new StringBuilder("{\"results\":[");
+                for (JsonNode link : JSON.readTree(serveEvent.getRequest().getBodyAsString()).path("links")) {
+                    String code = link.path("linkCode").asText();
+                    String answer = ANSWERS.getOrDefault(code, "{\"status\":\"match\",\"mismatched\":[]}");
+                    ObjectNode node = (ObjectNode) JSON.readTree(answer);
+                    node.put("linkCode", code);
+                    results.append(results.charAt(results.length() - 1) == '[' ? "" : ",").append(node);
+                }
+                return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(results.append("]}").toString()).build();
+            } catch (Exception e) {
+                return new ResponseDefinitionBuilder().withStatus(400).build();
+            }
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
         }
     }
 
