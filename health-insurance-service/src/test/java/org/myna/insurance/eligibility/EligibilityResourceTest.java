@@ -64,6 +64,9 @@ class EligibilityResourceTest {
     @Inject
     CheckAdmission admission;
 
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     long checks() {
         return em.createQuery("select count(c) from EligibilityCheck c", Long.class).getSingleResult();
     }
@@ -417,44 +420,61 @@ class EligibilityResourceTest {
     @Test
     void overloadedNodeRefusesTheExtraCheckAsBusyAndItsChallengeStillWorksAfterwards() throws Exception {
         Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "六郎");
-        // A registry slow enough that the test profile's 24 slots stay taken, yet inside the call's 2.5 s timeout.
-        Cards slow = Cards.valid();
-        registry.stubFor(post(urlEqualTo("/api/certificates/holder-link"))
-                .withRequestBody(matchingJsonPath("$.certificate", WireMock.equalTo(slow.authCertificate())))
-                .willReturn(okJson("{\"status\":\"good\",\"linkCode\":\"" + member.linkCode() + "\"}").withFixedDelay(2000)));
-        Cards waiting = Cards.valid();
-        registryKnows(waiting, "good", member.linkCode());
-        int slots = 24;
-        List<Map<String, Object>> challenges = new ArrayList<>();
-        for (int i = 0; i < slots; i++) {
-            challenges.add(challenge());
-        }
+        Cards card = Cards.valid();
+        registryKnows(card, "good", member.linkCode());
         Map<String, Object> c = challenge();
-        String signature = waiting.sign((String) c.get("nonce"));
+        String signature = card.sign((String) c.get("nonce"));
+        // Every slot taken by checks in progress (stand-ins that wait for the test, so no timing decides the outcome).
+        int slots = config.eligibility().maxChecksInFlight();
+        CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(slots);
-        List<Future<ExtractableResponse<Response>>> held = new ArrayList<>();
-        for (Map<String, Object> h : challenges) {
-            held.add(pool.submit(() -> cardCheck(slow, (String) h.get("challengeId"), slow.sign((String) h.get("nonce"))).extract()));
-        }
         try {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> admission.inFlight() == slots);
+            for (int i = 0; i < slots; i++) {
+                pool.submit(() -> admission.admit(() -> {
+                    try {
+                        return release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admission.inFlight() == slots);
             long before = checks();
-            cardCheck(waiting, (String) c.get("challengeId"), signature).statusCode(503)
+            cardCheck(card, (String) c.get("challengeId"), signature).statusCode(503)
                     .contentType("application/problem+json").header("Retry-After", "1")
                     .body("code", equalTo("busy")).body("result", nullValue());
             assertThat(checks()).isEqualTo(before);
         } finally {
-            // The held checks finish either way, so that no other test sees their records arrive.
-            for (Future<ExtractableResponse<Response>> f : held) {
-                ExtractableResponse<Response> r = f.get(30, TimeUnit.SECONDS);
-                assertThat(r.statusCode()).isEqualTo(200);
-                assertThat(r.jsonPath().getString("result")).isEqualTo("covered");
-            }
+            release.countDown();
             pool.shutdown();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
+        assertThat(admission.inFlight()).isZero();
         // The refused check spent nothing: the clinic retries with the very same signed challenge.
-        cardCheck(waiting, (String) c.get("challengeId"), signature).statusCode(200).body("result", equalTo("covered"));
+        cardCheck(card, (String) c.get("challengeId"), signature).statusCode(200).body("result", equalTo("covered"));
+    }
+
+    @Test
+    void anExhaustedConnectionPoolIsA503BusyNeverA500() throws Exception {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "七郎");
+        List<java.sql.Connection> held = new ArrayList<>();
+        try {
+            // Every connection of the pool taken (by this test, standing in for a burst of slow work).
+            while (true) {
+                try {
+                    held.add(dataSource.getConnection());
+                } catch (java.sql.SQLException exhausted) {
+                    break;
+                }
+            }
+            numberCheck(member, "1990-04-01").statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", "1").body("code", equalTo("busy"));
+        } finally {
+            for (java.sql.Connection c : held) {
+                c.close();
+            }
+        }
+        numberCheck(member, "1990-04-01").statusCode(200).body("result", equalTo("covered"));
     }
 
     @ParameterizedTest

@@ -30,9 +30,7 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        // Enough threads that a test holding every eligibility slot on a slow answer is not queued inside WireMock.
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(64)
-                .extensions(new Verifications()));
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(new Verifications()));
         server.start();
         server.stubFor(post(urlEqualTo("/oauth2/token"))
                 .willReturn(okJson("{\"access_token\":\"service-token\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
