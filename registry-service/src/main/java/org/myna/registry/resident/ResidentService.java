@@ -58,7 +58,9 @@ public class ResidentService {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> registerOnce(request, clientId, requestKey, hash));
             } catch (RuntimeException e) {
-                if (Constraints.violated(e, "number_hmac")) {
+                // By constraint name: H2's message quotes the whole insert, whose column list names number_hmac even
+                // when the violated constraint is the registration key's.
+                if (Constraints.violated(e, "uq_resident_number_hmac")) {
                     continue;
                 }
                 // Another request with this key won the race: answer with its result.

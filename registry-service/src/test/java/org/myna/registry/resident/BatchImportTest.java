@@ -104,6 +104,24 @@ class BatchImportTest {
     }
 
     @Test
+    void aSingleRegistrationThatDrawsATakenNumberDrawsAgainAndItsKeyStillAnswersOnce() {
+        IndividualNumber taken = IndividualNumber.parse(Residents.register(Residents.sample()));
+        ScriptedDrawer drawer = new ScriptedDrawer();
+        drawer.script.add(() -> taken);
+        QuarkusMock.installMockForType(drawer, NumberDrawer.class);
+        Map<String, Object> body = Residents.body("衝突", "一郎", "ショウトツ", "イチロウ", "1975-07-07");
+
+        String number = given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).header("Idempotency-Key", "collide-single-1")
+                .body(body).post("/api/residents").then().statusCode(201).extract().path("number");
+
+        assertThat(number).isNotEqualTo(taken.digits());
+        assertThat(drawer.calls.get()).isEqualTo(2);
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).header("Idempotency-Key", "collide-single-1")
+                .body(body).post("/api/residents").then().statusCode(200).body("number", equalTo(number));
+        assertThat(count("select count(r) from Resident r where r.registrationKey = 'collide-single-1'")).isEqualTo(1);
+    }
+
+    @Test
     void aNumberTakenBetweenTheCheckAndTheInsertRollsTheChunkBackAndItIsRetried() throws Exception {
         IndividualNumber taken = IndividualNumber.parse(Residents.register(Residents.sample()));
         IndividualNumber raced = fresh();
