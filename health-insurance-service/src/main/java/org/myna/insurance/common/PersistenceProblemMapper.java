@@ -28,9 +28,7 @@ public class PersistenceProblemMapper {
     public Response jdbc(GenericJDBCException e) {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof SQLException && t.getMessage() != null && t.getMessage().contains("acquisition timeout")) {
-                Response response = ProblemMapper.response(503, "busy", "This node has no free database connection; retry in a second.", Map.of());
-                response.getHeaders().putSingle("Retry-After", "1");
-                return response;
+                return ProblemMapper.response(503, "busy", "This node has no free database connection; retry in a second.", Map.of());
             }
         }
         LOG.error("database error", e);

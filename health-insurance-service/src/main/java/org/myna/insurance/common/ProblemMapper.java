@@ -15,12 +15,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response map(Problem problem) {
-        Response response = response(problem.status(), problem.code(), problem.getMessage(), problem.extra());
-        if (problem.status() == 503) {
-            // Busy or registry unavailable: both pass; the circuit breaker lets a probe through within seconds.
-            response.getHeaders().putSingle("Retry-After", "1");
-        }
-        return response;
+        return response(problem.status(), problem.code(), problem.getMessage(), problem.extra());
     }
 
     // No "instance": request paths of the registry may carry an individual number.
@@ -32,6 +27,11 @@ public class ProblemMapper {
         body.put("code", code);
         body.put("detail", detail);
         body.putAll(extra);
-        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+        Response.ResponseBuilder response = Response.status(status).type(PROBLEM_JSON).entity(body);
+        if (status == 503) {
+            // Busy or registry unavailable: both pass; the circuit breaker lets a probe through within seconds.
+            response.header("Retry-After", "1");
+        }
+        return response.build();
     }
 }
