@@ -22,6 +22,12 @@ public record InsuranceLinkRequest(
         @NotNull @Pattern(regexp = "male|female", message = "must be male or female") String sex,
         @NotNull @Valid LinkAddress address) {
 
+    /** Never print the number, even in a framework's log line. */
+    @Override
+    public String toString() {
+        return "InsuranceLinkRequest[number=************]";
+    }
+
     public record LinkAddress(
             @NotNull @Size(max = 10) String postalCode,
             @NotNull @Size(max = 10) String prefecture,

@@ -39,7 +39,7 @@ public class InsuranceLinkResource {
             throw Problem.invalidField("number", "invalid-number",
                     "The individual number is malformed: " + defect.name().toLowerCase().replace('_', '-') + ".");
         });
-        InsuranceLinkService.LinkOutcome outcome = links.link(IndividualNumber.parse(request.number()), request);
+        InsuranceLinkService.LinkOutcome outcome = links.link(request);
         // One line per answer for operators, tied to the caller's trace; it names the outcome, never the person.
         LOG.infof("insurance link for %s answered %s", caller.id(), outcome.getClass().getSimpleName());
         if (outcome instanceof InsuranceLinkService.Linked linked) {
@@ -51,6 +51,38 @@ public class InsuranceLinkResource {
                     Map.of("mismatched", mismatch.groups()));
         }
         throw new Problem(422, "no-match", "No resident matches this number and these attributes.");
+    }
+
+    /** One answer of a batch link: outcome linked, attributes-mismatch, no-match or invalid-number. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record LinkResult(String outcome, String linkCode, List<String> mismatched, String defect) {
+
+        static LinkResult of(InsuranceLinkService.LinkOutcome outcome) {
+            if (outcome instanceof InsuranceLinkService.Linked linked) {
+                return new LinkResult("linked", linked.linkCode(), null, null);
+            }
+            if (outcome instanceof InsuranceLinkService.Mismatch mismatch) {
+                return new LinkResult("attributes-mismatch", null, mismatch.groups(), null);
+            }
+            if (outcome instanceof InsuranceLinkService.Malformed malformed) {
+                return new LinkResult("invalid-number", null, null, malformed.defect());
+            }
+            return new LinkResult("no-match", null, null, null);
+        }
+    }
+
+    /**
+     * An insurer's bulk enrolment: up to 500 members per call, one answer each in the order asked, judged exactly as
+     * single links are. A malformed number is that entry's answer, not the page's failure.
+     */
+    @POST
+    @Path("batch")
+    public Map<String, List<LinkResult>> linkAll(@NotNull @Valid LinkBatchRequest request) {
+        requireInsuranceClient();
+        List<LinkResult> results = links.linkAll(request.links()).stream().map(LinkResult::of).toList();
+        LOG.infof("insurance link batch of %d for %s answered %d linked", results.size(), caller.id(),
+                results.stream().filter(r -> r.linkCode() != null).count());
+        return Map.of("results", results);
     }
 
     @POST

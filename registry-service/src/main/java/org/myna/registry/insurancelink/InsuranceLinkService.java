@@ -1,8 +1,10 @@
 package org.myna.registry.insurancelink;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.myna.registry.accesslog.AccessLog;
+import org.myna.registry.common.Constraints;
 import org.myna.registry.linkcode.LinkCodeService;
 import org.myna.registry.resident.IndividualNumber;
 import org.myna.registry.resident.Resident;
@@ -11,6 +13,7 @@ import org.myna.registry.resident.ResidentService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -58,28 +61,79 @@ public class InsuranceLinkService {
         this.accessLog = accessLog;
     }
 
-    @Transactional
-    public LinkOutcome link(IndividualNumber number, InsuranceLinkRequest request) {
-        Optional<Resident> found = residents.find(number);
-        if (found.isEmpty()) {
-            return new NoMatch();
+    /** A number the registry cannot even parse; only a batch answers this per entry, a single call is a 400. */
+    public record Malformed(String defect) implements LinkOutcome {
+    }
+
+    public LinkOutcome link(InsuranceLinkRequest request) {
+        return linkAll(List.of(request)).get(0);
+    }
+
+    /**
+     * Links a page of members in one transaction: the residents behind all numbers in one query, the codes they
+     * already have in another, the missing codes and one access-log row per known resident written in JDBC batches.
+     * Each entry is judged exactly as a single link would be. Two pages (or a page and a single link) racing to create
+     * the same resident's first code: the loser's transaction rolls back on the code's key and is run once more, when
+     * it finds the winner's code.
+     */
+    public List<LinkOutcome> linkAll(List<InsuranceLinkRequest> requests) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> linkInOneTransaction(requests));
+        } catch (RuntimeException e) {
+            if (!Constraints.integrity(e)) {
+                throw e;
+            }
+            return QuarkusTransaction.requiringNew().call(() -> linkInOneTransaction(requests));
         }
-        Resident resident = found.get();
-        List<String> mismatched = AttributeMatcher.mismatched(resident, request.familyName(), request.givenName(),
-                request.familyNameKana(), request.givenNameKana(), request.dateOfBirth(), request.sex(), request.address());
-        if (!resident.isActive()) {
-            // A deceased resident's record must not acquire a new link; the answer looks like an unknown number.
-            accessLog.record(resident.id, AccessLog.EXCHANGE, "insurance-link-refused", ALL_GROUPS);
-            return new NoMatch();
+    }
+
+    private List<LinkOutcome> linkInOneTransaction(List<InsuranceLinkRequest> requests) {
+        List<IndividualNumber> numbers = new ArrayList<>(requests.size());
+        for (InsuranceLinkRequest request : requests) {
+            numbers.add(IndividualNumber.defectOf(request.number()).isPresent() ? null : IndividualNumber.parse(request.number()));
         }
-        if (mismatched.isEmpty()) {
-            String code = linkCodes.codeFor(resident.id, AUDIENCE);
-            accessLog.record(resident.id, AccessLog.EXCHANGE, "insurance-link", ALL_GROUPS);
-            return new Linked(code);
+        Map<IndividualNumber, Resident> byNumber = residents.findAll(numbers.stream().filter(Objects::nonNull).toList());
+        List<Long> matched = new ArrayList<>();
+        List<LinkOutcome> out = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            InsuranceLinkRequest request = requests.get(i);
+            IndividualNumber number = numbers.get(i);
+            if (number == null) {
+                out.add(new Malformed(IndividualNumber.defectOf(request.number()).orElseThrow().name().toLowerCase().replace('_', '-')));
+                continue;
+            }
+            Resident resident = byNumber.get(number);
+            if (resident == null) {
+                out.add(new NoMatch());
+                continue;
+            }
+            if (!resident.isActive()) {
+                // A deceased resident's record must not acquire a new link; the answer looks like an unknown number.
+                accessLog.record(resident.id, AccessLog.EXCHANGE, "insurance-link-refused", ALL_GROUPS);
+                out.add(new NoMatch());
+                continue;
+            }
+            List<String> mismatched = AttributeMatcher.mismatched(resident, request.familyName(), request.givenName(),
+                    request.familyNameKana(), request.givenNameKana(), request.dateOfBirth(), request.sex(), request.address());
+            if (mismatched.isEmpty()) {
+                accessLog.record(resident.id, AccessLog.EXCHANGE, "insurance-link", ALL_GROUPS);
+                matched.add(resident.id);
+                out.add(null); // the code is filled in below, once all codes of the page are known
+                continue;
+            }
+            // The resident sees refused attempts too: someone held their number with other attributes.
+            accessLog.record(resident.id, AccessLog.EXCHANGE, "insurance-link-refused", String.join(",", mismatched));
+            out.add(mismatched.size() >= NO_MATCH_FROM ? new NoMatch() : new Mismatch(mismatched));
         }
-        // The resident sees refused attempts too: someone held their number with other attributes.
-        accessLog.record(resident.id, AccessLog.EXCHANGE, "insurance-link-refused", String.join(",", mismatched));
-        return mismatched.size() >= NO_MATCH_FROM ? new NoMatch() : new Mismatch(mismatched);
+        if (!matched.isEmpty()) {
+            Map<Long, String> codes = linkCodes.codesFor(matched, AUDIENCE);
+            for (int i = 0, m = 0; i < out.size(); i++) {
+                if (out.get(i) == null) {
+                    out.set(i, new Linked(codes.get(matched.get(m++))));
+                }
+            }
+        }
+        return out;
     }
 
     @Transactional

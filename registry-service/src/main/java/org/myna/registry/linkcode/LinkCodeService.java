@@ -46,6 +46,33 @@ public class LinkCodeService {
         }
     }
 
+    /**
+     * The codes of many residents for one audience in the caller's transaction: existing ones in one query, missing
+     * ones inserted (batched). A concurrent first use of the same code makes the caller's transaction fail on the
+     * code's key; the caller runs it again and then finds that code.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Map<Long, String> codesFor(java.util.Collection<Long> residentIds, String audience) {
+        if (!AUDIENCES.contains(audience)) {
+            throw new IllegalArgumentException("unknown audience");
+        }
+        java.util.Map<Long, String> codes = new java.util.HashMap<>();
+        LinkCode.<LinkCode>find("key.audience = ?1 and key.residentId in ?2", audience, Set.copyOf(residentIds))
+                .stream().forEach(l -> codes.put(l.key.residentId(), l.code));
+        OffsetDateTime now = OffsetDateTime.now();
+        for (Long residentId : residentIds) {
+            codes.computeIfAbsent(residentId, id -> {
+                LinkCode link = new LinkCode();
+                link.key = new LinkCode.Key(id, audience);
+                link.code = newCode();
+                link.createdAt = now;
+                link.persist();
+                return link.code;
+            });
+        }
+        return codes;
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<String> find(long residentId, String audience) {
         LinkCode link = LinkCode.findById(new LinkCode.Key(residentId, audience));

@@ -136,6 +136,17 @@ public class ResidentService {
         return resident;
     }
 
+    /** The residents behind these numbers, in one query through the keyed-hash index; unknown numbers are absent. */
+    public java.util.Map<IndividualNumber, Resident> findAll(java.util.Collection<IndividualNumber> numbers) {
+        java.util.Map<String, IndividualNumber> byHash = new java.util.HashMap<>();
+        numbers.forEach(n -> byHash.put(vault.lookupHash(n), n));
+        java.util.Map<IndividualNumber, Resident> found = new java.util.HashMap<>();
+        if (!byHash.isEmpty()) {
+            Resident.<Resident>list("numberHmac in ?1", byHash.keySet()).forEach(r -> found.put(byHash.get(r.numberHmac), r));
+        }
+        return found;
+    }
+
     public java.util.Optional<Resident> find(IndividualNumber number) {
         return Resident.find("numberHmac", vault.lookupHash(number)).firstResultOptional();
     }

@@ -290,4 +290,81 @@ class InsuranceLinkResourceTest {
         given().auth().oauth2(Tokens.of(INSURANCE)).contentType(ContentType.JSON).body(Map.of("links", List.of(noSex)))
                 .post("/api/insurance-links/verifications").then().statusCode(400).contentType(startsWith("application/problem+json"));
     }
+
+    static ValidatableResponse linkBatch(String client, List<Map<String, Object>> page) {
+        return given().auth().oauth2(Tokens.of(client)).contentType(ContentType.JSON).body(Map.of("links", page))
+                .post("/api/insurance-links/batch").then();
+    }
+
+    @Test
+    void linksAPageOfMembersWithOneAnswerEachJudgedAsSingleLinksAre() {
+        Map<String, Object> match = registered(unique(), "花子");
+        Map<String, Object> kanaDiffers = registered(unique(), "太郎");
+        kanaDiffers.put("givenNameKana", "ジロウ");
+        Map<String, Object> dead = registered(unique(), "次郎");
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2024-01-01"))
+                .post("/api/residents/" + dead.get("number") + "/death").then().statusCode(200);
+        Map<String, Object> unknown = new LinkedHashMap<>(match);
+        unknown.put("number", unregisteredNumber());
+        Map<String, Object> badCheckDigit = new LinkedHashMap<>(match);
+        String n = (String) match.get("number");
+        badCheckDigit.put("number", n.substring(0, 11) + (char) ('0' + (n.charAt(11) - '0' + 1) % 10));
+        Map<String, Object> alreadyLinked = registered(unique(), "三郎");
+        String earlier = link(INSURANCE, alreadyLinked).statusCode(200).extract().path("linkCode");
+
+        String answer = linkBatch(INSURANCE, List.of(match, kanaDiffers, dead, unknown, badCheckDigit, alreadyLinked, match))
+                .statusCode(200)
+                .body("results.outcome", contains("linked", "attributes-mismatch", "no-match", "no-match", "invalid-number", "linked", "linked"))
+                .body("results[1].mismatched", contains("kana"))
+                .body("results[4].defect", equalTo("check-digit"))
+                .body("results[5].linkCode", equalTo(earlier))
+                .extract().asString();
+        String code = io.restassured.path.json.JsonPath.from(answer).getString("results[0].linkCode");
+        assertThat(code).matches("[A-Za-z0-9_-]{22}");
+        assertThat(io.restassured.path.json.JsonPath.from(answer).getString("results[6].linkCode")).isEqualTo(code);
+        // A later single link of the same person gets the batch's code; answers never echo a number or a name.
+        link(INSURANCE, match).statusCode(200).body("linkCode", equalTo(code));
+        assertThat(answer).doesNotContain(n).doesNotContain((String) match.get("familyName")).doesNotContain("タロウ");
+        // The resident's access log shows the link and the refused attempt, like single links.
+        assertThat(io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                org.myna.registry.accesslog.AccessLogEntry.count("purpose", "insurance-link-refused"))).isPositive();
+
+        // Refusals: another service, an empty or oversize page, an entry without its address.
+        linkBatch("wallet-service", List.of(match)).statusCode(403);
+        linkBatch(INSURANCE, List.of()).statusCode(400);
+        linkBatch(INSURANCE, java.util.Collections.nCopies(501, match)).statusCode(400);
+        Map<String, Object> noAddress = new LinkedHashMap<>(match);
+        noAddress.remove("address");
+        linkBatch(INSURANCE, List.of(noAddress)).statusCode(400).contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void concurrentPagesLinkingTheSamePeopleAgreeOnOneCodePerPerson() throws Exception {
+        List<Map<String, Object>> people = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            people.add(registered(unique(), "花子"));
+        }
+        int pages = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(pages);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<List<String>>> answers = new java.util.ArrayList<>();
+            for (int p = 0; p < pages; p++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return linkBatch(INSURANCE, people).statusCode(200).extract().<List<String>>path("results.linkCode");
+                }));
+            }
+            start.countDown();
+            List<String> first = answers.get(0).get();
+            assertThat(first).doesNotContainNull().doesNotHaveDuplicates();
+            for (java.util.concurrent.Future<List<String>> a : answers) {
+                assertThat(a.get()).isEqualTo(first);
+            }
+            // A single link afterwards agrees too: one code per person for the insurance audience.
+            link(INSURANCE, people.get(2)).statusCode(200).body("linkCode", equalTo(first.get(2)));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
