@@ -17,10 +17,12 @@ import org.myna.insurance.insurer.InsurerService;
 public class MemberResource {
 
     private final MemberService members;
+    private final MemberBatchService batches;
     private final JsonWebToken jwt;
 
-    public MemberResource(MemberService members, JsonWebToken jwt) {
+    public MemberResource(MemberService members, MemberBatchService batches, JsonWebToken jwt) {
         this.members = members;
+        this.batches = batches;
         this.jwt = jwt;
     }
 
@@ -29,6 +31,15 @@ public class MemberResource {
         InsurerService.insurerNumber(insurerNumber);
         Member member = members.enrol(insurerNumber, request, jwt.getSubject());
         return Response.status(201).entity(MemberResponse.of(member)).build();
+    }
+
+    /** Bulk enrolment: up to 500 members, one result each in order; a bad member is reported and stops nothing. */
+    @POST
+    @Path("batch")
+    public MemberBatchService.BatchResult enrolAll(@PathParam("insurerNumber") String insurerNumber,
+                                                   @NotNull MemberBatchRequest request) {
+        InsurerService.insurerNumber(insurerNumber);
+        return batches.enrolAll(insurerNumber, request.members(), jwt.getSubject());
     }
 
     @GET

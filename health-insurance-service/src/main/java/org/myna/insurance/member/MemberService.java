@@ -41,22 +41,7 @@ public class MemberService {
                 request.familyNameKana(), request.givenNameKana(), request.dateOfBirth(), request.sex());
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                Member m = new Member();
-                m.insurer = insurers.requireOwn(insurerNumber, clientId);
-                m.symbol = request.symbol();
-                m.number = request.number();
-                m.branch = request.branch();
-                m.copayRate = request.copayRate();
-                m.coverageStart = request.coverageStart();
-                m.coverageEnd = request.coverageEnd();
-                m.familyName = request.familyName();
-                m.givenName = request.givenName();
-                m.familyNameKana = request.familyNameKana();
-                m.givenNameKana = request.givenNameKana();
-                m.dateOfBirth = request.dateOfBirth();
-                m.sex = request.sex();
-                m.linkStatus = Member.UNLINKED;
-                m.createdAt = OffsetDateTime.now();
+                Member m = newMember(insurers.requireOwn(insurerNumber, clientId), request);
                 m.persist();
                 m.flush();
                 if (answer != null) {
@@ -110,9 +95,8 @@ public class MemberService {
         if (address == null) {
             throw Problem.invalidField("address", "address-required", "Linking needs the member's address as well.");
         }
-        RegistryClient.LinkAnswer answer = registry.link(new RegistryClient.LinkRequest(number, familyName, givenName,
-                familyNameKana, givenNameKana, dateOfBirth, sex, address.postalCode(), address.prefecture(),
-                address.municipality(), address.line()));
+        RegistryClient.LinkAnswer answer = registry.link(linkRequest(number, address, familyName, givenName,
+                familyNameKana, givenNameKana, dateOfBirth, sex));
         if ("rejected".equals(answer.outcome())) {
             throw new Problem(422, "registry-rejected", "The registry refused the link request itself.",
                     Map.of("registryCode", answer.code()));
@@ -120,7 +104,36 @@ public class MemberService {
         return answer;
     }
 
-    private static void record(Member m, RegistryClient.LinkAnswer answer, String clientId) {
+    static RegistryClient.LinkRequest linkRequest(String number, LinkAddress address, String familyName, String givenName,
+                                                  String familyNameKana, String givenNameKana,
+                                                  java.time.LocalDate dateOfBirth, String sex) {
+        return new RegistryClient.LinkRequest(number, familyName, givenName, familyNameKana, givenNameKana, dateOfBirth,
+                sex, address.postalCode(), address.prefecture(), address.municipality(), address.line());
+    }
+
+    /** A new, unlinked member as the insurer wrote it; not yet persisted. */
+    static Member newMember(Insurer insurer, EnrolMemberRequest request) {
+        Member m = new Member();
+        m.insurer = insurer;
+        m.symbol = request.symbol();
+        m.number = request.number();
+        m.branch = request.branch();
+        m.copayRate = request.copayRate();
+        m.coverageStart = request.coverageStart();
+        m.coverageEnd = request.coverageEnd();
+        m.familyName = request.familyName();
+        m.givenName = request.givenName();
+        m.familyNameKana = request.familyNameKana();
+        m.givenNameKana = request.givenNameKana();
+        m.dateOfBirth = request.dateOfBirth();
+        m.sex = request.sex();
+        m.linkStatus = Member.UNLINKED;
+        m.createdAt = OffsetDateTime.now();
+        return m;
+    }
+
+    /** The registry's answer on the member, and the attempt in its history. The member must have its id. */
+    static void record(Member m, RegistryClient.LinkAnswer answer, String clientId) {
         OffsetDateTime now = OffsetDateTime.now();
         m.linkStatus = answer.outcome();
         m.linkCode = answer.linkCode();

@@ -39,6 +39,11 @@ interface RegistryApi {
     String link(@HeaderParam("Authorization") String bearer, String body);
 
     @POST
+    @Path("api/insurance-links/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    String linkBatch(@HeaderParam("Authorization") String bearer, String body);
+
+    @POST
     @Path("api/insurance-links/verifications")
     @Consumes(MediaType.APPLICATION_JSON)
     String verifications(@HeaderParam("Authorization") String bearer, String body);

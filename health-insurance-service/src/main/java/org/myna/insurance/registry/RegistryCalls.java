@@ -47,6 +47,10 @@ public class RegistryCalls {
         return guarded(bearer -> api.link(bearer, body), true);
     }
 
+    public String linkAll(String body) {
+        return guarded(bearer -> api.linkBatch(bearer, body), true);
+    }
+
     public String verifyAll(String body) {
         return guarded(bearer -> api.verifications(bearer, body), true);
     }

@@ -69,6 +69,52 @@ public class RegistryClient {
     }
 
     public LinkAnswer link(LinkRequest request) {
+        try {
+            JsonNode node = read(answer(() -> calls.link(linkBody(request).toString())));
+            return new LinkAnswer("linked", node.path("linkCode").asText(), List.of(), null);
+        } catch (RegistryHttpException e) {
+            JsonNode problem = readQuietly(e.body);
+            String code = problem.path("code").asText("");
+            if (e.status == 422 && "attributes-mismatch".equals(code)) {
+                return new LinkAnswer("attributes-mismatch", null, strings(problem.path("mismatched")), code);
+            }
+            if (e.status == 422 && "no-match".equals(code)) {
+                return new LinkAnswer("no-match", null, List.of(), code);
+            }
+            return new LinkAnswer("rejected", null, List.of(), code.isEmpty() ? "registry-rejected" : code);
+        }
+    }
+
+    /**
+     * Links a page of members in one call (bulk enrolment); one answer per request, in order, with the same outcomes
+     * as {@link #link}. The registry refusing the page itself is a 503 here: the page was checked before it was sent.
+     */
+    public List<LinkAnswer> linkAll(List<LinkRequest> requests) {
+        ObjectNode body = json.createObjectNode();
+        var links = body.putArray("links");
+        requests.forEach(r -> links.add(linkBody(r)));
+        try {
+            JsonNode results = read(answer(() -> calls.linkAll(body.toString()))).path("results");
+            if (!results.isArray() || results.size() != requests.size()) {
+                throw unavailable();
+            }
+            List<LinkAnswer> out = new ArrayList<>(requests.size());
+            for (JsonNode node : results) {
+                String outcome = node.path("outcome").asText("");
+                out.add(switch (outcome) {
+                    case "linked" -> new LinkAnswer("linked", node.path("linkCode").asText(), List.of(), null);
+                    case "attributes-mismatch" -> new LinkAnswer(outcome, null, strings(node.path("mismatched")), outcome);
+                    case "no-match" -> new LinkAnswer(outcome, null, List.of(), outcome);
+                    default -> new LinkAnswer("rejected", null, List.of(), outcome.isEmpty() ? "registry-rejected" : outcome);
+                });
+            }
+            return out;
+        } catch (RegistryHttpException e) {
+            throw unavailable();
+        }
+    }
+
+    private ObjectNode linkBody(LinkRequest request) {
         ObjectNode body = json.createObjectNode()
                 .put("number", request.number())
                 .put("familyName", request.familyName())
@@ -82,20 +128,7 @@ public class RegistryClient {
                 .put("prefecture", request.prefecture())
                 .put("municipality", request.municipality())
                 .put("line", request.line());
-        try {
-            JsonNode node = read(answer(() -> calls.link(body.toString())));
-            return new LinkAnswer("linked", node.path("linkCode").asText(), List.of(), null);
-        } catch (RegistryHttpException e) {
-            JsonNode problem = readQuietly(e.body);
-            String code = problem.path("code").asText("");
-            if (e.status == 422 && "attributes-mismatch".equals(code)) {
-                return new LinkAnswer("attributes-mismatch", null, strings(problem.path("mismatched")), code);
-            }
-            if (e.status == 422 && "no-match".equals(code)) {
-                return new LinkAnswer("no-match", null, List.of(), code);
-            }
-            return new LinkAnswer("rejected", null, List.of(), code.isEmpty() ? "registry-rejected" : code);
-        }
+        return body;
     }
 
     /** One link to re-check: the code the registry gave and the attributes this insurer holds now. */

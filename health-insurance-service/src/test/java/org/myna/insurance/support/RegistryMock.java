@@ -30,7 +30,7 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(new Verifications()));
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(new Verifications(), new LinkBatches()));
         server.start();
         server.stubFor(post(urlEqualTo("/oauth2/token"))
                 .willReturn(okJson("{\"access_token\":\"service-token\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
@@ -41,6 +41,8 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
                 .willReturn(aResponse().withStatus(500)));
         server.stubFor(post(urlEqualTo("/api/insurance-links/verifications")).atPriority(10)
                 .willReturn(aResponse().withTransformers(Verifications.NAME)));
+        server.stubFor(post(urlEqualTo("/api/insurance-links/batch")).atPriority(10)
+                .willReturn(aResponse().withTransformers(LinkBatches.NAME)));
         return Map.of("insurance.registry.url", server.baseUrl());
     }
 
@@ -77,6 +79,43 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
                     ObjectNode node = (ObjectNode) JSON.readTree(answer);
                     node.put("linkCode", code);
                     results.append(results.charAt(results.length() - 1) == '[' ? "" : ",").append(node);
+                }
+                return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(results.append("]}").toString()).build();
+            } catch (Exception e) {
+                return new ResponseDefinitionBuilder().withStatus(400).build();
+            }
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+    }
+
+    /** What the fake registry answers in a batch link for this individual number (by default: no-match). */
+    public static void linkAnswer(String individualNumber, String answerJson) {
+        LinkBatches.ANSWERS.put(individualNumber, answerJson);
+    }
+
+    /** Answers a page of link requests one by one, in order, from {@link #linkAnswer}. */
+    static final class LinkBatches implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "link-batches";
+        static final Map<String, String> ANSWERS = new ConcurrentHashMap<>();
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            try {
+                StringBuilder results = new StringBuilder("{\"results\":[");
+                for (JsonNode link : JSON.readTree(serveEvent.getRequest().getBodyAsString()).path("links")) {
+                    String answer = ANSWERS.getOrDefault(link.path("number").asText(), "{\"outcome\":\"no-match\"}");
+                    results.append(results.charAt(results.length() - 1) == '[' ? "" : ",").append(answer);
                 }
                 return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody(results.append("]}").toString()).build();
