@@ -308,18 +308,52 @@ public class FlowBench {
     }
 
     /** Enrols each resident (number, ref) as a member with their individual number: the insurance service links via the registry. */
+    static String memberJson(String[] r) {
+        int n = Integer.parseInt(r[1]);
+        return "{\"symbol\":\"B\",\"number\":\"" + UUID.randomUUID().toString().substring(0, 18) + "\",\"branch\":\"00\",\"copayRate\":30,"
+                + "\"coverageStart\":\"2020-01-01\",\"familyName\":\"山田\",\"givenName\":\"花子" + n + "\",\"familyNameKana\":\"ヤマダ\","
+                + "\"givenNameKana\":\"ハナコ\",\"dateOfBirth\":\"" + dob(n) + "\",\"sex\":\"" + (n % 2 == 0 ? "female" : "male")
+                + "\",\"individualNumber\":\"" + r[0] + "\",\"address\":{\"postalCode\":\"100-0001\",\"prefecture\":\"" + PREFS[n % PREFS.length]
+                + "\",\"municipality\":\"千代田区\",\"line\":\"千代田1-" + n + "\"}}";
+    }
+
+    /** Bulk enrolment: pages of 500 members through POST .../members/batch, each page linked by one registry call. */
+    static void enrolBatches(String insurance, String registry, String insurerNumber, List<String[]> residents, int clients) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> fs = new ArrayList<>();
+        AtomicInteger notLinked = new AtomicInteger();
+        for (int from = 0; from < residents.size(); from += 500) {
+            List<String[]> page = residents.subList(from, Math.min(residents.size(), from + 500));
+            fs.add(pool.submit(() -> {
+                StringBuilder body = new StringBuilder("{\"members\":[");
+                for (String[] r : page) {
+                    body.append(body.length() > 12 ? "," : "").append(memberJson(r));
+                }
+                String answer = post(insurance + "/api/insurers/" + insurerNumber + "/members/batch", token(registry, "demo-insurer"),
+                        body.append("]}").toString(), 200);
+                int linked = answer.split("\"linkStatus\":\"linked\"", -1).length - 1;
+                if (linked != page.size() && notLinked.addAndGet(page.size() - linked) < 3 * 500) {
+                    System.err.println("page not fully linked: " + answer.substring(0, Math.min(300, answer.length())));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        if (notLinked.get() > 0) {
+            System.out.println("members_not_linked=" + notLinked.get());
+        }
+    }
+
     static void enrolAll(String insurance, String registry, String insurerNumber, List<String[]> residents, int clients) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> fs = new ArrayList<>();
         AtomicInteger notLinked = new AtomicInteger();
         for (String[] r : residents) {
             fs.add(pool.submit(() -> {
-                int n = Integer.parseInt(r[1]);
-                String body = "{\"symbol\":\"B\",\"number\":\"" + UUID.randomUUID().toString().substring(0, 18) + "\",\"branch\":\"00\",\"copayRate\":30,"
-                        + "\"coverageStart\":\"2020-01-01\",\"familyName\":\"山田\",\"givenName\":\"花子" + n + "\",\"familyNameKana\":\"ヤマダ\","
-                        + "\"givenNameKana\":\"ハナコ\",\"dateOfBirth\":\"" + dob(n) + "\",\"sex\":\"" + (n % 2 == 0 ? "female" : "male")
-                        + "\",\"individualNumber\":\"" + r[0] + "\",\"address\":{\"postalCode\":\"100-0001\",\"prefecture\":\"" + PREFS[n % PREFS.length]
-                        + "\",\"municipality\":\"千代田区\",\"line\":\"千代田1-" + n + "\"}}";
+                String body = memberJson(r);
                 String m = post(insurance + "/api/insurers/" + insurerNumber + "/members", token(registry, "demo-insurer"), body, 201);
                 if (!m.contains("\"linked\"")) {
                     notLinked.incrementAndGet();
@@ -471,9 +505,15 @@ public class FlowBench {
             rs.add(new String[]{numbers.get(i), Integer.toString(i)});
         }
         long e0 = System.nanoTime();
-        enrolAll(insurance, registry, insurerNumber, rs, clients);
+        boolean single = "single".equals(opt("enrol", "batch"));
+        if (single) {
+            enrolAll(insurance, registry, insurerNumber, rs, clients);
+        } else {
+            enrolBatches(insurance, registry, insurerNumber, rs, clients);
+        }
         double enrolS = (System.nanoTime() - e0) / 1e9;
-        System.out.printf("setup: import %d residents %.1f s, enrol+link %d members %.1f s (%.0f/s)%n", members, importS, members, enrolS, members / enrolS);
+        System.out.printf("setup: import %d residents %.1f s, enrol+link (%s) %d members %.1f s (%.0f/s)%n", members, importS,
+                single ? "one by one" : "pages of 500", members, enrolS, members / enrolS);
         String auditor = token(registry, "demo-auditor");
         long r0 = System.nanoTime();
         String run = post(insurance + "/api/reconciliations", auditor, "{}", 202);
