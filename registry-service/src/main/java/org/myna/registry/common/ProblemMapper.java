@@ -27,6 +27,11 @@ public class ProblemMapper {
         body.put("code", code);
         body.put("detail", detail);
         body.putAll(extra);
-        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+        Response.ResponseBuilder response = Response.status(status).type(PROBLEM_JSON).entity(body);
+        if (status == 503) {
+            // Busy, insurance unavailable or number space congested: each passes; the circuit breaker lets a probe through within seconds.
+            response.header("Retry-After", "1");
+        }
+        return response.build();
     }
 }

@@ -1,5 +1,6 @@
 package org.myna.registry.resident;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -12,6 +13,8 @@ import org.myna.registry.support.Residents;
 import org.myna.registry.support.Tokens;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +41,9 @@ class ResidentResourceTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     long residents() {
         return em.createQuery("select count(r) from Resident r", Long.class).getSingleResult();
@@ -332,5 +338,29 @@ class ResidentResourceTest {
             assertThat((String) row[0]).doesNotContain(number);
             assertThat((String) row[1]).doesNotContain(number);
         });
+    }
+
+    @Test
+    void anExhaustedConnectionPoolIsA503BusyNeverA500() throws Exception {
+        String number = Residents.register(Residents.sample());
+        List<Connection> held = new ArrayList<>();
+        try {
+            // Every connection of the pool taken (by this test, standing in for a burst of slow work).
+            while (true) {
+                try {
+                    held.add(dataSource.getConnection());
+                } catch (SQLException exhausted) {
+                    break;
+                }
+            }
+            given().auth().oauth2(Tokens.clerk()).get("/api/residents/" + number)
+                    .then().statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", "1").body("code", equalTo("busy"));
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
+        }
+        given().auth().oauth2(Tokens.clerk()).get("/api/residents/" + number).then().statusCode(200);
     }
 }

@@ -1,11 +1,16 @@
 package org.myna.wallet.campaign;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.myna.wallet.support.Tokens;
 import org.myna.wallet.support.Wallet;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +20,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
 class CampaignResourceTest {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     Map<String, Object> campaign(String id) {
         Map<String, Object> body = new HashMap<>();
@@ -65,5 +73,31 @@ class CampaignResourceTest {
         given().auth().oauth2(Tokens.resident(Tokens.linkCode())).get("/api/campaigns/mynapoint-2/report").then().statusCode(403);
         given().auth().oauth2(Tokens.resident(Tokens.linkCode())).get("/api/ledger/trial-balance").then().statusCode(403);
         given().auth().oauth2(Tokens.auditor()).get("/api/campaigns/no-such/report").then().statusCode(404).body("code", equalTo("unknown-campaign"));
+    }
+
+    @Test
+    void anExhaustedConnectionPoolIsA503BusyNeverA500() throws Exception {
+        String id = "busy-" + System.nanoTime();
+        Wallet.post(Tokens.auditor(), "/api/campaigns", campaign(id)).then().statusCode(201);
+        List<Connection> held = new ArrayList<>();
+        try {
+            // Every connection of the pool taken (by this test, standing in for a burst of slow work).
+            while (true) {
+                try {
+                    held.add(dataSource.getConnection());
+                } catch (SQLException exhausted) {
+                    break;
+                }
+            }
+            given().auth().oauth2(Tokens.auditor()).get("/api/campaigns/" + id + "/report")
+                    .then().statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", "1").body("code", equalTo("busy"));
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
+        }
+        given().auth().oauth2(Tokens.auditor()).get("/api/campaigns/" + id + "/report").then().statusCode(200)
+                .body("budget", equalTo(15_000));
     }
 }
