@@ -38,16 +38,6 @@ interface RegistryApi {
     @Consumes(MediaType.APPLICATION_JSON)
     String link(@HeaderParam("Authorization") String bearer, String body);
 
-    @POST
-    @Path("api/insurance-links/batch")
-    @Consumes(MediaType.APPLICATION_JSON)
-    String linkBatch(@HeaderParam("Authorization") String bearer, String body);
-
-    @POST
-    @Path("api/insurance-links/verifications")
-    @Consumes(MediaType.APPLICATION_JSON)
-    String verifications(@HeaderParam("Authorization") String bearer, String body);
-
     /** Keeps status and body of an error answer; 4xx answers are business answers here, not failures. */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

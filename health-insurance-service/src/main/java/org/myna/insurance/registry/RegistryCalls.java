@@ -47,15 +47,12 @@ public class RegistryCalls {
         return guarded(bearer -> api.link(bearer, body), true);
     }
 
-    public String linkAll(String body) {
-        return guarded(bearer -> api.linkBatch(bearer, body), true);
-    }
-
-    public String verifyAll(String body) {
-        return guarded(bearer -> api.verifications(bearer, body), true);
-    }
-
     private String guarded(Function<String, String> call, boolean authenticated) {
+        return guarded(tokens, call, authenticated);
+    }
+
+    /** Turns transport failures and refusals into the exceptions the fault-tolerance annotations act on. */
+    static String guarded(RegistryTokens tokens, Function<String, String> call, boolean authenticated) {
         try {
             return call.apply(authenticated ? tokens.bearer() : null);
         } catch (RegistryHttpException e) {

@@ -46,10 +46,12 @@ public class RegistryClient {
     }
 
     private final RegistryCalls calls;
+    private final RegistryBulkCalls bulk;
     private final ObjectMapper json;
 
-    RegistryClient(RegistryCalls calls, ObjectMapper json) {
+    RegistryClient(RegistryCalls calls, RegistryBulkCalls bulk, ObjectMapper json) {
         this.calls = calls;
+        this.bulk = bulk;
         this.json = json;
     }
 
@@ -94,7 +96,7 @@ public class RegistryClient {
         var links = body.putArray("links");
         requests.forEach(r -> links.add(linkBody(r)));
         try {
-            JsonNode results = read(answer(() -> calls.linkAll(body.toString()))).path("results");
+            JsonNode results = read(answer(() -> bulk.linkAll(body.toString()))).path("results");
             if (!results.isArray() || results.size() != requests.size()) {
                 throw unavailable();
             }
@@ -151,7 +153,7 @@ public class RegistryClient {
                     .put("sex", c.sex());
         }
         try {
-            JsonNode results = read(answer(() -> calls.verifyAll(body.toString()))).path("results");
+            JsonNode results = read(answer(() -> bulk.verifyAll(body.toString()))).path("results");
             if (!results.isArray() || results.size() != checks.size()) {
                 throw unavailable();
             }

@@ -137,6 +137,20 @@ class MemberBatchResourceTest {
         assertThat(members(insurer)).isZero();
     }
 
+    /** A page is seconds of work on a busy registry: longer than a clinic's call may take, yet not a failure. */
+    @Test
+    void aPageTheRegistryAnswersSlowerThanAClinicCallMayTakeStillEnrols() {
+        String client = Fixtures.newClient();
+        String insurer = Fixtures.insurer(client);
+        String number = Fixtures.individualNumber();
+        registry.stubFor(post(urlEqualTo("/api/insurance-links/batch")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.links[0].number", com.github.tomakehurst.wiremock.client.WireMock.equalTo(number)))
+                .willReturn(aResponse().withFixedDelay(3_000).withHeader("Content-Type", "application/json")
+                        .withBody("{\"results\":[{\"outcome\":\"linked\",\"linkCode\":\"slowPageLinkCode012345\"}]}")));
+        enrolAll(client, insurer, List.of(withNumber(Fixtures.member("山田", "花子"), number))).statusCode(200)
+                .body("enrolled", equalTo(1)).body("results[0].linkStatus", equalTo("linked"));
+    }
+
     @Test
     void theSamePageSentConcurrentlyEnrolsEachMemberOnce() throws Exception {
         String client = Fixtures.newClient();
