@@ -172,9 +172,10 @@ public class MemberBatchService {
                 continue;
             }
             Member m = MemberService.newMember(insurer, a.request());
-            m.persist();
             if (answer != null) {
                 MemberService.record(m, answer, clientId);
+            } else {
+                m.persist();
             }
             results[a.index()] = MemberResult.of(a.index(), "enrolled", m);
         }

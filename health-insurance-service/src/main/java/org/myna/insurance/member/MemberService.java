@@ -42,11 +42,12 @@ public class MemberService {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Member m = newMember(insurers.requireOwn(insurerNumber, clientId), request);
-                m.persist();
-                m.flush();
                 if (answer != null) {
                     record(m, answer, clientId);
+                } else {
+                    m.persist();
                 }
+                m.flush();
                 return m;
             });
         } catch (RuntimeException e) {
@@ -132,7 +133,10 @@ public class MemberService {
         return m;
     }
 
-    /** The registry's answer on the member, and the attempt in its history. The member must have its id. */
+    /**
+     * The registry's answer on the member, and the attempt in its history. A new member is persisted here, after its
+     * link fields are set: it is then inserted with them, not inserted and updated (half the writes of an enrolment).
+     */
     static void record(Member m, RegistryClient.LinkAnswer answer, String clientId) {
         OffsetDateTime now = OffsetDateTime.now();
         m.linkStatus = answer.outcome();
@@ -140,6 +144,9 @@ public class MemberService {
         m.linkMismatched = answer.mismatched().isEmpty() ? null : String.join(",", answer.mismatched());
         m.linkedBy = clientId;
         m.linkedAt = now;
+        if (m.id == null) {
+            m.persist();
+        }
         LinkAttempt attempt = new LinkAttempt();
         attempt.memberId = m.id;
         attempt.outcome = answer.outcome();
