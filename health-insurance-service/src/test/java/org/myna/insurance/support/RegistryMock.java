@@ -30,7 +30,7 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(new Verifications(), new LinkBatches()));
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(VERIFICATIONS, LINK_BATCHES));
         server.start();
         server.stubFor(post(urlEqualTo("/oauth2/token"))
                 .willReturn(okJson("{\"access_token\":\"service-token\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
@@ -40,9 +40,9 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
         server.stubFor(post(urlEqualTo("/api/certificates/holder-link")).atPriority(10)
                 .willReturn(aResponse().withStatus(500)));
         server.stubFor(post(urlEqualTo("/api/insurance-links/verifications")).atPriority(10)
-                .willReturn(aResponse().withTransformers(Verifications.NAME)));
+                .willReturn(aResponse().withTransformers(VERIFICATIONS.getName())));
         server.stubFor(post(urlEqualTo("/api/insurance-links/batch")).atPriority(10)
-                .willReturn(aResponse().withTransformers(LinkBatches.NAME)));
+                .willReturn(aResponse().withTransformers(LINK_BATCHES.getName())));
         return Map.of("insurance.registry.url", server.baseUrl());
     }
 
@@ -60,61 +60,44 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
 
     /** What the fake registry answers when this link code is re-checked (by default: a match). */
     public static void verificationAnswer(String linkCode, String answerJson) {
-        Verifications.ANSWERS.put(linkCode, answerJson);
-    }
-
-    /** Answers a page of link re-checks one by one, in order, from {@link #verificationAnswer}. */
-    static final class Verifications implements ResponseDefinitionTransformerV2 {
-        static final String NAME = "verifications";
-        static final Map<String, String> ANSWERS = new ConcurrentHashMap<>();
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        @Override
-        public ResponseDefinition transform(ServeEvent serveEvent) {
-            try {
-                StringBuilder results = new StringBuilder("{\"results\":[");
-                for (JsonNode link : JSON.readTree(serveEvent.getRequest().getBodyAsString()).path("links")) {
-                    String code = link.path("linkCode").asText();
-                    String answer = ANSWERS.getOrDefault(code, "{\"status\":\"match\",\"mismatched\":[]}");
-                    ObjectNode node = (ObjectNode) JSON.readTree(answer);
-                    node.put("linkCode", code);
-                    results.append(results.charAt(results.length() - 1) == '[' ? "" : ",").append(node);
-                }
-                return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody(results.append("]}").toString()).build();
-            } catch (Exception e) {
-                return new ResponseDefinitionBuilder().withStatus(400).build();
-            }
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public String getName() {
-            return NAME;
-        }
+        VERIFICATIONS.answers.put(linkCode, answerJson);
     }
 
     /** What the fake registry answers in a batch link for this individual number (by default: no-match). */
     public static void linkAnswer(String individualNumber, String answerJson) {
-        LinkBatches.ANSWERS.put(individualNumber, answerJson);
+        LINK_BATCHES.answers.put(individualNumber, answerJson);
     }
 
-    /** Answers a page of link requests one by one, in order, from {@link #linkAnswer}. */
-    static final class LinkBatches implements ResponseDefinitionTransformerV2 {
-        static final String NAME = "link-batches";
-        static final Map<String, String> ANSWERS = new ConcurrentHashMap<>();
+    /** Re-checks echo the link code in each answer, as the registry does. */
+    static final PageAnswers VERIFICATIONS = new PageAnswers("verifications", "linkCode", "{\"status\":\"match\",\"mismatched\":[]}", true);
+    static final PageAnswers LINK_BATCHES = new PageAnswers("link-batches", "number", "{\"outcome\":\"no-match\"}", false);
+
+    /** Answers a page of {@code links} one by one, in order, from answers keyed by one field of each link. */
+    static final class PageAnswers implements ResponseDefinitionTransformerV2 {
         private static final ObjectMapper JSON = new ObjectMapper();
+        final Map<String, String> answers = new ConcurrentHashMap<>();
+        private final String name;
+        private final String keyField;
+        private final String defaultAnswer;
+        private final boolean echoKey;
+
+        PageAnswers(String name, String keyField, String defaultAnswer, boolean echoKey) {
+            this.name = name;
+            this.keyField = keyField;
+            this.defaultAnswer = defaultAnswer;
+            this.echoKey = echoKey;
+        }
 
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
             try {
                 StringBuilder results = new StringBuilder("{\"results\":[");
                 for (JsonNode link : JSON.readTree(serveEvent.getRequest().getBodyAsString()).path("links")) {
-                    String answer = ANSWERS.getOrDefault(link.path("number").asText(), "{\"outcome\":\"no-match\"}");
+                    String key = link.path(keyField).asText();
+                    ObjectNode answer = (ObjectNode) JSON.readTree(answers.getOrDefault(key, defaultAnswer));
+                    if (echoKey) {
+                        answer.put(keyField, key);
+                    }
                     results.append(results.charAt(results.length() - 1) == '[' ? "" : ",").append(answer);
                 }
                 return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json")
@@ -131,7 +114,7 @@ public class RegistryMock implements QuarkusTestResourceLifecycleManager {
 
         @Override
         public String getName() {
-            return NAME;
+            return name;
         }
     }
 
