@@ -29,7 +29,7 @@ public class CardApplicationResource {
     public Response open(@PathParam("number") String number) {
         IndividualNumber.defectOf(number).ifPresent(defect -> {
             throw Problem.invalidField("number", "invalid-number",
-                    "The individual number is malformed: " + defect.name().toLowerCase().replace('_', '-') + ".");
+                    "The individual number is malformed: " + defect.code() + ".");
         });
         String id = cards.openApplication(IndividualNumber.parse(number));
         return Response.status(201).entity(Map.of("applicationId", id)).build();

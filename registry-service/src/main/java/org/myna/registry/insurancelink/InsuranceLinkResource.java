@@ -37,7 +37,7 @@ public class InsuranceLinkResource {
         requireInsuranceClient();
         IndividualNumber.defectOf(request.number()).ifPresent(defect -> {
             throw Problem.invalidField("number", "invalid-number",
-                    "The individual number is malformed: " + defect.name().toLowerCase().replace('_', '-') + ".");
+                    "The individual number is malformed: " + defect.code() + ".");
         });
         InsuranceLinkService.LinkOutcome outcome = links.link(request);
         // One line per answer for operators, tied to the caller's trace; it names the outcome, never the person.

@@ -99,7 +99,7 @@ public class InsuranceLinkService {
             InsuranceLinkRequest request = requests.get(i);
             IndividualNumber number = numbers.get(i);
             if (number == null) {
-                out.add(new Malformed(IndividualNumber.defectOf(request.number()).orElseThrow().name().toLowerCase().replace('_', '-')));
+                out.add(new Malformed(IndividualNumber.defectOf(request.number()).orElseThrow().code()));
                 continue;
             }
             Resident resident = byNumber.get(number);

@@ -10,7 +10,14 @@ import java.util.Optional;
  */
 public final class IndividualNumber {
 
-    public enum Defect { LENGTH, NON_DIGIT, CHECK_DIGIT }
+    public enum Defect {
+        LENGTH, NON_DIGIT, CHECK_DIGIT;
+
+        /** The code an answer names the defect by: length, non-digit, check-digit. */
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     private final String digits;
 

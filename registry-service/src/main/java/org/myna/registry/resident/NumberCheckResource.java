@@ -21,7 +21,7 @@ public class NumberCheckResource {
     @POST
     public CheckResponse check(@NotNull @jakarta.validation.Valid CheckRequest request) {
         return IndividualNumber.defectOf(request.number())
-                .map(d -> new CheckResponse(false, d.name().toLowerCase().replace('_', '-')))
+                .map(d -> new CheckResponse(false, d.code()))
                 .orElse(new CheckResponse(true, null));
     }
 }

@@ -66,7 +66,7 @@ public class ResidentResource {
     static IndividualNumber parse(String number) {
         IndividualNumber.defectOf(number).ifPresent(defect -> {
             throw Problem.invalidField("number", "invalid-number",
-                    "The individual number is malformed: " + defect.name().toLowerCase().replace('_', '-') + ".");
+                    "The individual number is malformed: " + defect.code() + ".");
         });
         return IndividualNumber.parse(number);
     }
