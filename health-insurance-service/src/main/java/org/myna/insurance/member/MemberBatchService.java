@@ -55,8 +55,13 @@ public class MemberBatchService {
 
     private record Accepted(int index, EnrolMemberRequest request) {
         String card() {
-            return request.symbol() + '\u0000' + request.number() + '\u0000' + request.branch();
+            return MemberBatchService.card(request.symbol(), request.number(), request.branch());
         }
+    }
+
+    /** A member card's key within one insurer, as uq_member_card has it. */
+    private static String card(String symbol, String number, String branch) {
+        return symbol + '\u0000' + number + '\u0000' + branch;
     }
 
     private final InsurerService insurers;
@@ -92,16 +97,10 @@ public class MemberBatchService {
         }
         // Members already held are answered before the registry is asked: a retried page links nobody twice, and
         // the residents' access logs do not fill with repeated link requests.
-        Map<String, Member> held = QuarkusTransaction.requiringNew().call(() -> held(insurers.requireOwn(insurerNumber, clientId), accepted));
-        accepted.removeIf(a -> {
-            Member found = held.get(a.card());
-            if (found != null) {
-                results[a.index()] = MemberResult.of(a.index(), "exists", found);
-            }
-            return found != null;
-        });
+        List<Accepted> toWrite = QuarkusTransaction.requiringNew().call(() ->
+                notHeld(insurers.requireOwn(insurerNumber, clientId), accepted, results));
         // Ask the registry outside any transaction: a slow registry must not hold a connection here.
-        List<Accepted> toLink = accepted.stream().filter(a -> a.request().individualNumber() != null).toList();
+        List<Accepted> toLink = toWrite.stream().filter(a -> a.request().individualNumber() != null).toList();
         Map<Integer, RegistryClient.LinkAnswer> answers = new HashMap<>();
         if (!toLink.isEmpty()) {
             List<RegistryClient.LinkAnswer> answered = registry.linkAll(toLink.stream().map(a -> {
@@ -114,14 +113,14 @@ public class MemberBatchService {
             }
         }
         try {
-            QuarkusTransaction.requiringNew().run(() -> write(insurerNumber, clientId, accepted, answers, results));
+            QuarkusTransaction.requiringNew().run(() -> write(insurerNumber, clientId, toWrite, answers, results));
         } catch (RuntimeException e) {
             // The same page retried while the first is still writing: one commits, the other rolls back on the card's
             // unique key and, written again, finds those members and answers them as existing.
             if (!Constraints.violated(e, "uq_member_card")) {
                 throw e;
             }
-            QuarkusTransaction.requiringNew().run(() -> write(insurerNumber, clientId, accepted, answers, results));
+            QuarkusTransaction.requiringNew().run(() -> write(insurerNumber, clientId, toWrite, answers, results));
         }
         List<MemberResult> all = List.of(results);
         return new BatchResult(count(all, "enrolled"), count(all, "exists"), count(all, "rejected"), all);
@@ -155,15 +154,10 @@ public class MemberBatchService {
     }
 
     private void write(String insurerNumber, String clientId, List<Accepted> accepted,
-                              Map<Integer, RegistryClient.LinkAnswer> answers, MemberResult[] results) {
+                       Map<Integer, RegistryClient.LinkAnswer> answers, MemberResult[] results) {
         Insurer insurer = insurers.requireOwn(insurerNumber, clientId);
-        Map<String, Member> existing = held(insurer, accepted);
-        for (Accepted a : accepted) {
-            Member found = existing.get(a.card());
-            if (found != null) {
-                results[a.index()] = MemberResult.of(a.index(), "exists", found);
-                continue;
-            }
+        // Checked again in this transaction: a concurrent copy of the page may have written them meanwhile.
+        for (Accepted a : notHeld(insurer, accepted, results)) {
             RegistryClient.LinkAnswer answer = answers.get(a.index());
             if (answer != null && "rejected".equals(answer.outcome())) {
                 // As for a single enrolment: the registry refused the request itself, so the member is not stored.
@@ -182,15 +176,28 @@ public class MemberBatchService {
         Member.flush();
     }
 
-    /** The members this insurer already holds under the cards of these records, by card. */
-    private static Map<String, Member> held(Insurer insurer, List<Accepted> accepted) {
-        Map<String, Member> held = new HashMap<>();
-        if (!accepted.isEmpty()) {
-            Member.<Member>list("insurer = ?1 and number in ?2", insurer,
-                            accepted.stream().map(a -> a.request().number()).distinct().toList())
-                    .forEach(m -> held.put(m.symbol + '\u0000' + m.number + '\u0000' + m.branch, m));
+    /**
+     * Answers the records whose card this insurer already holds as {@code exists} (one query by member number) and
+     * returns the others.
+     */
+    private static List<Accepted> notHeld(Insurer insurer, List<Accepted> accepted, MemberResult[] results) {
+        if (accepted.isEmpty()) {
+            return accepted;
         }
-        return held;
+        Map<String, Member> held = new HashMap<>();
+        Member.<Member>list("insurer = ?1 and number in ?2", insurer,
+                        accepted.stream().map(a -> a.request().number()).distinct().toList())
+                .forEach(m -> held.put(card(m.symbol, m.number, m.branch), m));
+        List<Accepted> rest = new ArrayList<>(accepted.size());
+        for (Accepted a : accepted) {
+            Member found = held.get(a.card());
+            if (found != null) {
+                results[a.index()] = MemberResult.of(a.index(), "exists", found);
+            } else {
+                rest.add(a);
+            }
+        }
+        return rest;
     }
 
     @SuppressWarnings("unchecked")
