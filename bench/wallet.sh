@@ -6,7 +6,8 @@
 # DB=postgres runs the wallet on PostgreSQL 15 (database myna_bench_wallet; the baseline in myna_bench_wallet_base,
 # same cluster); the registry, which only serves the setup, stays on H2. Default: H2 files.
 # JFR of the wallet JVM over the grant and redemption phases, summarised by bench/JfrTop.java.
-# usage: [DB=postgres [PG_WALLET_APP=<quarkus-app dir>]] bench/wallet.sh [--build] [holders=100] [clients=4] [charges-per-holder=10]
+# usage: [DB=postgres [PG_WALLET_APP=<quarkus-app dir>]] bench/wallet.sh [--build] [holders=100] [clients=4] [charges-per-holder=10] [warmup=holders*charges]
+# (charges of 100 yen, 25 points back each: at most 200 per holder, warm-up included)
 set -euo pipefail
 [[ ${1:-} == --build ]] && { BUILD=1; shift; }
 source "$(dirname "$0")/common.sh"; source "$(dirname "$0")/services.sh"
@@ -46,7 +47,7 @@ start_suite
 machine
 [[ ${DB:-h2} == postgres ]] && echo "wallet db: $(su postgres -c 'psql -tAc "select version()"')"
 java -cp "$CARD_JAR:$H2_JAR:$PG_JAR" "$ROOT/bench/FlowBench.java" wallet registry=http://localhost:$R wallet=http://localhost:$W \
-  holders=${1:-100} clients=${2:-4} charges=${3:-10} "jdbc=$BASELINE" migration=$WORK/V1.sql jfr=$(pid_of $W):$WORK/wallet.jfr
+  holders=${1:-100} clients=${2:-4} charges=${3:-10} ${4:+warmup=$4} "jdbc=$BASELINE" migration=$WORK/V1.sql jfr=$(pid_of $W):$WORK/wallet.jfr
 jcmd $(pid_of $W) JFR.stop name=bench >/dev/null 2>&1 || true
 for _ in $(seq 1 30); do [[ -s $WORK/wallet.jfr ]] && break; sleep 1; done
 echo "== JFR wallet JVM (grants and redemptions)"; java "$ROOT/bench/JfrTop.java" "$WORK/wallet.jfr" 15
