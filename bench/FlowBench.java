@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * End-to-end benchmarks through the real HTTP APIs, with card-simulator's Card as the card. Every figure is printed
  * as key=value lines, next to its baseline measured in the same run.
  *
- * java -cp card-simulator-cli.jar:h2.jar bench/FlowBench.java cards|eligibility|wallet|reconcile key=value...
+ * java -cp card-simulator-cli.jar:h2.jar bench/FlowBench.java cards|eligibility|wallet|reconcile|population key=value...
  * keys: registry, insurance, wallet (base URLs); holders, clients, seconds, rate, members, jdbc, migration.
  */
 public class FlowBench {
@@ -100,6 +100,7 @@ public class FlowBench {
             case "eligibility" -> eligibility();
             case "wallet" -> wallet();
             case "reconcile" -> reconcile();
+            case "population" -> population();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -380,6 +381,95 @@ public class FlowBench {
         if (notLinked.get() > 0) {
             System.out.println("members_not_linked=" + notLinked.get());
         }
+    }
+
+    // ---------------------------------------------------------------- scenario 5: population (issue 8)
+
+    /**
+     * Residents imported through the batch API, then one card per resident through the registry's real card flow:
+     * application, issuance (the CA signs the two certificates of the card's CSRs), activation (the card signs the
+     * activation challenge with its authentication key), one card after another on each client. The chip is a bench
+     * chip: two P-256 key pairs held in memory and PKCS#10 requests built as the card simulator builds them (subject
+     * CN=application id, SERIALNUMBER=card id, each signed by the key it certifies). The simulator seals its keys under
+     * PBKDF2 (120,000 rounds, six derivations a card, ~220 ms of CPU): the chip's work, not the server's, and on this
+     * two-core machine it would be the bench's bottleneck. At the end a sample of the cards log in (challenge, card
+     * signature, token), which only a card the registry issued and activated can do.
+     */
+    static void population() throws Exception {
+        String registry = opt("registry", "http://localhost:18181");
+        int residents = iopt("residents", 100_000);
+        int cards = Math.min(residents, iopt("cards", residents));
+        int clients = iopt("clients", 4);
+        long i0 = System.nanoTime();
+        List<String> numbers = importResidents(registry, residents, "pop");
+        double importSeconds = (System.nanoTime() - i0) / 1e9;
+        System.out.printf("import: residents=%d seconds=%.1f rate=%.0f/s (batch API, pages of 1,000)%n", residents, importSeconds, residents / importSeconds);
+        java.security.KeyPairGenerator kpg = java.security.KeyPairGenerator.getInstance("EC");
+        kpg.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        Holder[] holders = new Holder[cards];
+        AtomicLong[] stepNanos = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
+        AtomicInteger done = new AtomicInteger();
+        startJfr(600);
+        long t0 = System.nanoTime();
+        Result r = closedLoop("cards_issued_and_activated", clients, Integer.MAX_VALUE, cards, i -> {
+            String number = numbers.get(i);
+            long a = System.nanoTime();
+            String applicationId = field(post(registry + "/api/residents/" + number + "/card-applications", token(registry, "demo-clerk"), "{}", 201), "applicationId");
+            long b = System.nanoTime();
+            java.security.KeyPair auth = kpg.generateKeyPair();
+            java.security.KeyPair sign = kpg.generateKeyPair();
+            StringBuilder id = new StringBuilder();
+            for (int k = 0; k < 12; k++) {
+                id.append("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".charAt(ThreadLocalRandom.current().nextInt(36)));
+            }
+            org.bouncycastle.asn1.x500.X500Name subject = new org.bouncycastle.asn1.x500.X500NameBuilder(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
+                    .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, applicationId)
+                    .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.SERIALNUMBER, id.toString()).build();
+            long c = System.nanoTime();
+            String issued = post(registry + "/api/card-applications/" + applicationId + "/issuance", token(registry, "demo-clerk"),
+                    "{\"authCsr\":" + json(csrPem(subject, auth)) + ",\"signCsr\":" + json(csrPem(subject, sign)) + "}", 200);
+            long d = System.nanoTime();
+            String authPem = field(issued, "authCertificate");
+            // What installing does on a card: the certificate must carry this card's own key.
+            java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(authPem.getBytes(StandardCharsets.US_ASCII)));
+            if (!Arrays.equals(cert.getPublicKey().getEncoded(), auth.getPublic().getEncoded())) {
+                throw new IllegalStateException("the registry certified another key");
+            }
+            String cardId = field(issued, "cardId");
+            holders[i] = new Holder(number, i, null, cardId, authPem, auth.getPrivate());
+            byte[] sig = cardSign(holders[i], Base64.getUrlDecoder().decode(field(issued, "activationChallenge")));
+            long e = System.nanoTime();
+            post(registry + "/api/cards/" + cardId + "/activation", token(registry, "demo-clerk"), "{\"signature\":\"" + b64(sig) + "\"}", 200);
+            long f = System.nanoTime();
+            stepNanos[0].addAndGet(b - a);
+            stepNanos[1].addAndGet(d - c);
+            stepNanos[2].addAndGet(f - e);
+            stepNanos[3].addAndGet((c - b) + (e - d));
+            int n = done.incrementAndGet();
+            if (n % 10_000 == 0) {
+                System.out.printf("  progress: %d cards, %.1f cards/s so far%n", n, n / ((System.nanoTime() - t0) / 1e9));
+            }
+        });
+        String[] steps = {"application", "issuance", "activation", "bench chip (keys, CSRs, install check, signature)"};
+        for (int k = 0; k < steps.length; k++) {
+            System.out.printf("  mean per card, %s: %.2f ms%n", steps[k], stepNanos[k].get() / 1e6 / Math.max(1, r.ok()));
+        }
+        if (r.errors() > 0) {
+            throw new IllegalStateException(r.errors() + " cards failed");
+        }
+        int sample = Math.min(cards, iopt("logins", 1_000));
+        Result logins = closedLoop("logins_with_sampled_cards", clients, Integer.MAX_VALUE, sample,
+                i -> login(registry, holders[ThreadLocalRandom.current().nextInt(cards)], "registry"));
+        System.out.printf("population: residents=%d cards=%d (%.1f cards/s, all activated); sampled logins ok=%d errors=%d%n",
+                residents, r.ok(), r.rate(), logins.ok(), logins.errors());
+    }
+
+    static String csrPem(org.bouncycastle.asn1.x500.X500Name subject, java.security.KeyPair keys) throws Exception {
+        var request = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+        return "-----BEGIN CERTIFICATE REQUEST-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(request.getEncoded()) + "\n-----END CERTIFICATE REQUEST-----\n";
     }
 
     // ---------------------------------------------------------------- scenario 3: wallet grants and redemptions

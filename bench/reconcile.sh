@@ -10,31 +10,7 @@ set -euo pipefail
 [[ ${DB:-h2} == postgres && ${BUILD:-0} == 1 ]] && export BUILD_ARGS="-Dquarkus.datasource.db-kind=postgresql"
 source "$(dirname "$0")/common.sh"; source "$(dirname "$0")/services.sh"
 WORK=$ROOT/bench/target/reconcile; rm -rf "$WORK"; mkdir -p "$WORK"
-if [[ ${DB:-h2} == postgres ]]; then
-  pg_isready -q || { echo "PostgreSQL is not running: pg_ctlcluster 15 main start" >&2; exit 1; }
-  su postgres -c "psql -v ON_ERROR_STOP=1 -q" <<'SQL'
-DROP DATABASE IF EXISTS myna_bench_recon WITH (FORCE);
-CREATE DATABASE myna_bench_recon ENCODING 'UTF8' TEMPLATE template0;
-\c myna_bench_recon
-DO $$
-DECLARE s text;
-BEGIN
-  FOREACH s IN ARRAY ARRAY['registry', 'wallet', 'insurance'] LOOP
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = s) THEN
-      EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', s, s);
-    END IF;
-    EXECUTE format('CREATE SCHEMA %I AUTHORIZATION %I', s, s);
-    EXECUTE format('REVOKE ALL ON SCHEMA %I FROM PUBLIC', s);
-  END LOOP;
-END $$;
-SQL
-  URL="jdbc:postgresql://localhost:5432/myna_bench_recon?reWriteBatchedInserts=true"
-  export REGISTRY_DB_URL=$URL WALLET_DB_URL=$URL INSURANCE_DB_URL=$URL
-  # The first connections of a starting JVM have taken longer than the pool's default 5 s on this shared machine.
-  for s in registry wallet insurance; do
-    eval "export JAVA_OPTS_$s=\"\${JAVA_OPTS_$s:-} -Dquarkus.datasource.jdbc.acquisition-timeout=60S\""
-  done
-fi
+[[ ${DB:-h2} == postgres ]] && use_postgres myna_bench_recon
 trap stop_all EXIT
 start_suite
 DB=${DB:-h2} machine

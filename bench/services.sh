@@ -13,3 +13,31 @@ start_suite() {
   wait_ready $W; wait_ready $I
 }
 bench_java() { java -cp "$CARD_JAR:$H2_JAR" "$ROOT/bench/FlowBench.java" "$@"; }
+
+# DB=postgres: the services on PostgreSQL 15 — a fresh database $1, one schema and user per service, as in .ci/run.
+# APPS must then hold jars packaged with -Dquarkus.datasource.db-kind=postgresql.
+use_postgres() {
+  pg_isready -q || { echo "PostgreSQL is not running: pg_ctlcluster 15 main start" >&2; exit 1; }
+  su postgres -c "psql -v ON_ERROR_STOP=1 -q" <<SQL
+DROP DATABASE IF EXISTS $1 WITH (FORCE);
+CREATE DATABASE $1 ENCODING 'UTF8' TEMPLATE template0;
+\\c $1
+DO \$\$
+DECLARE s text;
+BEGIN
+  FOREACH s IN ARRAY ARRAY['registry', 'wallet', 'insurance'] LOOP
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = s) THEN
+      EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', s, s);
+    END IF;
+    EXECUTE format('CREATE SCHEMA %I AUTHORIZATION %I', s, s);
+    EXECUTE format('REVOKE ALL ON SCHEMA %I FROM PUBLIC', s);
+  END LOOP;
+END \$\$;
+SQL
+  local url="jdbc:postgresql://localhost:5432/$1?reWriteBatchedInserts=true"
+  export REGISTRY_DB_URL=$url WALLET_DB_URL=$url INSURANCE_DB_URL=$url
+  # The first connections of a starting JVM have taken longer than the pool's default 5 s on this shared machine.
+  for s in registry wallet insurance; do
+    eval "export JAVA_OPTS_$s=\"\${JAVA_OPTS_$s:-} -Dquarkus.datasource.jdbc.acquisition-timeout=60S\""
+  done
+}

@@ -47,7 +47,7 @@ import java.util.Date;
 public class CertificateAuthority {
 
     private static final Logger LOG = Logger.getLogger(CertificateAuthority.class);
-    static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
+    static final String SIGNATURE_ALGORITHM = EcCrypto.SIGNATURE_ALGORITHM;
 
     private final PrivateKey privateKey;
     private final X509Certificate certificate;
@@ -144,7 +144,7 @@ public class CertificateAuthority {
     /** Signs a certificate prepared by the caller (issuer, serial, validity, subject, extensions). */
     public X509Certificate sign(X509v3CertificateBuilder builder) {
         try {
-            X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(privateKey));
+            X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).setProvider(EcCrypto.PROVIDER).build(privateKey));
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (OperatorCreationException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign certificate", e);
@@ -169,7 +169,7 @@ public class CertificateAuthority {
             return true;
         }
         try {
-            candidate.verify(certificate.getPublicKey());
+            candidate.verify(certificate.getPublicKey(), EcCrypto.PROVIDER);
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }

@@ -8,6 +8,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import org.myna.registry.accesslog.AccessLog;
 import org.myna.registry.auth.Caller;
+import org.myna.registry.ca.EcCrypto;
 import org.myna.registry.ca.Pems;
 import org.myna.registry.common.Constraints;
 import org.myna.registry.common.Problem;
@@ -18,10 +19,7 @@ import org.myna.registry.resident.ResidentChanged;
 import org.myna.registry.resident.ResidentService;
 
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -213,7 +211,7 @@ public class CardService {
         }
         CardCertificate authRow = certificates(card).stream().filter(c -> CardCertificate.AUTHENTICATION.equals(c.type)).findFirst().orElseThrow();
         X509Certificate authCert = Pems.parseCertificate(authRow.pem).orElseThrow();
-        if (!verifies(authCert.getPublicKey(), Base64.getUrlDecoder().decode(card.activationChallenge), signature)) {
+        if (!EcCrypto.verifies(authCert.getPublicKey(), Base64.getUrlDecoder().decode(card.activationChallenge), signature)) {
             throw new Problem(422, "signature-invalid", "The signature is not the card's authentication key over the activation challenge.");
         }
         Card previous = Card.<Card>find("activeResidentId", residentId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
@@ -324,17 +322,6 @@ public class CardService {
             em.flush();
         } catch (PersistenceException e) {
             throw raced(e);
-        }
-    }
-
-    static boolean verifies(PublicKey key, byte[] data, byte[] signature) {
-        try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
-            verifier.initVerify(key);
-            verifier.update(data);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
         }
     }
 

@@ -10,13 +10,11 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.myna.registry.ca.EcCrypto;
 import org.myna.registry.ca.Pems;
 import org.myna.registry.common.Problem;
 
 import java.io.IOException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.regex.Pattern;
 
 /**
@@ -51,9 +49,8 @@ record CsrCheck(String field, SubjectPublicKeyInfo key, String keyHash, String a
 
     private static boolean signedByItsKey(PKCS10CertificationRequest csr) {
         try {
-            // JDK key factory by name: without the BC provider installed, the JDK knows no key factory by OID
-            PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(csr.getSubjectPublicKeyInfo().getEncoded()));
-            return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
+            return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(EcCrypto.PROVIDER)
+                    .build(csr.getSubjectPublicKeyInfo()));
         } catch (Exception e) {
             return false;
         }
