@@ -101,6 +101,7 @@ public class FlowBench {
             case "wallet" -> wallet();
             case "reconcile" -> reconcile();
             case "population" -> population();
+            case "campaign" -> campaign();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -404,8 +405,132 @@ public class FlowBench {
         List<String> numbers = importResidents(registry, residents, "pop");
         double importSeconds = (System.nanoTime() - i0) / 1e9;
         System.out.printf("import: residents=%d seconds=%.1f rate=%.0f/s (batch API, pages of 1,000)%n", residents, importSeconds, residents / importSeconds);
+        Holder[] holders = issueCards(registry, numbers.subList(0, cards), clients);
+        int sample = Math.min(cards, iopt("logins", 1_000));
+        Result logins = closedLoop("logins_with_sampled_cards", clients, Integer.MAX_VALUE, sample,
+                i -> login(registry, holders[ThreadLocalRandom.current().nextInt(cards)], "registry"));
+        System.out.printf("population: residents=%d cards=%d (all activated); sampled logins ok=%d errors=%d%n",
+                residents, holders.length, logins.ok(), logins.errors());
+    }
+
+    /**
+     * Issue 8, campaign: N residents with activated cards (real card flow) and insurance links (bulk enrolment) each
+     * register a public-fund account and choose a payment service, then apply for all three grants (card acquisition,
+     * insurance link, public-fund account) with operation tokens, the wallet asking the registry exchange; then the
+     * payment provider reports charges (25 % back) and redemptions. The campaign's budget is exactly what every
+     * person can earn. At the end: the report (granted = budget, people, per rule), the trial balance, and every
+     * person's balance through their own wallet token.
+     */
+    static void campaign() throws Exception {
+        String registry = opt("registry", "http://localhost:18181");
+        String wallet = opt("wallet", "http://localhost:18182");
+        String insurance = opt("insurance", "http://localhost:18183");
+        int persons = iopt("persons", 1_000);
+        int clients = iopt("clients", 4);
+        int charges = iopt("charges", 4);         // per person, 1,000 yen each: 250 points back
+        int redemptions = iopt("redemptions", 2); // per person, 100 points each
+        List<String> numbers = importResidents(registry, persons, "camp");
+        long c0 = System.nanoTime();
+        Holder[] holders = issueCards(registry, numbers, clients);
+        System.out.printf("setup: %d cards issued and activated in %.1f s%n", persons, (System.nanoTime() - c0) / 1e9);
+        String insurerNumber = setupInsurer(insurance, registry);
+        List<String[]> rs = new ArrayList<>();
+        for (int i = 0; i < persons; i++) {
+            rs.add(new String[]{numbers.get(i), Integer.toString(i)});
+        }
+        long e0 = System.nanoTime();
+        enrol(insurance, registry, insurerNumber, rs, clients, 500);
+        System.out.printf("setup: %d insurance members enrolled and linked in %.1f s%n", persons, (System.nanoTime() - e0) / 1e9);
+        long perPerson = 7_500 + 7_500 + 250L * charges;
+        long budget = perPerson * persons;
+        String campaign = "bench-" + Long.toString(System.currentTimeMillis(), 36);
+        postKey(wallet + "/api/campaigns", token(registry, "demo-auditor"), "{\"id\":\"" + campaign + "\",\"name\":\"bench\",\"budget\":" + budget
+                + ",\"startsAt\":\"" + OffsetDateTime.now().minusDays(1) + "\",\"endsAt\":\"" + OffsetDateTime.now().plusDays(30) + "\",\"rules\":["
+                + "{\"rule\":\"card-acquisition\",\"kind\":\"percent-back\",\"percent\":25,\"cap\":" + 250L * charges + "},"
+                + "{\"rule\":\"insurance-link\",\"kind\":\"fixed\",\"amount\":7500,\"cap\":7500},"
+                + "{\"rule\":\"public-fund-account\",\"kind\":\"fixed\",\"amount\":7500,\"cap\":7500}]}", 201);
+        String service = corporateNumber();
+        String merchant = corporateNumber();
+        postKey(wallet + "/api/payment-services", token(registry, "demo-payment"), "{\"corporateNumber\":\"" + service + "\",\"name\":\"Pay\"}", 201);
+        postKey(wallet + "/api/merchants", token(registry, "demo-payment"), "{\"corporateNumber\":\"" + merchant + "\",\"name\":\"Shop\"}", 201);
+        String[] accounts = new String[persons];
+        String[] rules = {"card-acquisition", "insurance-link", "public-fund-account"};
+        Result applied = closedLoop("persons_registered_chosen_and_applied_for_three_grants", clients, Integer.MAX_VALUE, persons, i -> {
+            Holder h = holders[i];
+            send(HttpRequest.newBuilder(URI.create(registry + "/api/me/public-fund-account")).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + operationToken(registry, h, "registry", "register-public-fund-account"))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"bankCode\":\"0001\",\"branchCode\":\"001\",\"accountType\":\"ordinary\","
+                            + "\"accountNumber\":\"" + String.format("%07d", i) + "\",\"holderKana\":\"ヤマダハナコ\"}", StandardCharsets.UTF_8)).build(), 200);
+            accounts[i] = "acct-" + UUID.randomUUID().toString().substring(0, 12);
+            postKey(wallet + "/api/payment-choices", operationToken(registry, h, "wallet", "choose-payment-service"),
+                    "{\"paymentService\":\"" + service + "\",\"paymentAccount\":\"" + accounts[i] + "\",\"campaign\":\"" + campaign + "\"}", 201);
+            for (String rule : rules) {
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        postKey(wallet + "/api/applications", operationToken(registry, h, "wallet", "apply-points"),
+                                "{\"rule\":\"" + rule + "\",\"campaign\":\"" + campaign + "\"}", 201);
+                        break;
+                    } catch (IllegalStateException e) {
+                        if (attempt >= 5 || !e.getMessage().contains("registry-unavailable")) {
+                            throw e;
+                        }
+                        RETRIES.incrementAndGet();
+                        Thread.sleep(500L * attempt);
+                    }
+                }
+            }
+        });
+        System.out.println("application_retries_after_503=" + RETRIES.get());
+        Result charged = closedLoop("charges_granting_points", clients, Integer.MAX_VALUE, persons * charges, i -> {
+            String r = postKey(wallet + "/api/charges", token(registry, "demo-payment"),
+                    "{\"paymentAccount\":\"" + accounts[i % persons] + "\",\"amount\":1000,\"campaign\":\"" + campaign + "\"}", 201);
+            if (!r.contains("\"pointsGranted\":250")) {
+                throw new IllegalStateException("no grant: " + r);
+            }
+        });
+        Result redeemed = closedLoop("redemptions", clients, Integer.MAX_VALUE, persons * redemptions, i -> postKey(wallet + "/api/redemptions",
+                token(registry, "demo-payment"), "{\"paymentAccount\":\"" + accounts[i % persons] + "\",\"merchantCorporateNumber\":\"" + merchant
+                        + "\",\"amount\":100,\"campaign\":\"" + campaign + "\"}", 201));
+        // The checks.
+        String report = get(wallet + "/api/campaigns/" + campaign + "/report", token(registry, "demo-auditor"));
+        String trial = get(wallet + "/api/ledger/trial-balance", token(registry, "demo-auditor"));
+        long granted = Long.parseLong(report.replaceAll("(?s).*\"granted\":(\\d+),\"remaining.*", "$1"));
+        long people = Long.parseLong(report.replaceAll("(?s).*\"remaining\":\\d+,\"people\":(\\d+).*", "$1"));
+        long expectedBalance = perPerson - 100L * redemptions;
+        AtomicInteger wrong = new AtomicInteger();
+        Result balances = closedLoop("every_person_reads_own_balance", clients, Integer.MAX_VALUE, persons, i -> {
+            String b = get(wallet + "/api/me/balance?campaign=" + campaign, residentToken(registry, holders[i], "wallet"));
+            if (!b.contains("\"balance\":" + expectedBalance + ",")) {
+                if (wrong.incrementAndGet() <= 3) {
+                    System.err.println("person " + i + ": " + b);
+                }
+            }
+        });
+        boolean ok = granted == budget && people == persons && trial.contains("\"equal\":true") && trial.contains("\"negativeBalances\":0")
+                && trial.contains("\"overspentCampaigns\":0") && wrong.get() == 0 && balances.errors() == 0
+                && applied.errors() == 0 && charged.errors() == 0 && redeemed.errors() == 0;
+        System.out.println("report: " + report);
+        System.out.println("trial_balance: " + trial);
+        System.out.printf("campaign: persons=%d granted=%d budget=%d people=%d persons_with_wrong_balance=%d checks=%s%n",
+                persons, granted, budget, people, wrong.get(), ok ? "PASSED" : "FAILED");
+        if (!ok) {
+            System.exit(1);
+        }
+    }
+
+    /** A resident's access token for {@code audience}: challenge, card signature, token. */
+    static String residentToken(String registry, Holder h, String audience) {
+        String challenge = post(registry + "/api/auth/challenges", null, "{}", 200);
+        String sig = b64(cardSign(h, Base64.getUrlDecoder().decode(field(challenge, "nonce"))));
+        return field(post(registry + "/api/auth/tokens", null, "{\"challengeId\":\"" + field(challenge, "challengeId") + "\",\"certificate\":"
+                + json(h.authPem()) + ",\"signature\":\"" + sig + "\",\"audience\":\"" + audience + "\"}", 200), "access_token");
+    }
+
+    /** One card per number through the registry's real card flow, on a bench chip (see {@link #population}). */
+    static Holder[] issueCards(String registry, List<String> numbers, int clients) throws Exception {
         java.security.KeyPairGenerator kpg = java.security.KeyPairGenerator.getInstance("EC");
         kpg.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        int cards = numbers.size();
         Holder[] holders = new Holder[cards];
         AtomicLong[] stepNanos = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
         AtomicInteger done = new AtomicInteger();
@@ -458,11 +583,7 @@ public class FlowBench {
         if (r.errors() > 0) {
             throw new IllegalStateException(r.errors() + " cards failed");
         }
-        int sample = Math.min(cards, iopt("logins", 1_000));
-        Result logins = closedLoop("logins_with_sampled_cards", clients, Integer.MAX_VALUE, sample,
-                i -> login(registry, holders[ThreadLocalRandom.current().nextInt(cards)], "registry"));
-        System.out.printf("population: residents=%d cards=%d (%.1f cards/s, all activated); sampled logins ok=%d errors=%d%n",
-                residents, r.ok(), r.rate(), logins.ok(), logins.errors());
+        return holders;
     }
 
     static String csrPem(org.bouncycastle.asn1.x500.X500Name subject, java.security.KeyPair keys) throws Exception {
