@@ -465,19 +465,7 @@ public class FlowBench {
             postKey(wallet + "/api/payment-choices", operationToken(registry, h, "wallet", "choose-payment-service"),
                     "{\"paymentService\":\"" + service + "\",\"paymentAccount\":\"" + accounts[i] + "\",\"campaign\":\"" + campaign + "\"}", 201);
             for (String rule : rules) {
-                for (int attempt = 1; ; attempt++) {
-                    try {
-                        postKey(wallet + "/api/applications", operationToken(registry, h, "wallet", "apply-points"),
-                                "{\"rule\":\"" + rule + "\",\"campaign\":\"" + campaign + "\"}", 201);
-                        break;
-                    } catch (IllegalStateException e) {
-                        if (attempt >= 5 || !e.getMessage().contains("registry-unavailable")) {
-                            throw e;
-                        }
-                        RETRIES.incrementAndGet();
-                        Thread.sleep(500L * attempt);
-                    }
-                }
+                apply(registry, wallet, h, rule, campaign);
             }
         });
         System.out.println("application_retries_after_503=" + RETRIES.get());
@@ -515,6 +503,27 @@ public class FlowBench {
                 persons, granted, budget, people, wrong.get(), ok ? "PASSED" : "FAILED");
         if (!ok) {
             System.exit(1);
+        }
+    }
+
+    /**
+     * A resident's application for one rule. The wallet answers 503 registry-unavailable when its call to the registry
+     * exchange times out (2.5 s read timeout): it says "retry later", so this does, with a fresh operation token, and
+     * counts it in RETRIES.
+     */
+    static void apply(String registry, String wallet, Holder h, String rule, String campaign) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                postKey(wallet + "/api/applications", operationToken(registry, h, "wallet", "apply-points"),
+                        "{\"rule\":\"" + rule + "\",\"campaign\":\"" + campaign + "\"}", 201);
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt >= 5 || !e.getMessage().contains("registry-unavailable")) {
+                    throw e;
+                }
+                RETRIES.incrementAndGet();
+                Thread.sleep(500L * attempt);
+            }
         }
     }
 
@@ -618,21 +627,7 @@ public class FlowBench {
             accounts[i] = "acct-" + UUID.randomUUID().toString().substring(0, 12);
             postKey(wallet + "/api/payment-choices", operationToken(registry, h, "wallet", "choose-payment-service"),
                     "{\"paymentService\":\"" + service + "\",\"paymentAccount\":\"" + accounts[i] + "\",\"campaign\":\"" + campaign + "\"}", 201);
-            // The wallet answers 503 registry-unavailable when its call to the registry exchange times out (2.5 s read
-            // timeout): it says "retry later", so the setup does, with a fresh operation token, and counts it.
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    postKey(wallet + "/api/applications", operationToken(registry, h, "wallet", "apply-points"),
-                            "{\"rule\":\"card-acquisition\",\"campaign\":\"" + campaign + "\"}", 201);
-                    break;
-                } catch (IllegalStateException e) {
-                    if (attempt >= 5 || !e.getMessage().contains("registry-unavailable")) {
-                        throw e;
-                    }
-                    RETRIES.incrementAndGet();
-                    Thread.sleep(500L * attempt);
-                }
-            }
+            apply(registry, wallet, h, "card-acquisition", campaign);
         });
         System.out.println("application_retries_after_503=" + RETRIES.get());
         // Each measured phase follows an unmeasured warm-up of the same requests: a fresh JVM spends more than a core
