@@ -267,6 +267,20 @@ class CardLifecycleTest {
         assertThat(cards).isEqualTo(1);
     }
 
+    /** Activation proves the card holds the key it was issued for; a refused activation activates nothing. */
+    @Test
+    void activationNeedsThisCardsSignatureOverItsOwnChallenge() {
+        CardFlow.Issued issued = CardFlow.issuedCardFor(Residents.register(Residents.sample()));
+        Card stranger = Card.create(null, CardFlow.PIN, CardFlow.PASSWORD);
+        CardFlow.activation(stranger, issued.cardId(), issued.activationChallenge()).then()
+                .statusCode(422).body("code", equalTo("signature-invalid"));
+        String anotherChallenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+        CardFlow.activation(issued.card(), issued.cardId(), anotherChallenge).then()
+                .statusCode(422).body("code", equalTo("signature-invalid"));
+        CardFlow.activate(issued);
+        CardFlow.login(issued.card(), "registry");
+    }
+
     @Test
     void revocationIsVisibleAtOnce() {
         CardFlow.Issued issued = CardFlow.newHolder();
