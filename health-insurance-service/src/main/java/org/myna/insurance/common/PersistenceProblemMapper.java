@@ -1,6 +1,7 @@
 package org.myna.insurance.common;
 
 import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.Response;
 import org.hibernate.StaleStateException;
 import org.hibernate.exception.GenericJDBCException;
@@ -10,7 +11,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.sql.SQLException;
 import java.util.Map;
 
-/** Two writers on one row: the loser gets a 409 to retry, never a 500; an exhausted connection pool is a 503. */
+/**
+ * Two writers on one row: the loser gets a 409 to retry, never a 500; an exhausted connection pool is a 503; a database
+ * that failed (closed, unreachable) is a 503 with its cause logged in full, never a data rejection.
+ */
 public class PersistenceProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(PersistenceProblemMapper.class);
@@ -30,6 +34,20 @@ public class PersistenceProblemMapper {
             if (t instanceof SQLException && t.getMessage() != null && t.getMessage().contains("acquisition timeout")) {
                 return ProblemMapper.response(503, "busy", "This node has no free database connection; retry in a second.", Map.of());
             }
+        }
+        return failed(e);
+    }
+
+    /** Whatever else the persistence layer threw; a constraint a service expects is settled where it writes. */
+    @ServerExceptionMapper(PersistenceException.class)
+    public Response persistence(PersistenceException e) {
+        return failed(e);
+    }
+
+    private static Response failed(RuntimeException e) {
+        if (Constraints.infrastructure(e)) {
+            LOG.error("database unavailable", e);
+            return ProblemMapper.response(503, "database-unavailable", "The database cannot serve this request now; retry shortly.", Map.of());
         }
         LOG.error("database error", e);
         return ProblemMapper.response(500, "internal-error", "An unexpected error occurred.", Map.of());

@@ -89,7 +89,7 @@ public class BulkIds {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not read sequence " + sequenceName, e);
+            throw new jakarta.persistence.PersistenceException("could not read sequence " + sequenceName, e);
         }
         return ids;
     }

@@ -161,6 +161,9 @@ public class BatchService {
                 try {
                     written = QuarkusTransaction.requiringNew().call(() -> writeChunk(batch.batchId(), clientId, role, chunk));
                 } catch (RuntimeException e) {
+                    if (Constraints.infrastructure(e)) {
+                        throw e; // the database failed, not these records: a 503, never "refused"
+                    }
                     // A number drawn by a concurrent registration between our check and our insert, or a concurrent
                     // retry of the same batch: the whole chunk rolled back; try it again with fresh draws (the
                     // retry sees the other's committed keys). Any other failure: settle record by record.

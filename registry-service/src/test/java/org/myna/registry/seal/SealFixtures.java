@@ -19,7 +19,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 
 /** Seal images, registrations and kiosk operation tokens for the seal tests. */
-final class SealFixtures {
+public final class SealFixtures {
 
     static final String ISSUER = "https://registry.myna.local";
 
@@ -63,7 +63,7 @@ final class SealFixtures {
         return out.toByteArray();
     }
 
-    static byte[] png() {
+    public static byte[] png() {
         return image("png", 64, 64, (int) (Math.random() * 65536));
     }
 
