@@ -68,7 +68,8 @@ token() {
   TOKEN=$(field .access_token)
 }
 
-# card SUBCOMMAND ARGS...: the card simulator's CLI; its output in CARD_OUT.
+# card SUBCOMMAND ARGS...: the card simulator's CLI; its output in CARD_OUT. Data goes as --option="$value" (one
+# argument): a base64url nonce begins with '-' one time in 64 and must never be read as an option (issue 16).
 card() {
   CARD_OUT=$(java -XX:TieredStopAtLevel=1 -jar "$CARD_JAR" "$@" 2>"$DEMO_DIR/card.err") \
     || fail "the card simulator refused '$1': $(cat "$DEMO_DIR/card.err")"
@@ -82,7 +83,7 @@ card_login() {
   local challenge_id nonce
   challenge_id=$(field .challengeId)
   nonce=$(field .nonce)
-  card sign --card "$card_file" --pin "$PIN" --challenge "$nonce"
+  card sign --card="$card_file" --pin="$PIN" --challenge="$nonce"
   local body
   body=$(jq -n --arg c "$challenge_id" --rawfile cert "$cert" --arg s "$CARD_OUT" --arg a "$audience" --arg o "$operation" \
     '{challengeId: $c, certificate: $cert, signature: $s, audience: $a} + (if $o == "" then {} else {operation: $o} end)')
@@ -99,7 +100,7 @@ clinic_check() {
   local challenge_id nonce
   challenge_id=$(field .challengeId)
   nonce=$(field .nonce)
-  card sign --card "$CARD" --pin "$PIN" --challenge "$nonce"
+  card sign --card="$CARD" --pin="$PIN" --challenge="$nonce"
   json_post "$INSURANCE/api/eligibility/card-checks" "$facility" \
     "$(jq -n --arg c "$challenge_id" --rawfile cert "$AUTH_CERT" --arg s "$CARD_OUT" '{challengeId: $c, certificate: $cert, signature: $s}')" \
     -H "X-Institution-Code: $CLINIC"
@@ -133,7 +134,7 @@ masked() { echo "********${1:8:4}"; } # an individual number as the demo shows i
 # Sets CARD_ID and AUTH_SERIAL; the issuance answer stays in CARDFILE.issuance.json, the auth certificate in .auth.pem.
 issue_card() {
   local card_file=$1
-  card create --card "$card_file" --pin "$PIN" --password "$PASSWORD" --force
+  card create --card="$card_file" --pin="$PIN" --password="$PASSWORD" --force
   say "the card simulator made a card with its own key pairs: card id $CARD_OUT"
   token demo-clerk
   json_post "$REGISTRY/api/residents/$NUMBER/card-applications" "$TOKEN" ''
@@ -141,7 +142,7 @@ issue_card() {
   local application
   application=$(field .applicationId)
   say "the clerk opened card application $application"
-  card request --card "$card_file" --application "$application" --pin "$PIN" --password "$PASSWORD"
+  card request --card="$card_file" --application="$application" --pin="$PIN" --password="$PASSWORD"
   say "the card signed two certificate requests (authentication key, signature key) after PIN and password"
   json_post "$REGISTRY/api/card-applications/$application/issuance" "$TOKEN" "$CARD_OUT"
   expect 200 "certificate issuance"
@@ -153,8 +154,8 @@ issue_card() {
   sign_serial=$(field .signSerial)
   challenge=$(field .activationChallenge)
   say "the registry's CA issued the certificates: authentication $AUTH_SERIAL, signature $sign_serial (card $CARD_ID)"
-  card install --card "$card_file" --issuance "$card_file.issuance.json"
-  card activate --card "$card_file" --pin "$PIN" --challenge "$challenge"
+  card install --card="$card_file" --issuance="$card_file.issuance.json"
+  card activate --card="$card_file" --pin="$PIN" --challenge="$challenge"
   json_post "$REGISTRY/api/cards/$CARD_ID/activation" "$TOKEN" "$(jq -n --arg s "$CARD_OUT" '{signature: $s}')"
   expect 200 "card activation"
   say "the holder entered the PIN at the counter; the card signed the activation challenge: card $CARD_ID is active"
@@ -200,7 +201,7 @@ say "the registry assigned the individual number $(masked "$NUMBER") (shown mask
 step "2. A card: applied for, issued from the card's own keys, activated with the PIN"
 issue_card "$CARD"
 FIRST_CARD_ID=$CARD_ID
-card show --card "$CARD"
+card show --card="$CARD"
 say "the card says: $(grep 'authentication PIN' <<<"$CARD_OUT" | sed 's/  */ /g')"
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -3,14 +3,19 @@ package org.myna.card.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.myna.card.Card;
@@ -18,7 +23,10 @@ import org.myna.card.CardException;
 import org.myna.card.CertificateRequests;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -30,13 +38,19 @@ import picocli.CommandLine.Spec;
  *
  * <p>{@code --pin} and {@code --password} given without a value are asked for interactively (so they stay out
  * of the shell history and the process list).
+ *
+ * <p>Option values are data (a base64url challenge begins with '-' one time in 64): {@link #commandLine()} takes
+ * them literally, even when they look like an option, and {@code --opt=VALUE} works too (issue 16).
  */
 @Command(name = "card", mixinStandardHelpOptions = true, version = "card-simulator 0.1.0",
-        description = "Software stand-in for the My Number IC card and its reader.",
+        description = "Software stand-in for the My Number IC card and its reader.", footer = CardCli.VALUES,
         subcommands = {CardCli.Create.class, CardCli.Request.class, CardCli.Install.class, CardCli.Sign.class,
                 CardCli.SignDocument.class, CardCli.Activate.class, CardCli.Show.class})
 public class CardCli implements Runnable {
     static final int ERROR = 2;
+    static final String VALUES = "%nOption values are taken literally, even when they begin with '-'; "
+            + "--challenge=VALUE also works. --pin or --password followed by an option name, or last, has no value "
+            + "and is asked for (--pin=VALUE always is the value).";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
@@ -48,7 +62,11 @@ public class CardCli implements Runnable {
 
     /** The command line as {@link #main} runs it: usage errors are reported on one line, too. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new CardCli());
+        CommandLine commandLine = new CommandLine(new CardCli())
+                // an option's value is the next argument, even "-h4vm..." or "--card" (default: refused as an option)
+                .setAllowOptionsAsOptionParameters(true)
+                // a stray "-h4vm..." is an error, not -h clustered with more letters (which printed help, exit 0)
+                .setPosixClusteredShortOptionsAllowed(false);
         commandLine.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("error: usage: " + ex.getMessage()
                     + " (try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
@@ -62,7 +80,53 @@ public class CardCli implements Runnable {
         throw new ParameterException(spec.commandLine(), "a subcommand is required");
     }
 
-    /** The common part of every subcommand: the card file and the error convention. */
+    /**
+     * {@code --pin}/{@code --password} (arity 0..1): an option name (or nothing) after them still means "no value,
+     * ask for it" - {@code setAllowOptionsAsOptionParameters} alone would take that option name as the value.
+     * Any other next argument, or {@code --pin=VALUE}, is the value, taken literally by picocli.
+     */
+    static final class Secret implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec command, ArgSpec option, Map<String, Object> info) {
+            boolean attached = !" ".equals(info.get("separator")); // "=" for --pin=VALUE
+            if (attached || !args.isEmpty() && !isOptionName(command, args.peek())) {
+                return false;
+            }
+            option.setValue(ask((OptionSpec) option));
+            return true;
+        }
+
+        private static boolean isOptionName(CommandSpec command, String arg) {
+            int separator = arg.indexOf('=');
+            return command.optionsMap().containsKey(separator > 0 ? arg.substring(0, separator) : arg)
+                    || arg.equals(command.parser().endOfOptionsDelimiter());
+        }
+
+        /** Asks like picocli's interactive options: on the console without echo, else one line of stdin. */
+        private static String ask(OptionSpec option) {
+            String prompt = "Enter value for " + option.longestName()
+                    + (option.description().length > 0 ? " (" + option.description()[0] + ")" : "") + ": ";
+            Console console = System.console();
+            if (console != null) {
+                char[] secret = console.readPassword("%s", prompt);
+                return secret == null ? "" : new String(secret);
+            }
+            System.err.print(prompt); // stdout carries the answer
+            System.err.flush();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            try { // byte by byte: a buffered reader would swallow the next secret's line
+                for (int b = System.in.read(); b != -1 && b != '\n'; b = System.in.read()) {
+                    line.write(b);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return line.toString(StandardCharsets.UTF_8).replaceFirst("\r$", "");
+        }
+    }
+
+    /** The common part of every subcommand: the card file, the error convention and the footer on values. */
+    @Command(footer = VALUES)
     abstract static class CardCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -102,10 +166,12 @@ public class CardCli implements Runnable {
             description = "Issue a new card (fresh key pairs) into FILE and print its card id.")
     static final class Create extends CardCommand {
         @Option(names = "--pin", required = true, interactive = true, arity = "0..1",
-                description = "authentication PIN: exactly 4 digits")
+                description = "authentication PIN: exactly 4 digits",
+                preprocessor = Secret.class)
         String pin;
         @Option(names = "--password", required = true, interactive = true, arity = "0..1",
-                description = "signature password: 6-16 ASCII letters or digits")
+                description = "signature password: 6-16 ASCII letters or digits",
+                preprocessor = Secret.class)
         String password;
         @Option(names = "--id", paramLabel = "CARDID", description = "card id (default: 12 random characters)")
         String id;
@@ -129,9 +195,10 @@ public class CardCli implements Runnable {
         @Option(names = "--application", required = true, paramLabel = "APPID",
                 description = "the card application id (becomes the CN)")
         String application;
-        @Option(names = "--pin", required = true, interactive = true, arity = "0..1")
+        @Option(names = "--pin", required = true, interactive = true, arity = "0..1", preprocessor = Secret.class)
         String pin;
-        @Option(names = "--password", required = true, interactive = true, arity = "0..1")
+        @Option(names = "--password", required = true, interactive = true, arity = "0..1",
+                preprocessor = Secret.class)
         String password;
 
         @Override
@@ -192,7 +259,7 @@ public class CardCli implements Runnable {
 
     /** Signing with the authentication key over a base64url challenge. */
     abstract static class AuthSignCommand extends CardCommand {
-        @Option(names = "--pin", required = true, interactive = true, arity = "0..1")
+        @Option(names = "--pin", required = true, interactive = true, arity = "0..1", preprocessor = Secret.class)
         String pin;
         @Option(names = "--challenge", required = true, paramLabel = "BASE64URL",
                 description = "the challenge (nonce) bytes, base64url")
@@ -218,7 +285,8 @@ public class CardCli implements Runnable {
     @Command(name = "sign-document", mixinStandardHelpOptions = true,
             description = "Sign data with the signature key; prints the DER signature, base64url.")
     static final class SignDocument extends CardCommand {
-        @Option(names = "--password", required = true, interactive = true, arity = "0..1")
+        @Option(names = "--password", required = true, interactive = true, arity = "0..1",
+                preprocessor = Secret.class)
         String password;
         @Option(names = "--data", required = true, paramLabel = "BASE64URL", description = "the data, base64url")
         String data;

@@ -32,7 +32,7 @@ class CardCliTest {
     static Run card(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new CardCli());
+        CommandLine commandLine = CardCli.commandLine(); // as main runs it: the same parser settings
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exit = commandLine.execute(args);
