@@ -15,6 +15,7 @@ import org.myna.registry.support.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -361,6 +363,9 @@ class ResidentResourceTest {
                 c.close();
             }
         }
-        given().auth().oauth2(Tokens.clerk()).get("/api/residents/" + number).then().statusCode(200);
+        // Recovers once the connections are back (on a loaded machine the first read after the burst may still be
+        // turned away: seen once in a clean-clone run of verify beside another build).
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                given().auth().oauth2(Tokens.clerk()).get("/api/residents/" + number).then().statusCode(200));
     }
 }
