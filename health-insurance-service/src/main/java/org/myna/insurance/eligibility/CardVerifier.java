@@ -7,8 +7,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.myna.insurance.common.Problem;
 import org.myna.insurance.registry.RegistryCa;
+import org.myna.platform.problem.Problem;
 
 import java.io.IOException;
 import java.io.StringReader;

@@ -2,11 +2,9 @@ package org.myna.insurance.eligibility;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.myna.insurance.common.Problem;
 import org.myna.insurance.config.InsuranceConfig;
+import org.myna.platform.problem.Problem;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -18,6 +16,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Self-contained challenges: a challenge is {@code version | expiry | random id | HMAC} (41 bytes, 55 base64url

@@ -3,8 +3,8 @@ package org.myna.insurance.eligibility;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.myna.insurance.common.Problem;
 import org.myna.insurance.config.InsuranceConfig;
+import org.myna.platform.problem.Problem;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

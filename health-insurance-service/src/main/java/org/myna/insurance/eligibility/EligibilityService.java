@@ -3,13 +3,13 @@ package org.myna.insurance.eligibility;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.myna.insurance.common.Problem;
-import org.myna.insurance.common.Constraints;
 import org.myna.insurance.insurer.Insurer;
 import org.myna.insurance.insurer.InsurerService;
 import org.myna.insurance.member.Member;
 import org.myna.insurance.member.MemberService;
 import org.myna.insurance.registry.RegistryClient;
+import org.myna.platform.persistence.Constraints;
+import org.myna.platform.problem.Problem;
 
 import java.security.PublicKey;
 import java.security.SecureRandom;

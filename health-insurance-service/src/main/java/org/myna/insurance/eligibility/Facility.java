@@ -1,7 +1,7 @@
 package org.myna.insurance.eligibility;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.myna.insurance.common.Problem;
+import org.myna.platform.problem.Problem;
 
 /**
  * The facility asking: its client id and the 医療機関コード it acts under, from the token's

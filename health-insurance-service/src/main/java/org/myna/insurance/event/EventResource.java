@@ -1,14 +1,14 @@
 package org.myna.insurance.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,7 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.insurance.auth.Roles;
-import org.myna.insurance.common.Problem;
+import org.myna.platform.cardstanding.CardStandings;
+import org.myna.platform.problem.Problem;
 
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -2,7 +2,7 @@ package org.myna.insurance.insurer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.myna.insurance.common.Problem;
+import org.myna.platform.problem.Problem;
 
 import java.time.OffsetDateTime;
 

@@ -7,11 +7,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import org.myna.insurance.common.Constraints;
-import org.myna.insurance.common.Problem;
 import org.myna.insurance.insurer.Insurer;
 import org.myna.insurance.insurer.InsurerService;
 import org.myna.insurance.registry.RegistryClient;
+import org.myna.platform.persistence.Constraints;
+import org.myna.platform.problem.Problem;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,11 +3,11 @@ package org.myna.insurance.member;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.myna.insurance.common.Constraints;
-import org.myna.insurance.common.Problem;
 import org.myna.insurance.insurer.Insurer;
 import org.myna.insurance.insurer.InsurerService;
 import org.myna.insurance.registry.RegistryClient;
+import org.myna.platform.persistence.Constraints;
+import org.myna.platform.problem.Problem;
 
 import java.time.OffsetDateTime;
 import java.util.Map;

@@ -10,8 +10,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.insurance.auth.Roles;
-import org.myna.insurance.common.Problem;
 import org.myna.insurance.member.Member;
+import org.myna.platform.problem.Problem;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
-import org.myna.insurance.common.Problem;
+import org.myna.platform.problem.Problem;
 
 import java.time.LocalDate;
 import java.util.ArrayList;

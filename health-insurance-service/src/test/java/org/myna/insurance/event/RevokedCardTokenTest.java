@@ -10,15 +10,14 @@ import org.myna.insurance.support.Fixtures;
 import org.myna.insurance.support.InjectRegistryMock;
 import org.myna.insurance.support.RegistryMock;
 import org.myna.insurance.support.Tokens;
+import org.myna.platform.testkit.Problems;
 
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.startsWith;
 
 /**
  * DESIGN §6.7 at the insurance service: once the registry's card-revoked or card-suspended event has arrived, a
@@ -39,7 +38,7 @@ class RevokedCardTokenTest {
     }
 
     static void refused(Response response, String code) {
-        response.then().statusCode(401).contentType(startsWith("application/problem+json")).body("code", equalTo(code));
+        Problems.assertProblem(response, 401, code);
     }
 
     @Test

@@ -1,18 +1,17 @@
 package org.myna.insurance.support;
 
-import io.smallrye.jwt.build.Jwt;
+import org.myna.platform.testkit.TestTokens;
 
-import java.util.Set;
-
-/** Tokens as the registry would issue them, signed with the test key the service trusts. */
+/** Tokens as the registry would issue them, signed with the test key the service trusts (the platform's test kit). */
 public final class Tokens {
+
+    private static final TestTokens TOKENS = new TestTokens("insurance");
 
     private Tokens() {
     }
 
     public static String organisation(String clientId, String role) {
-        return Jwt.issuer("https://registry.myna.local").subject(clientId)
-                .audience(Set.of("registry", "wallet", "insurance")).groups(Set.of(role)).expiresIn(300).sign();
+        return TOKENS.organisation(clientId, role);
     }
 
     public static String insurer(String clientId) {
@@ -32,18 +31,14 @@ public final class Tokens {
     }
 
     public static String resident(String insuranceLinkCode) {
-        return Jwt.issuer("https://registry.myna.local").subject(insuranceLinkCode)
-                .audience(Set.of("insurance")).groups(Set.of("resident")).expiresIn(600).sign();
+        return TOKENS.resident(insuranceLinkCode);
     }
 
-    /** A resident token as the card login makes it: naming the card (this service's reference) it was made with. */
     public static String resident(String insuranceLinkCode, String card) {
-        return Jwt.issuer("https://registry.myna.local").subject(insuranceLinkCode)
-                .audience(Set.of("insurance")).groups(Set.of("resident")).claim("card", card).expiresIn(600).sign();
+        return TOKENS.resident(insuranceLinkCode, card);
     }
 
     public static String operation(String insuranceLinkCode) {
-        return Jwt.issuer("https://registry.myna.local").subject(insuranceLinkCode)
-                .audience(Set.of("insurance")).groups(Set.of("operation")).claim("op", "apply-points").expiresIn(60).sign();
+        return TOKENS.operation(insuranceLinkCode, "apply-points");
     }
 }

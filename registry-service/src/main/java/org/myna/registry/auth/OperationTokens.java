@@ -6,8 +6,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.myna.registry.common.Constraints;
-import org.myna.registry.common.Problem;
+import org.myna.platform.persistence.Constraints;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.linkcode.LinkCodeService;
 
 import java.time.OffsetDateTime;

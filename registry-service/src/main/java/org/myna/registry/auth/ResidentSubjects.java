@@ -2,7 +2,7 @@ package org.myna.registry.auth;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.myna.registry.common.Problem;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.linkcode.LinkCodeService;
 
 /** The resident behind a resident token of this registry: its subject is their registry link code, never a path. */

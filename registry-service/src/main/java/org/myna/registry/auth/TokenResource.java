@@ -9,7 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.myna.registry.common.Problem;
+import org.myna.platform.problem.Problem;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

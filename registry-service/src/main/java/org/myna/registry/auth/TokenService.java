@@ -3,7 +3,7 @@ package org.myna.registry.auth;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.myna.registry.common.Problem;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.config.RegistryConfig;
 
 import java.util.HashSet;

@@ -7,8 +7,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
-import org.myna.registry.common.Problem;
 import org.myna.registry.resident.IndividualNumber;
 
 import java.util.Map;

@@ -3,8 +3,8 @@ package org.myna.registry.card;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.ca.CertificateAuthority;
-import org.myna.registry.common.Problem;
 import org.myna.registry.resident.Resident;
 
 import java.security.MessageDigest;

@@ -1,8 +1,8 @@
 package org.myna.registry.card;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -11,12 +11,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.accesslog.AccessLog;
 import org.myna.registry.auth.Caller;
 import org.myna.registry.auth.Roles;
 import org.myna.registry.auth.ServiceAudiences;
 import org.myna.registry.ca.Pems;
-import org.myna.registry.common.Problem;
 import org.myna.registry.linkcode.LinkCodeService;
 
 import java.security.cert.X509Certificate;

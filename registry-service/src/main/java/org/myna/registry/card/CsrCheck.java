@@ -10,9 +10,9 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.ca.EcCrypto;
 import org.myna.registry.ca.Pems;
-import org.myna.registry.common.Problem;
 
 import java.io.IOException;
 import java.util.regex.Pattern;

@@ -8,8 +8,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
-import org.myna.registry.common.Problem;
 
 @Path("/api/card-applications")
 @RolesAllowed(Roles.CLERK)

@@ -2,11 +2,11 @@ package org.myna.registry.exchange;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.accesslog.AccessLog;
 import org.myna.registry.auth.Caller;
 import org.myna.registry.auth.ServiceAudiences;
 import org.myna.registry.card.Card;
-import org.myna.registry.common.Problem;
 import org.myna.registry.linkcode.LinkCodeService;
 import org.myna.registry.me.PublicFundAccount;
 

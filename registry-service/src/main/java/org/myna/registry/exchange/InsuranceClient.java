@@ -6,8 +6,8 @@ import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.TokenService;
-import org.myna.registry.common.Problem;
 
 import java.time.Instant;
 import java.util.Set;

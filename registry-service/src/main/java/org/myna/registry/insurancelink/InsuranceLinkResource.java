@@ -6,10 +6,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Caller;
 import org.myna.registry.auth.Roles;
 import org.myna.registry.auth.ServiceAudiences;
-import org.myna.registry.common.Problem;
 import org.myna.registry.resident.IndividualNumber;
 
 import java.util.List;

@@ -2,22 +2,22 @@ package org.myna.registry.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.TraversableResolver;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
-import io.agroal.api.AgroalDataSource;
-import jakarta.persistence.PersistenceException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.myna.platform.persistence.Constraints;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.accesslog.AccessLog;
 import org.myna.registry.accesslog.AccessLogEntry;
 import org.myna.registry.auth.Caller;
 import org.myna.registry.common.BulkIds;
-import org.myna.registry.common.Constraints;
-import org.myna.registry.common.Problem;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -11,8 +11,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import org.myna.platform.idempotency.IdempotencyKeys;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
-import org.myna.registry.common.Problem;
 
 import java.util.UUID;
 
@@ -72,8 +73,9 @@ public class ResidentResource {
     }
 
     static String validKey(String key) {
-        if (key.isBlank() || key.length() > 100 || !key.matches("[\\x21-\\x7e]+")) {
-            throw Problem.invalidField("Idempotency-Key", "invalid-idempotency-key", "Idempotency-Key must be 1-100 visible ASCII characters.");
+        if (!IdempotencyKeys.valid(key)) {
+            throw Problem.invalidField("Idempotency-Key", "invalid-idempotency-key",
+                    "Idempotency-Key must be 1-" + IdempotencyKeys.MAX_LENGTH + " visible ASCII characters.");
         }
         return key;
     }

@@ -7,10 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import org.myna.platform.persistence.Constraints;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.accesslog.AccessLog;
 import org.myna.registry.auth.Caller;
-import org.myna.registry.common.Constraints;
-import org.myna.registry.common.Problem;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

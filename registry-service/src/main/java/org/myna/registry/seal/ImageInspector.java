@@ -1,11 +1,8 @@
 package org.myna.registry.seal;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.myna.registry.common.Problem;
+import org.myna.platform.problem.Problem;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +10,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decides whether an upload is a seal impression we can keep: within the size limit, PNG or JPEG by its magic bytes

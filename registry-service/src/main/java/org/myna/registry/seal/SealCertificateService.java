@@ -7,10 +7,10 @@ import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.PessimisticLockException;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.accesslog.AccessLog;
 import org.myna.registry.auth.Caller;
 import org.myna.registry.auth.OperationTokens;
-import org.myna.registry.common.Problem;
 import org.myna.registry.linkcode.LinkCodeService;
 import org.myna.registry.resident.Resident;
 

@@ -6,8 +6,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
-import org.myna.registry.common.Problem;
 import org.myna.registry.resident.IndividualNumber;
 
 /** A clerk registers a resident's seal impression. */

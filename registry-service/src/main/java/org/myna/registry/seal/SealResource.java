@@ -5,8 +5,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
-import org.myna.registry.common.Problem;
 
 /** De-registration at the resident's request (or on a lost registration card), by a clerk. */
 @Path("/api/seals")

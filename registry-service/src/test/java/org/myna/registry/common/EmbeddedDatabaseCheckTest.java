@@ -1,48 +1,8 @@
 package org.myna.registry.common;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
+import org.myna.platform.testkit.EmbeddedDatabaseCheckContract;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-
-/** Liveness tells the truth about an embedded database that can no longer write: the service is restarted. */
 @QuarkusTest
-class EmbeddedDatabaseCheckTest {
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    @ConfigProperty(name = "quarkus.datasource.db-kind")
-    String dbKind;
-
-    @Test
-    void livenessFailsWhileTheEmbeddedDatabaseRefusesWritesAndRecoversAfter() throws SQLException {
-        given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItem(EmbeddedDatabaseCheck.NAME));
-        if (!"h2".equals(dbKind)) {
-            // PostgreSQL: no write probe (a failover would take every replica out); readiness checks reachability.
-            given().get("/q/health/live").then().statusCode(200)
-                    .body("checks.find { it.name == 'embedded-database-write' }.data.probe", equalTo("off (not an embedded database)"));
-            return;
-        }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            // Any write failure will do: the probe's table gone stands for an engine that refuses every write.
-            s.execute("alter table registry.liveness_probe rename to liveness_probe_away");
-            try {
-                given().get("/q/health/live").then().statusCode(503).body("status", equalTo("DOWN"))
-                        .body("checks.find { it.name == 'embedded-database-write' }.status", equalTo("DOWN"));
-            } finally {
-                s.execute("alter table registry.liveness_probe_away rename to liveness_probe");
-            }
-        }
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    }
+class EmbeddedDatabaseCheckTest extends EmbeddedDatabaseCheckContract {
 }

@@ -186,7 +186,7 @@ class SealRegistrationTest {
                 "insert into registry.seal (id, resident_id, active_resident_id, registration_card_number, status, image_sha256,"
                         + " media_type, version, registered_at) values (-1, ?1, ?1, 'FORGEDCARD', 'active', 'x', 'image/png', 0, current_timestamp)")
                 .setParameter(1, resident).executeUpdate()))
-                .satisfies(e -> assertThat(org.myna.registry.common.Constraints.violated(e, "uq_seal_active_resident")).isTrue());
+                .satisfies(e -> assertThat(org.myna.platform.persistence.Constraints.violated(e, "uq_seal_active_resident")).isTrue());
         assertThat(QuarkusTransaction.requiringNew().call(() -> Seal.count("residentId", resident))).isEqualTo(1);
     }
 

@@ -6,8 +6,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.myna.wallet.common.Constraints;
-import org.myna.wallet.common.Problem;
+import org.myna.platform.persistence.Constraints;
+import org.myna.platform.problem.Problem;
 
 import jakarta.ws.rs.core.Response;
 

@@ -11,11 +11,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.platform.idempotency.Idempotency;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignRequests.CampaignReport;
 import org.myna.wallet.campaign.CampaignRequests.CampaignResponse;
 import org.myna.wallet.campaign.CampaignRequests.CreateCampaign;
-import org.myna.wallet.idempotency.Idempotency;
 
 @Path("/api/campaigns")
 @Consumes(MediaType.APPLICATION_JSON)

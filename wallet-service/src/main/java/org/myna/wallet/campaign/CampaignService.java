@@ -3,15 +3,15 @@ package org.myna.wallet.campaign;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.myna.platform.idempotency.Idempotency;
+import org.myna.platform.persistence.Constraints;
+import org.myna.platform.problem.Problem;
 import org.myna.wallet.campaign.CampaignRequests.CampaignReport;
 import org.myna.wallet.campaign.CampaignRequests.CampaignResponse;
 import org.myna.wallet.campaign.CampaignRequests.CreateCampaign;
 import org.myna.wallet.campaign.CampaignRequests.RuleReport;
 import org.myna.wallet.campaign.CampaignRequests.RuleSpec;
-import org.myna.wallet.common.Constraints;
-import org.myna.wallet.common.Problem;
 import org.myna.wallet.config.WalletConfig;
-import org.myna.wallet.idempotency.Idempotency;
 import org.myna.wallet.ledger.LedgerAccount;
 
 import java.time.OffsetDateTime;

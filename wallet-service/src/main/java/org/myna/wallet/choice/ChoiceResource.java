@@ -9,12 +9,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.platform.idempotency.Idempotency;
+import org.myna.platform.problem.Problem;
 import org.myna.wallet.auth.OperationTokens;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignService;
 import org.myna.wallet.choice.ChoiceRequests.ChoosePaymentService;
-import org.myna.wallet.common.Problem;
-import org.myna.wallet.idempotency.Idempotency;
 import org.myna.wallet.provider.CorporateNumber;
 
 import java.util.regex.Pattern;

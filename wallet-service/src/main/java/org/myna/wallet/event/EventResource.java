@@ -11,8 +11,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.platform.cardstanding.CardStandings;
+import org.myna.platform.problem.Problem;
 import org.myna.wallet.auth.Roles;
-import org.myna.wallet.common.Problem;
 
 import java.time.OffsetDateTime;
 

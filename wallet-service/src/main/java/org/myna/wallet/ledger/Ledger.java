@@ -3,8 +3,8 @@ package org.myna.wallet.ledger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.myna.wallet.common.Constraints;
-import org.myna.wallet.common.Problem;
+import org.myna.platform.persistence.Constraints;
+import org.myna.platform.problem.Problem;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;

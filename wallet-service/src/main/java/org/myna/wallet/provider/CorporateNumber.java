@@ -1,6 +1,6 @@
 package org.myna.wallet.provider;
 
-import org.myna.wallet.common.Problem;
+import org.myna.platform.problem.Problem;
 
 /**
  * A 13-digit corporate number (法人番号): a check digit followed by 12 base digits. With Pn the n-th base digit

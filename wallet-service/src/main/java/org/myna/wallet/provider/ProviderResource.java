@@ -9,9 +9,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.platform.idempotency.Idempotency;
+import org.myna.platform.problem.Problem;
 import org.myna.wallet.auth.Roles;
-import org.myna.wallet.common.Problem;
-import org.myna.wallet.idempotency.Idempotency;
 import org.myna.wallet.provider.ProviderRequests.RegisterMerchant;
 import org.myna.wallet.provider.ProviderRequests.RegisterPaymentService;
 

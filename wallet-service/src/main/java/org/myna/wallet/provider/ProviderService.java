@@ -2,9 +2,9 @@ package org.myna.wallet.provider;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.myna.wallet.common.Constraints;
-import org.myna.wallet.common.Problem;
-import org.myna.wallet.idempotency.Idempotency;
+import org.myna.platform.idempotency.Idempotency;
+import org.myna.platform.persistence.Constraints;
+import org.myna.platform.problem.Problem;
 import org.myna.wallet.ledger.LedgerAccount;
 import org.myna.wallet.provider.ProviderRequests.MerchantResponse;
 import org.myna.wallet.provider.ProviderRequests.PaymentServiceResponse;

@@ -8,11 +8,9 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
-import org.myna.wallet.common.Problem;
+import org.myna.platform.problem.Problem;
+import org.myna.platform.token.ServiceTokens;
 import org.myna.wallet.config.WalletConfig;
-
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * Asks the registry's exchange whether a resident meets a condition. The service token (client credentials) is
@@ -30,15 +28,14 @@ public class RegistryClient {
     private static final Logger LOG = Logger.getLogger(RegistryClient.class);
 
     private final RegistryApi api;
-    private final WalletConfig config;
-    private volatile CachedToken token;
+    private final ServiceTokens tokens;
 
     public RegistryClient(@RestClient RegistryApi api, WalletConfig config) {
         this.api = api;
-        this.config = config;
-    }
-
-    private record CachedToken(String value, Instant renewAt) {
+        this.tokens = new ServiceTokens(() -> {
+            RegistryApi.TokenResponse response = api.token("client_credentials", config.registry().clientId(), config.registry().clientSecret());
+            return new ServiceTokens.Issued(response.access_token(), response.expires_in());
+        }, config.registry().tokenRenewBefore());
     }
 
     @Timeout(3000)
@@ -48,7 +45,7 @@ public class RegistryClient {
     public boolean eligible(String linkCode, String question) {
         RegistryApi.EligibilityAnswer answer;
         try {
-            answer = api.eligibility("Bearer " + serviceToken(), new RegistryApi.EligibilityQuestion(linkCode, question));
+            answer = api.eligibility(tokens.bearer(), new RegistryApi.EligibilityQuestion(linkCode, question));
         } catch (WebApplicationException e) {
             if (e.getResponse() != null && e.getResponse().getStatus() == 401) {
                 forgetToken();
@@ -67,25 +64,8 @@ public class RegistryClient {
         throw new Problem(503, "registry-unavailable", "The registry cannot confirm eligibility right now; retry later.");
     }
 
-    private String serviceToken() {
-        CachedToken current = token;
-        if (current == null || Instant.now().isAfter(current.renewAt())) {
-            synchronized (this) {
-                current = token;
-                if (current == null || Instant.now().isAfter(current.renewAt())) {
-                    RegistryApi.TokenResponse response = api.token("client_credentials", config.registry().clientId(), config.registry().clientSecret());
-                    long lifetime = response.expires_in() == null ? 60 : response.expires_in();
-                    Instant renewAt = Instant.now().plus(lifetime, ChronoUnit.SECONDS).minus(config.registry().tokenRenewBefore());
-                    current = new CachedToken(response.access_token(), renewAt);
-                    token = current;
-                }
-            }
-        }
-        return current.value();
-    }
-
     /** A 401 from the registry means our cached token went stale early: drop it so the retry fetches a new one. */
     void forgetToken() {
-        token = null;
+        tokens.forget();
     }
 }

@@ -4,6 +4,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+import org.myna.platform.cardstanding.CardStanding;
+import org.myna.platform.testkit.Problems;
 import org.myna.wallet.support.Tokens;
 
 import java.time.OffsetDateTime;
@@ -14,7 +16,6 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
 
 /**
  * DESIGN §6.7 at the wallet: once the registry's card-revoked or card-suspended event has arrived, a token made with
@@ -45,7 +46,7 @@ class RevokedCardTokenTest {
     }
 
     static void refused(Response response, String code) {
-        response.then().statusCode(401).contentType(startsWith("application/problem+json")).body("code", equalTo(code));
+        Problems.assertProblem(response, 401, code);
     }
 
     static Response apply(String operationToken) {

@@ -2,9 +2,12 @@ package org.myna.wallet.idempotency;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.myna.platform.idempotency.Idempotency;
+import org.myna.platform.idempotency.IdempotencyKeys;
+import org.myna.platform.idempotency.IdempotencyRecord;
 import org.myna.wallet.payment.PaymentRequests;
 import org.myna.wallet.support.Tokens;
 import org.myna.wallet.support.Wallet;
@@ -125,7 +128,7 @@ class IdempotencyTest {
     void refusesPostWithoutKey() {
         Wallet.as(Tokens.payment(PROVIDER)).body(Map.of("corporateNumber", Wallet.corporateNumber(), "name", "A"))
                 .post("/api/payment-services").then().statusCode(400).body("code", equalTo("idempotency-key-required"));
-        Wallet.as(Tokens.payment(PROVIDER)).header("Idempotency-Key", "x".repeat(201))
+        Wallet.as(Tokens.payment(PROVIDER)).header("Idempotency-Key", "x".repeat(IdempotencyKeys.MAX_LENGTH + 1))
                 .body(Map.of("corporateNumber", Wallet.corporateNumber(), "name", "A"))
                 .post("/api/payment-services").then().statusCode(400).body("code", equalTo("idempotency-key-required"));
     }

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.myna.wallet.support.Tokens;
 import org.myna.wallet.support.Wallet;
 
-import java.util.ArrayList;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,21 +1,19 @@
 package org.myna.wallet.support;
 
-import io.smallrye.jwt.build.Jwt;
+import org.myna.platform.testkit.TestTokens;
 
-import java.util.Set;
 import java.util.UUID;
 
-/** Tokens as the registry issues them, signed with the test key the wallet trusts. */
+/** Tokens as the registry issues them, signed with the test key the wallet trusts (the platform's test kit). */
 public final class Tokens {
 
-    private static final String ISSUER = "https://registry.myna.local";
+    private static final TestTokens TOKENS = new TestTokens("wallet");
 
     private Tokens() {
     }
 
     public static String organisation(String clientId, String role) {
-        return Jwt.issuer(ISSUER).subject(clientId).audience(Set.of("registry", "wallet", "insurance"))
-                .groups(Set.of(role)).expiresIn(300).sign();
+        return TOKENS.organisation(clientId, role);
     }
 
     public static String payment(String clientId) {
@@ -31,29 +29,23 @@ public final class Tokens {
     }
 
     public static String resident(String linkCode) {
-        return Jwt.issuer(ISSUER).subject(linkCode).audience(Set.of("wallet")).groups(Set.of("resident")).expiresIn(600).sign();
+        return TOKENS.resident(linkCode);
+    }
+
+    public static String resident(String linkCode, String card) {
+        return TOKENS.resident(linkCode, card);
+    }
+
+    public static String residentIssuedAt(String linkCode, long issuedAtSeconds) {
+        return TOKENS.residentIssuedAt(linkCode, issuedAtSeconds);
     }
 
     public static String operation(String linkCode, String op) {
-        return Jwt.issuer(ISSUER).subject(linkCode).audience(Set.of("wallet")).groups(Set.of("operation"))
-                .claim("op", op).claim("jti", UUID.randomUUID().toString()).expiresIn(60).sign();
-    }
-
-    /** A resident token as the card login makes it: naming the card (this service's reference) it was made with. */
-    public static String resident(String linkCode, String card) {
-        return Jwt.issuer(ISSUER).subject(linkCode).audience(Set.of("wallet")).groups(Set.of("resident"))
-                .claim("card", card).expiresIn(600).sign();
+        return TOKENS.operation(linkCode, op);
     }
 
     public static String operation(String linkCode, String op, String card) {
-        return Jwt.issuer(ISSUER).subject(linkCode).audience(Set.of("wallet")).groups(Set.of("operation"))
-                .claim("op", op).claim("jti", UUID.randomUUID().toString()).claim("card", card).expiresIn(60).sign();
-    }
-
-    /** A resident token without a card claim (an older registry, or another issuer), issued at the given second. */
-    public static String residentIssuedAt(String linkCode, long issuedAtSeconds) {
-        return Jwt.issuer(ISSUER).subject(linkCode).audience(Set.of("wallet")).groups(Set.of("resident"))
-                .issuedAt(issuedAtSeconds).expiresAt(issuedAtSeconds + 600).sign();
+        return TOKENS.operation(linkCode, op, card);
     }
 
     public static String linkCode() {

@@ -1,0 +1,104 @@
+package org.myna.platform.cardstanding;
+
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which resident tokens the registry's card events have voided. A token names its card (claim "card", this
+ * service's reference for it): a token of a revoked card is void for good, one of a suspended card until the
+ * card-resumed event. A token without the claim, or an event without a card, is judged by time instead: issued no
+ * later than the event's second (JWT times are whole seconds; in doubt, refuse). The registry, which knows its cards
+ * itself, replaces it as the {@link CardStandingCheck}; a service that consumes the events needs table card_standing.
+ */
+@ApplicationScoped
+@DefaultBean
+public class CardStandings implements CardStandingCheck {
+
+    public static final String CARD_REVOKED = "card-revoked";
+    public static final String CARD_SUSPENDED = "card-suspended";
+    public static final String CARD_RESUMED = "card-resumed";
+
+    /** Applies a card event in the caller's transaction (the one that records the event once). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(String type, String linkCode, String cardRef, OffsetDateTime at) {
+        String card = cardRef == null ? CardStanding.ANY_CARD : cardRef;
+        switch (type) {
+            case CARD_REVOKED -> set(linkCode, card, CardStanding.REVOKED, at);
+            case CARD_SUSPENDED -> set(linkCode, card, CardStanding.SUSPENDED, at);
+            case CARD_RESUMED -> resume(linkCode, card, at);
+            default -> {
+            }
+        }
+    }
+
+    private static void set(String linkCode, String card, String status, OffsetDateTime at) {
+        CardStanding.Key key = new CardStanding.Key(linkCode, card);
+        CardStanding row = CardStanding.findById(key, LockModeType.PESSIMISTIC_WRITE);
+        if (row == null) {
+            row = new CardStanding();
+            row.key = key;
+            row.status = status;
+            row.since = at;
+            row.persist();
+        } else if (CardStanding.REVOKED.equals(row.status)) {
+            // final; a later revocation of "some card" voids tokens up to its own time
+            if (CardStanding.REVOKED.equals(status) && at.isAfter(row.since)) {
+                row.since = at;
+            }
+        } else if (CardStanding.REVOKED.equals(status) || at.isAfter(row.since)) {
+            row.status = status;
+            row.since = at;
+        }
+    }
+
+    private static void resume(String linkCode, String card, OffsetDateTime at) {
+        List<CardStanding> suspended = CardStanding.<CardStanding>find(
+                        "key.linkCode = ?1 and status = ?2" + (CardStanding.ANY_CARD.equals(card) ? "" : " and key.cardRef = ?3"),
+                        CardStanding.ANY_CARD.equals(card) ? new Object[]{linkCode, CardStanding.SUSPENDED}
+                                : new Object[]{linkCode, CardStanding.SUSPENDED, card})
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        for (CardStanding row : suspended) {
+            if (at.isAfter(row.since)) {
+                row.status = CardStanding.RESUMED;
+                row.since = at;
+            }
+        }
+    }
+
+    @Override
+    public Optional<Refusal> refusal(String subject, String card, long issuedAtSeconds) {
+        if (subject == null) {
+            return Optional.empty();
+        }
+        return voided(subject, card, issuedAtSeconds).map(code -> new Refusal(code, CARD_REVOKED.equals(code)
+                ? "The card this token was made with has been revoked." : "The card this token was made with is suspended."));
+    }
+
+    /** The problem code that voids this token, if any: one indexed read by link code. */
+    @Transactional
+    public Optional<String> voided(String linkCode, String cardRef, long issuedAtSeconds) {
+        List<CardStanding> rows = CardStanding.list("key.linkCode", linkCode);
+        String verdict = null;
+        for (CardStanding row : rows) {
+            if (CardStanding.RESUMED.equals(row.status)) {
+                continue;
+            }
+            boolean sameCard = cardRef != null && cardRef.equals(row.key.cardRef());
+            boolean byTime = (cardRef == null || CardStanding.ANY_CARD.equals(row.key.cardRef()))
+                    && issuedAtSeconds <= row.since.toEpochSecond();
+            if (sameCard || byTime) {
+                if (CardStanding.REVOKED.equals(row.status)) {
+                    return Optional.of(CARD_REVOKED);
+                }
+                verdict = CARD_SUSPENDED;
+            }
+        }
+        return Optional.ofNullable(verdict);
+    }
+}
