@@ -462,8 +462,7 @@ public class FlowBench {
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"bankCode\":\"0001\",\"branchCode\":\"001\",\"accountType\":\"ordinary\","
                             + "\"accountNumber\":\"" + String.format("%07d", i) + "\",\"holderKana\":\"ヤマダハナコ\"}", StandardCharsets.UTF_8)).build(), 200);
             accounts[i] = "acct-" + UUID.randomUUID().toString().substring(0, 12);
-            postKey(wallet + "/api/payment-choices", operationToken(registry, h, "wallet", "choose-payment-service"),
-                    "{\"paymentService\":\"" + service + "\",\"paymentAccount\":\"" + accounts[i] + "\",\"campaign\":\"" + campaign + "\"}", 201);
+            bind(registry, wallet, h, service, accounts[i], campaign);
             for (String rule : rules) {
                 apply(registry, wallet, h, rule, campaign);
             }
@@ -625,8 +624,7 @@ public class FlowBench {
         Result setup = closedLoop("choice_and_application", clients, Integer.MAX_VALUE, issued.size(), i -> {
             Holder h = issued.get(i);
             accounts[i] = "acct-" + UUID.randomUUID().toString().substring(0, 12);
-            postKey(wallet + "/api/payment-choices", operationToken(registry, h, "wallet", "choose-payment-service"),
-                    "{\"paymentService\":\"" + service + "\",\"paymentAccount\":\"" + accounts[i] + "\",\"campaign\":\"" + campaign + "\"}", 201);
+            bind(registry, wallet, h, service, accounts[i], campaign);
             apply(registry, wallet, h, "card-acquisition", campaign);
         });
         System.out.println("application_retries_after_503=" + RETRIES.get());
@@ -1128,5 +1126,14 @@ public class FlowBench {
 
     static String b64(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The resident chooses the service; demo-payment confirms the binding code with the account and her kana name. */
+    static void bind(String registry, String wallet, Holder h, String service, String account, String campaign) {
+        String chosen = postKey(wallet + "/api/payment-choices", operationToken(registry, h, "wallet", "choose-payment-service"),
+                "{\"paymentService\":\"" + service + "\",\"campaign\":\"" + campaign + "\"}", 201);
+        postKey(wallet + "/api/payment-choices/confirmations", token(registry, "demo-payment"),
+                "{\"bindingCode\":\"" + field(chosen, "bindingCode") + "\",\"paymentAccount\":\"" + account
+                        + "\",\"holderKana\":\"ヤマダハナコ\"}", 200);
     }
 }

@@ -231,7 +231,7 @@ check "$(field .coverage.copayRate)" 30 "copay rate"
 say "result: $(field .result) — $(field .coverage.familyName) $(field .coverage.givenName), insurer $(field .coverage.insurerName), copay $(field .coverage.copayRate) %, valid from $(field .coverage.validFrom)"
 
 # ---------------------------------------------------------------------------------------------------------------
-step "5. She chooses a payment service (operation token signed by the card)"
+step "5. She chooses a payment service (operation token signed by the card); the service confirms her account"
 token demo-payment
 PAYMENT_TOKEN=$TOKEN
 PAYMENT_SERVICE=$(corporate_number "$(digits 12)")
@@ -247,9 +247,24 @@ ACCOUNT="acct-$(digits 8)"
 card_login "$CARD" "$AUTH_CERT" wallet choose-payment-service
 expect 200 "operation token for choose-payment-service"
 json_post "$WALLET/api/payment-choices" "$TOKEN" \
-  "$(jq -n --arg p "$PAYMENT_SERVICE" --arg a "$ACCOUNT" '{paymentService: $p, paymentAccount: $a}')" -H "Idempotency-Key: $(idempotency_key)"
+  "$(jq -n --arg p "$PAYMENT_SERVICE" '{paymentService: $p}')" -H "Idempotency-Key: $(idempotency_key)"
 expect 201 "payment choice"
-say "the card signed a single-use token for 'choose-payment-service'; she chose デモペイ, account $ACCOUNT"
+check "$(field .status)" pending "a new binding waits for the payment service"
+BINDING_CODE=$(field .bindingCode)
+say "the card signed a single-use token for 'choose-payment-service'; she chose デモペイ and got binding code $BINDING_CODE"
+# In デモペイ's app she enters the code; the service confirms it with her account and its holder's name in kana,
+# which the registry matches against hers: a code typed into someone else's account binds nothing.
+json_post "$WALLET/api/payment-choices/confirmations" "$PAYMENT_TOKEN" \
+  "$(jq -n --arg c "$BINDING_CODE" '{bindingCode: $c, paymentAccount: "acct-of-a-stranger", holderKana: "スズキ イチロウ"}')" \
+  -H "Idempotency-Key: $(idempotency_key)"
+expect 422 "the code confirmed with a stranger's account"
+check "$(field .code)" holder-kana-mismatch "the refusal of a stranger's account"
+json_post "$WALLET/api/payment-choices/confirmations" "$PAYMENT_TOKEN" \
+  "$(jq -n --arg c "$BINDING_CODE" --arg a "$ACCOUNT" '{bindingCode: $c, paymentAccount: $a, holderKana: "タカハシ ヨシコ"}')" \
+  -H "Idempotency-Key: $(idempotency_key)"
+expect 200 "the payment service's confirmation"
+check "$(field .status)" confirmed "binding status"
+say "デモペイ confirmed her account $ACCOUNT (a stranger's account with the same code was refused: holder-kana-mismatch)"
 
 # ---------------------------------------------------------------------------------------------------------------
 step "6. Three grants: card acquisition, insurance link, public-fund account"

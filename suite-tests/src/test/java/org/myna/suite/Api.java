@@ -135,14 +135,21 @@ public final class Api {
         return corporate;
     }
 
-    /** The resident chooses an account at the payment service for the campaign (null: the default campaign). */
-    public void choosePaymentService(Card card, String paymentService, String account, String campaign) {
-        Map<String, Object> body = new HashMap<>(Map.of("paymentService", paymentService, "paymentAccount", account));
+    /**
+     * The resident chooses the payment service for the campaign (null: the default campaign) and demo-payment confirms
+     * the binding code with the account and the holder's name in kana (which the registry matches against the resident's).
+     */
+    public void choosePaymentService(Card card, String paymentService, String account, String campaign, String holderKana) {
+        Map<String, Object> body = new HashMap<>(Map.of("paymentService", paymentService));
         if (campaign != null) {
             body.put("campaign", campaign);
         }
-        idempotent(wallet()).auth().oauth2(operationToken(card, "choose-payment-service", "wallet"))
-                .contentType(ContentType.JSON).body(body).post("/api/payment-choices").then().statusCode(201);
+        String code = idempotent(wallet()).auth().oauth2(operationToken(card, "choose-payment-service", "wallet"))
+                .contentType(ContentType.JSON).body(body).post("/api/payment-choices").then().statusCode(201)
+                .extract().path("bindingCode");
+        idempotent(as(wallet(), "demo-payment"))
+                .body(Map.of("bindingCode", code, "paymentAccount", account, "holderKana", holderKana))
+                .post("/api/payment-choices/confirmations").then().statusCode(200);
     }
 
     public void registerPublicFundAccount(Card card, String holderKana) {

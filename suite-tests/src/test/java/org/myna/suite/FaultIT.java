@@ -149,7 +149,7 @@ class FaultIT {
                     api.enrolLinked(insurer, number, attributes);
                 }
                 String account = "fault-" + Api.digits(10);
-                api.choosePaymentService(card, paymentService, account, campaign);
+                api.choosePaymentService(card, paymentService, account, campaign, "タイショウ タロウ");
                 api.registerPublicFundAccount(card, "タイショウ タロウ");
                 return new Person(index, number, card, attributes, account, insured);
             });
@@ -409,7 +409,7 @@ class FaultIT {
         api.issueAndActivate(number, card);
         String insurer = api.insurer("不在試験健保");
         api.enrolLinked(insurer, number, attributes);
-        api.choosePaymentService(card, api.paymentService("不在ペイ"), "absent-" + Api.digits(8), null);
+        api.choosePaymentService(card, api.paymentService("不在ペイ"), "absent-" + Api.digits(8), null, "フザイ トウロク");
         api.eligibilityByCard(card).then().statusCode(200).body("result", equalTo("covered"));
 
         // Everything that needs the registry to hand out is taken before it goes: tokens, the operation token.

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.myna.card.Card;
 
+import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -99,9 +99,7 @@ class JourneyIT {
         api.idempotent(api.as(api.wallet(), "demo-payment")).body(Map.of("corporateNumber", merchant, "name", "テスト商店"))
                 .post("/api/merchants").then().statusCode(201);
         String account = "acct-" + digits(8);
-        api.idempotent(api.wallet()).auth().oauth2(api.operationToken(card, "choose-payment-service", "wallet"))
-                .contentType("application/json").body(Map.of("paymentService", paymentService, "paymentAccount", account))
-                .post("/api/payment-choices").then().statusCode(201);
+        api.choosePaymentService(card, paymentService, account, null, "タカハシ ヨシコ");
         api.registry().auth().oauth2(api.operationToken(card, "register-public-fund-account", "registry")).contentType("application/json")
                 .body(Map.of("bankCode", "0001", "branchCode", "001", "accountType", "ordinary", "accountNumber", digits(7),
                         "holderKana", "タカハシ ヨシコ"))

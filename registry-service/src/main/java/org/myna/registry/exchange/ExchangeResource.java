@@ -33,6 +33,19 @@ public class ExchangeResource {
     public record EligibilityAnswer(String question, boolean answer) {
     }
 
+    /** A payment account holder's name in kana, as the provider gave it when confirming a binding. */
+    public record HolderNameQuestion(@NotBlank @Size(max = 32) String linkCode, @NotBlank @Size(max = 100) String holderKana) {
+    }
+
+    public record HolderNameAnswer(boolean matches) {
+    }
+
+    @POST
+    @Path("holder-name")
+    public HolderNameAnswer holderName(@NotNull @Valid HolderNameQuestion question) {
+        return new HolderNameAnswer(exchange.holderNameMatches(question.linkCode(), question.holderKana()));
+    }
+
     @POST
     @Path("eligibility")
     public EligibilityAnswer eligibility(@NotNull @Valid EligibilityQuestion question) {

@@ -8,7 +8,9 @@ import org.myna.registry.auth.Caller;
 import org.myna.registry.auth.ServiceAudiences;
 import org.myna.registry.card.Card;
 import org.myna.registry.linkcode.LinkCodeService;
+import org.myna.registry.me.KanaNames;
 import org.myna.registry.me.PublicFundAccount;
+import org.myna.registry.resident.Resident;
 
 import java.util.Optional;
 
@@ -32,11 +34,7 @@ public class ExchangeService {
 
     /** Only the wallet asks eligibility questions; its link code is translated here and never leaves. */
     public boolean answer(String walletLinkCode, String question) {
-        if (!audiences.audienceOf(caller.id()).filter("wallet"::equals).isPresent()) {
-            throw new Problem(403, "exchange-not-allowed", "This client may not ask eligibility questions.");
-        }
-        long residentId = QuarkusTransaction.requiringNew().call(() -> linkCodes.residentFor("wallet", walletLinkCode))
-                .orElseThrow(() -> Problem.notFound("unknown-link-code", "No resident holds this link code for the wallet."));
+        long residentId = walletResident(walletLinkCode);
         boolean answer = switch (question) {
             case "card-active" -> QuarkusTransaction.requiringNew().call(() -> Card.count("activeResidentId", residentId) > 0);
             case "public-fund-account" -> QuarkusTransaction.requiringNew().call(() -> PublicFundAccount.findById(residentId) != null);
@@ -50,5 +48,28 @@ public class ExchangeService {
         QuarkusTransaction.requiringNew().run(() ->
                 accessLog.record(residentId, AccessLog.EXCHANGE, "wallet:" + question, question));
         return answer;
+    }
+
+    /**
+     * DESIGN §6.2: a payment provider confirms a resident's binding with its account holder's name in kana; the wallet
+     * asks here whether that is the resident's name (compared as for public-fund accounts). Yes or no, never the name.
+     */
+    public boolean holderNameMatches(String walletLinkCode, String holderKana) {
+        long residentId = walletResident(walletLinkCode);
+        boolean matches = QuarkusTransaction.requiringNew().call(() -> {
+            Resident r = Resident.findById(residentId);
+            return r != null && KanaNames.sameName(holderKana, r.familyNameKana + r.givenNameKana);
+        });
+        QuarkusTransaction.requiringNew().run(() ->
+                accessLog.record(residentId, AccessLog.EXCHANGE, "wallet:payment-account-holder", "name-kana"));
+        return matches;
+    }
+
+    private long walletResident(String walletLinkCode) {
+        if (!audiences.audienceOf(caller.id()).filter("wallet"::equals).isPresent()) {
+            throw new Problem(403, "exchange-not-allowed", "This client may not ask eligibility questions.");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> linkCodes.residentFor("wallet", walletLinkCode))
+                .orElseThrow(() -> Problem.notFound("unknown-link-code", "No resident holds this link code for the wallet."));
     }
 }

@@ -6,12 +6,12 @@ import java.text.Normalizer;
  * Kana names compared for matching only: NFKC (half-width katakana become full-width), hiragana shifted to
  * katakana, spaces removed. Applied to kana alone, never to a kanji name (NFKC would rewrite 﨑 and friends).
  */
-final class KanaNames {
+public final class KanaNames {
 
     private KanaNames() {
     }
 
-    static String forMatching(String kana) {
+    public static String forMatching(String kana) {
         if (kana == null) {
             return "";
         }
@@ -30,7 +30,7 @@ final class KanaNames {
         return out.toString();
     }
 
-    static boolean sameName(String a, String b) {
+    public static boolean sameName(String a, String b) {
         return forMatching(a).equals(forMatching(b));
     }
 }

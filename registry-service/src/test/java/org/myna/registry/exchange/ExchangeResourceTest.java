@@ -79,4 +79,23 @@ class ExchangeResourceTest {
         ask("demo-clerk", linkCode(holder, "wallet"), "card-active").statusCode(403);
         ask("wallet-service", linkCode(holder, "wallet"), "favourite-colour").statusCode(400);
     }
+
+    io.restassured.response.ValidatableResponse holderName(String client, String linkCode, String kana) {
+        return given().auth().oauth2(Tokens.of(client)).contentType(ContentType.JSON)
+                .body(Map.of("linkCode", linkCode, "holderKana", kana))
+                .post("/api/exchange/holder-name").then();
+    }
+
+    @Test
+    void tellsTheWalletWhetherAnAccountHoldersKanaIsTheResidentsAndNothingMore() throws Exception {
+        CardFlow.Issued holder = CardFlow.newHolder(); // ヤマダ ハナコ
+        String walletCode = linkCode(holder, "wallet");
+        holderName("wallet-service", walletCode, "ヤマダハナコ").statusCode(200).body("matches", equalTo(true));
+        holderName("wallet-service", walletCode, "やまだ　ﾊﾅｺ").statusCode(200).body("matches", equalTo(true));
+        String answer = holderName("wallet-service", walletCode, "ヤマダタロウ").statusCode(200)
+                .body("matches", equalTo(false)).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(answer).doesNotContain("ハナコ").doesNotContain("ヤマダ");
+        holderName("insurance-service", walletCode, "ヤマダハナコ").statusCode(403);
+        holderName("wallet-service", linkCode(holder, "insurance"), "ヤマダハナコ").statusCode(404);
+    }
 }

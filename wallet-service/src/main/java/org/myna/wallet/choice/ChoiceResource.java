@@ -15,6 +15,8 @@ import org.myna.wallet.auth.OperationTokens;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignService;
 import org.myna.wallet.choice.ChoiceRequests.ChoosePaymentService;
+import org.myna.wallet.choice.ChoiceRequests.Confirmation;
+import org.myna.wallet.choice.ChoiceRequests.Release;
 import org.myna.wallet.provider.CorporateNumber;
 
 import java.util.regex.Pattern;
@@ -42,7 +44,10 @@ public class ChoiceResource {
         this.jwt = jwt;
     }
 
-    /** A resident, with an operation token {@code choose-payment-service}, chooses their payment service. */
+    /**
+     * A resident, with an operation token {@code choose-payment-service}, chooses their payment service and receives
+     * the binding code that the service confirms with the account (DESIGN §6.2).
+     */
     @POST
     @RolesAllowed(Roles.OPERATION)
     public Response choose(@HeaderParam("Idempotency-Key") String key, ChoosePaymentService body) {
@@ -51,11 +56,61 @@ public class ChoiceResource {
             throw Problem.badRequest("missing-body", "A JSON body is required.");
         }
         CorporateNumber service = CorporateNumber.parse("paymentService", body.paymentService());
-        String account = paymentAccount(body.paymentAccount());
         String campaign = campaigns.idOrDefault(body.campaign());
         String jti = jwt.getTokenID();
         return operationTokens.burnOnRefusal(jti, () -> idempotency.execute(resident, key, "POST /api/payment-choices", body, 201,
-                ticket -> choices.choose(jwt, campaign, service, account, ticket)));
+                ticket -> choices.choose(jwt, campaign, service, ticket)));
+    }
+
+    /** The payment service confirms a resident's binding code with its own account and the holder's name in kana. */
+    @POST
+    @Path("confirmations")
+    @RolesAllowed(Roles.PAYMENT_PROVIDER)
+    public Response confirm(@HeaderParam("Idempotency-Key") String key, Confirmation body) {
+        if (body == null) {
+            throw Problem.badRequest("missing-body", "A JSON body is required.");
+        }
+        String code = bindingCode(body.bindingCode());
+        String account = paymentAccount(body.paymentAccount());
+        String kana = holderKana(body.holderKana());
+        String client = jwt.getSubject();
+        return idempotency.execute(client, key, "POST /api/payment-choices/confirmations", body, 200,
+                ticket -> choices.confirm(client, code, account, kana, ticket));
+    }
+
+    /** The payment service releases an account bound to the wrong person, with a reason kept for audit. */
+    @POST
+    @Path("releases")
+    @RolesAllowed(Roles.PAYMENT_PROVIDER)
+    public Response release(@HeaderParam("Idempotency-Key") String key, Release body) {
+        if (body == null) {
+            throw Problem.badRequest("missing-body", "A JSON body is required.");
+        }
+        String account = paymentAccount(body.paymentAccount());
+        CorporateNumber service = body.paymentService() == null ? null : CorporateNumber.parse("paymentService", body.paymentService());
+        if (body.reason() == null || body.reason().isBlank() || body.reason().length() > 200) {
+            throw Problem.invalidField("reason", "reason-required", "A reason of 1 to 200 characters is required.");
+        }
+        String campaign = campaigns.idOrDefault(body.campaign());
+        String client = jwt.getSubject();
+        return idempotency.executeAtomically(client, key, "POST /api/payment-choices/releases", body, 200,
+                ticket -> choices.release(client, service, account, campaign, body.reason(), ticket));
+    }
+
+    static String bindingCode(String value) {
+        String normal = value == null ? "" : value.toUpperCase(java.util.Locale.ROOT).replaceAll("[\\s-]", "");
+        if (normal.length() != ChoiceService.CODE_LENGTH || !normal.chars().allMatch(c -> ChoiceService.ALPHABET.indexOf(c) >= 0)) {
+            throw Problem.invalidField("bindingCode", "invalid-binding-code",
+                    "A binding code of " + ChoiceService.CODE_LENGTH + " letters and digits, as the resident received it, is required.");
+        }
+        return normal;
+    }
+
+    static String holderKana(String value) {
+        if (value == null || value.isBlank() || value.length() > 100) {
+            throw Problem.invalidField("holderKana", "invalid-holder-kana", "The account holder's name in kana (1 to 100 characters) is required.");
+        }
+        return value;
     }
 
     public static String paymentAccount(String value) {

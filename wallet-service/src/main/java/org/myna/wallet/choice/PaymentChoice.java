@@ -11,7 +11,12 @@ import jakarta.persistence.Table;
 
 import java.time.OffsetDateTime;
 
-/** A resident's one payment service for a campaign; unique per (resident, campaign), never changed. */
+/**
+ * A resident's one payment service for a campaign; unique per (resident, campaign). It earns only once the provider
+ * confirmed the account (DESIGN §6.2): 'pending' holds a binding code (its hash) until the provider confirms it,
+ * 'confirmed' names the account, 'unconfirmed' is a binding from before confirmations, or one whose account went to
+ * its confirmed owner or was released. A confirmed choice is never changed by the resident.
+ */
 @Entity
 @Table(name = "payment_choice")
 public class PaymentChoice extends PanacheEntityBase {
@@ -25,8 +30,32 @@ public class PaymentChoice extends PanacheEntityBase {
 
     public String resident;
 
+    public static final String PENDING = "pending";
+    public static final String CONFIRMED = "confirmed";
+    public static final String UNCONFIRMED = "unconfirmed";
+
+    public String status;
+
+    @Column(name = "provider_id")
+    public long providerId;
+
     @Column(name = "payment_account_id")
-    public long paymentAccountId;
+    public Long paymentAccountId;
+
+    @Column(name = "binding_code_hash")
+    public String bindingCodeHash;
+
+    @Column(name = "binding_expires_at")
+    public OffsetDateTime bindingExpiresAt;
+
+    @Column(name = "binding_attempts")
+    public int bindingAttempts;
+
+    @Column(name = "confirmed_at")
+    public OffsetDateTime confirmedAt;
+
+    @Column(name = "confirmed_by")
+    public String confirmedBy;
 
     @Column(name = "chosen_at")
     public OffsetDateTime chosenAt;
@@ -37,5 +66,9 @@ public class PaymentChoice extends PanacheEntityBase {
 
     public static PaymentChoice forAccount(long paymentAccountId, String campaignId) {
         return find("paymentAccountId = ?1 and campaignId = ?2", paymentAccountId, campaignId).firstResult();
+    }
+
+    public static PaymentChoice byBindingCode(String codeHash) {
+        return find("bindingCodeHash", codeHash).firstResult();
     }
 }

@@ -9,9 +9,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.platform.problem.Problem;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignService;
+import org.myna.wallet.choice.PaymentAccount;
+import org.myna.wallet.choice.PaymentChoice;
 import org.myna.wallet.ledger.LedgerAccount;
+import org.myna.wallet.provider.Provider;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +35,11 @@ public class MeResource {
     public record History(String campaign, List<Entry> entries) {
     }
 
+    /** The resident's payment service and whether it earns: what to do next is said, not left to guess. */
+    public record PaymentChoiceView(String campaign, String paymentService, String status, String paymentAccount,
+                                    String bindingExpiresAt, boolean earns, String note) {
+    }
+
     private final JsonWebToken jwt;
     private final CampaignService campaigns;
     private final EntityManager em;
@@ -48,6 +57,29 @@ public class MeResource {
         String id = campaigns.idOrDefault(campaign);
         LedgerAccount a = LedgerAccount.residentOf(id, jwt.getSubject());
         return a == null ? new Balance(id, 0, 0, 0) : new Balance(id, a.balance, a.credits, a.debits);
+    }
+
+    @GET
+    @Path("/payment-choice")
+    @Transactional
+    public PaymentChoiceView paymentChoice(@QueryParam("campaign") String campaign) {
+        String id = campaigns.idOrDefault(campaign);
+        PaymentChoice choice = PaymentChoice.of(jwt.getSubject(), id);
+        if (choice == null) {
+            throw Problem.notFound("no-payment-service", "No payment service was chosen for this campaign.");
+        }
+        Provider provider = Provider.findById(choice.providerId);
+        PaymentAccount account = choice.paymentAccountId == null ? null : PaymentAccount.findById(choice.paymentAccountId);
+        String note = switch (choice.status) {
+            case PaymentChoice.CONFIRMED -> "Your payment service confirmed this account; it earns points back on charges.";
+            case PaymentChoice.PENDING -> "Give your binding code to your payment service before it expires; until it confirms"
+                    + " your account, charges earn nothing.";
+            default -> "Your payment service has not confirmed an account for you: nothing earns points back. Choose the"
+                    + " payment service again to get a binding code, and give it to the service.";
+        };
+        return new PaymentChoiceView(id, provider.corporateNumber, choice.status, account == null ? null : account.accountRef,
+                PaymentChoice.PENDING.equals(choice.status) ? choice.bindingExpiresAt.toString() : null,
+                PaymentChoice.CONFIRMED.equals(choice.status), note);
     }
 
     /** Every transfer on the resident's account, newest first; amounts are signed (+ received, − spent or reversed). */

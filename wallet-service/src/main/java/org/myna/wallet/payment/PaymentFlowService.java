@@ -7,6 +7,7 @@ import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.problem.Problem;
 import org.myna.wallet.campaign.CampaignRule;
 import org.myna.wallet.campaign.CampaignService;
+import org.myna.wallet.choice.PaymentChoice;
 import org.myna.wallet.ledger.Ledger;
 import org.myna.wallet.ledger.LedgerAccount;
 import org.myna.wallet.ledger.Transfer;
@@ -101,9 +102,12 @@ public class PaymentFlowService {
         return response[0];
     }
 
-    /** The resident who chose this account at one of the provider's services for the campaign, in one query. */
+    /**
+     * The resident whose confirmed choice names this account at one of the provider's services for the campaign, in
+     * one query. A binding the provider never confirmed earns and spends nothing (DESIGN §6.2).
+     */
     private String residentOf(String providerClient, CorporateNumber service, String accountRef, String campaignId) {
-        var query = em.createNativeQuery("select pc.resident from {h-schema}payment_account pa "
+        var query = em.createNativeQuery("select pc.resident, pc.status from {h-schema}payment_account pa "
                         + "join {h-schema}provider p on p.id = pa.provider_id "
                         + "left join {h-schema}payment_choice pc on pc.payment_account_id = pa.id and pc.campaign_id = ?3 "
                         + "where pa.account_ref = ?1 and p.owner_client = ?2" + (service == null ? "" : " and p.corporate_number = ?4"))
@@ -112,14 +116,18 @@ public class PaymentFlowService {
             query.setParameter(4, service.value());
         }
         @SuppressWarnings("unchecked")
-        List<Object> residents = query.getResultList();
-        if (residents.size() > 1) {
+        List<Object[]> rows = query.getResultList();
+        if (rows.size() > 1) {
             throw Problem.invalidField("paymentService", "payment-service-required", "You run several payment services: name the one meant.");
         }
-        if (residents.isEmpty() || residents.get(0) == null) {
+        if (rows.isEmpty() || rows.get(0)[0] == null) {
             throw new Problem(422, "unknown-payment-account", "No resident chose this account at your payment service for this campaign.");
         }
-        return residents.get(0).toString();
+        if (!PaymentChoice.CONFIRMED.equals(rows.get(0)[1])) {
+            throw Problem.conflict("payment-account-unconfirmed",
+                    "This account's binding was never confirmed by your payment service; confirm the resident's binding code first.");
+        }
+        return rows.get(0)[0].toString();
     }
 
 }

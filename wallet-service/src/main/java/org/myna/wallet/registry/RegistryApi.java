@@ -26,6 +26,14 @@ interface RegistryApi {
     record EligibilityAnswer(Boolean answer) {
     }
 
+    record HolderNameQuestion(String linkCode, String holderKana) {
+    }
+
+    // Tolerant reader: a field the other service adds later must not break this one.
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record HolderNameAnswer(Boolean matches) {
+    }
+
     @POST
     @Path("/oauth2/token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -38,4 +46,10 @@ interface RegistryApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     EligibilityAnswer eligibility(@HeaderParam("Authorization") String authorization, EligibilityQuestion question);
+
+    @POST
+    @Path("/api/exchange/holder-name")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    HolderNameAnswer holderName(@HeaderParam("Authorization") String authorization, HolderNameQuestion question);
 }

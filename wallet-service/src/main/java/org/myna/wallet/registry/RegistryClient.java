@@ -58,6 +58,30 @@ public class RegistryClient {
         return answer.answer();
     }
 
+    /**
+     * Whether a payment account holder's name in kana is the resident's (DESIGN §6.2); the registry answers yes or no
+     * and never the name. Unreachable: 503 registry-unavailable, never a guess.
+     */
+    @Timeout(3000)
+    @Retry(maxRetries = 1, delay = 100, abortOn = Problem.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, successThreshold = 2, skipOn = Problem.class)
+    @Fallback(fallbackMethod = "unavailable", skipOn = Problem.class)
+    public boolean holderNameMatches(String linkCode, String holderKana) {
+        RegistryApi.HolderNameAnswer answer;
+        try {
+            answer = api.holderName(tokens.bearer(), new RegistryApi.HolderNameQuestion(linkCode, holderKana));
+        } catch (WebApplicationException e) {
+            if (e.getResponse() != null && e.getResponse().getStatus() == 401) {
+                forgetToken();
+            }
+            throw e;
+        }
+        if (answer == null || answer.matches() == null) {
+            throw new IllegalStateException("registry answered without an answer");
+        }
+        return answer.matches();
+    }
+
     boolean unavailable(String linkCode, String question, Throwable cause) {
         // The cause may carry a response body; log only its type.
         LOG.warnf("registry exchange unavailable (%s)", cause.getClass().getSimpleName());

@@ -53,7 +53,7 @@ class ApplicationFlowTest {
         String future = Wallet.campaign(1_000_000, OffsetDateTime.now().plusDays(1), OffsetDateTime.now().plusDays(2), Wallet.standardRules());
         String resident = Tokens.linkCode();
         Wallet.post(Tokens.operation(resident, "choose-payment-service"), "/api/payment-choices",
-                        Map.of("paymentService", service, "paymentAccount", "acct-future-1", "campaign", future))
+                        Map.of("paymentService", service, "campaign", future))
                 .then().statusCode(422).body("code", equalTo("campaign-closed"));
         Wallet.apply(resident, future, "insurance-link").then().statusCode(422).body("code", equalTo("campaign-closed"));
     }

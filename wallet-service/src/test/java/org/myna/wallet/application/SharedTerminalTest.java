@@ -24,10 +24,10 @@ class SharedTerminalTest {
         String first = Tokens.linkCode();
         String second = Tokens.linkCode();
         String firstChoose = Tokens.operation(first, "choose-payment-service");
-        Wallet.post(firstChoose, "/api/payment-choices", Map.of("paymentService", service, "paymentAccount", "acct-" + first, "campaign", campaign))
+        Wallet.post(firstChoose, "/api/payment-choices", Map.of("paymentService", service, "campaign", campaign))
                 .then().statusCode(201);
         // The next person at the terminal reuses what the first left behind: refused, whatever the body says.
-        Wallet.post(firstChoose, "/api/payment-choices", Map.of("paymentService", service, "paymentAccount", "acct-" + second, "campaign", campaign))
+        Wallet.post(firstChoose, "/api/payment-choices", Map.of("paymentService", service, "campaign", campaign))
                 .then().statusCode(409).body("code", equalTo("operation-token-used"));
 
         String firstApply = Tokens.operation(first, "apply-points");

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.myna.wallet.support.Tokens;
 import org.myna.wallet.support.Wallet;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -195,7 +195,7 @@ class PaymentFlowTest {
     void refusesUnknownPaymentServiceAndNonProviders() {
         String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
         Wallet.post(Tokens.operation(Tokens.linkCode(), "choose-payment-service"), "/api/payment-choices",
-                        Map.of("paymentService", Wallet.corporateNumber(), "paymentAccount", "acct-x", "campaign", campaign))
+                        Map.of("paymentService", Wallet.corporateNumber(), "campaign", campaign))
                 .then().statusCode(422).body("code", equalTo("unknown-payment-service"));
         Wallet.post(Tokens.auditor(), "/api/charges", Map.of("paymentAccount", "acct-x", "amount", 100)).then().statusCode(403);
         Wallet.post(Tokens.resident(Tokens.linkCode()), "/api/payment-services", Map.of("corporateNumber", Wallet.corporateNumber(), "name", "x"))
@@ -209,11 +209,10 @@ class PaymentFlowTest {
         String other = Wallet.paymentService(PROVIDER);
         String first = Tokens.linkCode();
         String account = Wallet.choose(first, campaign, service);
-        Wallet.post(Tokens.operation(first, "choose-payment-service"), "/api/payment-choices",
-                        Map.of("paymentService", other, "paymentAccount", "acct-new", "campaign", campaign))
+        Wallet.startBinding(first, campaign, other)
                 .then().statusCode(409).body("code", equalTo("payment-service-already-chosen"));
-        Wallet.post(Tokens.operation(Tokens.linkCode(), "choose-payment-service"), "/api/payment-choices",
-                        Map.of("paymentService", service, "paymentAccount", account, "campaign", campaign))
+        String code = Wallet.bindingCode(Tokens.linkCode(), campaign, service);
+        Wallet.confirm(PROVIDER, code, account, Wallet.HOLDER_KANA)
                 .then().statusCode(409).body("code", equalTo("payment-account-taken"));
     }
 
@@ -226,8 +225,7 @@ class PaymentFlowTest {
         String holder = Tokens.linkCode();
         String other = Tokens.linkCode();
         String account = Wallet.choose(holder, campaign, first);
-        Wallet.post(Tokens.operation(other, "choose-payment-service"), "/api/payment-choices",
-                Map.of("paymentService", second, "paymentAccount", account, "campaign", campaign)).then().statusCode(201);
+        Wallet.confirm(PROVIDER, Wallet.bindingCode(other, campaign, second), account, Wallet.HOLDER_KANA).then().statusCode(200);
         Wallet.apply(holder, campaign, "card-acquisition").then().statusCode(201);
         Wallet.apply(other, campaign, "card-acquisition").then().statusCode(201);
         String provider = Tokens.payment(PROVIDER);

@@ -32,6 +32,14 @@ public class RegistryWireMock implements QuarkusTestResourceLifecycleManager {
         server.stubFor(post(urlEqualTo("/api/exchange/eligibility")).atPriority(10)
                 .withHeader("Authorization", equalTo("Bearer service-token"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"answer\":true}")));
+        // Every resident's name in kana is Wallet.HOLDER_KANA; any other name is not theirs.
+        server.stubFor(post(urlEqualTo("/api/exchange/holder-name")).atPriority(10)
+                .withHeader("Authorization", equalTo("Bearer service-token"))
+                .withRequestBody(matchingJsonPath("$.holderKana", equalTo(Wallet.HOLDER_KANA)))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"matches\":true}")));
+        server.stubFor(post(urlEqualTo("/api/exchange/holder-name")).atPriority(11)
+                .withHeader("Authorization", equalTo("Bearer service-token"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"matches\":false}")));
         return Map.of("wallet.registry.url", server.baseUrl());
     }
 

@@ -75,12 +75,29 @@ public final class Wallet {
     }
 
     /** A resident who chose {@code service} with a fresh account id; returns the account id. */
+    /** The resident's name in kana as the fake registry knows every resident ({@link RegistryWireMock}). */
+    public static final String HOLDER_KANA = "ヤマダハナコ";
+
+    /** Chooses the service and has its provider ({@link #PROVIDER}) confirm a fresh account: the resident's account. */
     public static String choose(String linkCode, String campaign, String service) {
         String account = "acct-" + UUID.randomUUID().toString().substring(0, 12);
-        post(Tokens.operation(linkCode, "choose-payment-service"), "/api/payment-choices",
-                Map.of("paymentService", service, "paymentAccount", account, "campaign", campaign))
-                .then().statusCode(201);
+        confirm(PROVIDER, bindingCode(linkCode, campaign, service), account, HOLDER_KANA).then().statusCode(200);
         return account;
+    }
+
+    /** The resident's first step: the binding code to give the payment service. */
+    public static String bindingCode(String linkCode, String campaign, String service) {
+        return startBinding(linkCode, campaign, service).then().statusCode(201).extract().path("bindingCode");
+    }
+
+    public static Response startBinding(String linkCode, String campaign, String service) {
+        return post(Tokens.operation(linkCode, "choose-payment-service"), "/api/payment-choices",
+                Map.of("paymentService", service, "campaign", campaign));
+    }
+
+    public static Response confirm(String providerClient, String code, String account, String holderKana) {
+        return post(Tokens.payment(providerClient), "/api/payment-choices/confirmations",
+                Map.of("bindingCode", code, "paymentAccount", account, "holderKana", holderKana));
     }
 
     public static Response apply(String linkCode, String campaign, String rule) {
