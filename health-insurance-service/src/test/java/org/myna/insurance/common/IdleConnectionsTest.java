@@ -25,16 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-/**
- * H2 2.4.240 kept the session that compiled a {@code CHECK (x IN (...))} as the comparator of its constant set: once
- * the pool closed that connection (Flyway's, idle for five minutes), every write into such a table failed until
- * restart. Here the pool closes every connection of start-up, then every table with such a check takes writes.
- */
+/** h2database #4302 for this service ({@link IdleConnections}): its flows write every table with an IN check. */
 @QuarkusTest
 @QuarkusTestResource(RegistryMock.class)
 @TestProfile(IdleConnections.ShortIdleRemoval.class)
 class IdleConnectionsTest {
-
 
     @InjectRegistryMock
     WireMockServer registry;

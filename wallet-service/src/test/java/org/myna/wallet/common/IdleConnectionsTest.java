@@ -21,15 +21,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.myna.wallet.support.Wallet.PROVIDER;
 
 /**
- * H2 2.4.240 kept the session that compiled a {@code CHECK (x IN (...))} as the comparator of its constant set: once
- * the pool closed that connection (Flyway's, idle for five minutes), every write into such a table failed until
- * restart. Here the pool closes every connection of start-up, then every table with such a check takes writes.
- * The fake registry comes from {@link org.myna.wallet.support.WalletTestResources}, as for every test of the module.
+ * The regression test of h2database #4302 for this service ({@link IdleConnections}): its flows write every table
+ * with an IN check. The fake registry comes from {@link org.myna.wallet.support.WalletTestResources}.
  */
 @QuarkusTest
 @TestProfile(IdleConnections.ShortIdleRemoval.class)
 class IdleConnectionsTest {
-
 
     @Inject
     AgroalDataSource dataSource;
