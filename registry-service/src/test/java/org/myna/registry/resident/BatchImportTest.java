@@ -2,6 +2,7 @@ package org.myna.registry.resident;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -9,9 +10,11 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
+import org.myna.platform.testkit.LargeBodies;
 import org.myna.registry.support.Residents;
 import org.myna.registry.support.Tokens;
 
+import java.net.URL;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,6 +38,9 @@ import static org.hamcrest.Matchers.startsWith;
 /** The bulk import path: numbers unique under forced collisions, per-record results, retries that never duplicate. */
 @QuarkusTest
 class BatchImportTest {
+
+    @TestHTTPResource("/api/residents/batch")
+    URL batchUrl;
 
     @Inject
     EntityManager em;
@@ -249,14 +255,14 @@ class BatchImportTest {
     }
 
     @Test
-    void aBodyOverTheSizeLimitIsRefusedAndStoresNothing() {
+    void aBodyOverTheSizeLimitIsRefusedAndStoresNothing() throws Exception {
         List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < 6000; i++) { // about 2.3 MB, over the 2 MB body limit
             records.add(record("s" + i, "大きい" + "あ".repeat(45)));
         }
         long before = count("select count(r) from Resident r");
-        int status = post(Map.of("batchId", "oversize-1", "records", records)).then().extract().statusCode();
-        assertThat(status).isBetween(400, 499);
+        int status = LargeBodies.postJson(batchUrl.toURI(), Tokens.clerk(), Map.of("batchId", "oversize-1", "records", records)).statusCode();
+        assertThat(status).isEqualTo(413);
         assertThat(count("select count(r) from Resident r")).isEqualTo(before);
     }
 
