@@ -37,6 +37,17 @@ class LogLeakIT {
         assertThat(leaks).as("well-formed individual numbers in the log").isEmpty();
     }
 
+    /**
+     * The run provoked unique-key clashes (a spent operation token, a retried key, concurrent enrolments); the driver's
+     * message names the clashing values (H2 after "VALUES (", PostgreSQL in "Key (column)=(value)"). None may
+     * reach the log: a token id, a link code or an idempotency key is as private as the number.
+     */
+    @Test
+    void noDriverMessageWithTheClashingValuesAppearsInTheTestRunLog() throws IOException {
+        String text = Files.readString(Path.of("target/insurance-test.log"));
+        assertThat(text).doesNotContain("VALUES ( /*").doesNotContainPattern("Key \\([^)]*\\)=\\(");
+    }
+
     /** The ordinance's check digit, written independently of the production code. */
     static boolean wellFormed(String twelve) {
         int[] weights = {6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2};

@@ -192,7 +192,13 @@ public class EligibilityService {
      */
     private CheckAnswer spend(PendingCheck card, Supplier<CheckAnswer> work) {
         try {
-            return QuarkusTransaction.requiringNew().call(work::get);
+            return QuarkusTransaction.requiringNew().call(() -> {
+                CheckAnswer answer = work.get();
+                // The race on the nonce surfaces here, not at commit, where the transaction manager would log the
+                // driver's message with the nonce id.
+                EligibilityCheck.flush();
+                return answer;
+            });
         } catch (Problem p) {
             throw p;
         } catch (RuntimeException e) {

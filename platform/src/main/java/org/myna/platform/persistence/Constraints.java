@@ -75,6 +75,24 @@ public final class Constraints {
         return false;
     }
 
+    /**
+     * The chain as types, SQL states and constraint names, without any message: for a log line about a failed write
+     * that must not quote the values the driver names.
+     */
+    public static String describe(Throwable error) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t : chain(error)) {
+            b.append(b.isEmpty() ? "" : " < ").append(t.getClass().getName());
+            if (t instanceof ConstraintViolationException cve && cve.getConstraintName() != null) {
+                b.append(" constraint ").append(cve.getConstraintName());
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                b.append(" SQLState ").append(sql.getSQLState());
+            }
+        }
+        return b.toString();
+    }
+
     /** Every throwable reachable through causes and, for a JDBC batch, next exceptions; each once. */
     static List<Throwable> chain(Throwable error) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -59,7 +59,8 @@ public class PersistenceProblemMapper {
             LOG.error("database unavailable", e);
             return ProblemMapper.response(503, "database-unavailable", "The database cannot serve this request now; retry shortly.", Map.of());
         }
-        LOG.error("database error", e);
+        // The driver's message would name the values of a clash (a link code, a token id): types and states only.
+        LOG.errorf("database error: %s", Constraints.describe(e));
         return ProblemMapper.response(500, "internal-error", "An unexpected error occurred.", Map.of());
     }
 }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.Map;
 
 /** Bodies that cannot be read at all: a 4xx problem, never an empty response or a 500. */
 public class RequestProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(RequestProblemMapper.class);
 
     // Listed one by one: a mapper for the most specific type wins over any priority, and Quarkus has built-ins.
     @ServerExceptionMapper(value = {JsonProcessingException.class, com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
@@ -37,6 +40,23 @@ public class RequestProblemMapper {
             default -> "client-error";
         };
         return ProblemMapper.response(status, code, e.getResponse().getStatusInfo().getReasonPhrase() + ".", Map.of());
+    }
+
+    /**
+     * A form body with a malformed percent escape (RESTEasy's form decoder throws before any resource runs). A 400,
+     * and nothing of it in the log: the message quotes the value, which at /oauth2/token is a client secret. Any other
+     * IllegalArgumentException is ours: a 500, logged by its type and stack only.
+     */
+    @ServerExceptionMapper(IllegalArgumentException.class)
+    public Response illegalArgument(IllegalArgumentException e) {
+        StackTraceElement[] stack = e.getStackTrace();
+        if (stack.length > 0 && stack[0].getClassName().equals("org.jboss.resteasy.reactive.common.util.URLUtils")) {
+            return ProblemMapper.response(400, "malformed-form-body", "The form body has a malformed percent escape.", Map.of());
+        }
+        IllegalArgumentException withoutMessage = new IllegalArgumentException("(message withheld)");
+        withoutMessage.setStackTrace(stack);
+        LOG.error("unexpected IllegalArgumentException", withoutMessage);
+        return ProblemMapper.response(500, "internal-error", "The request could not be processed.", Map.of());
     }
 
     private static String location(JsonProcessingException e) {

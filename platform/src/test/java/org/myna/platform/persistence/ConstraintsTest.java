@@ -59,4 +59,11 @@ class ConstraintsTest {
         Map<String, Object> body = (Map<String, Object>) response.getEntity();
         assertThat(body).containsEntry("code", "database-unavailable");
     }
+
+    @Test
+    void aFailureIsDescribedByTypesAndStatesWithoutTheDriversValues() {
+        SQLException clash = DbException.get(ErrorCode.DUPLICATE_KEY_1, "PUBLIC.UQ ON PUBLIC.T(JTI) VALUES ( /* 1 */ 'secret-jti' )").getSQLException();
+        String described = Constraints.describe(new ConstraintViolationException("could not execute statement", clash, "uq_t_jti"));
+        assertThat(described).contains("ConstraintViolationException", "uq_t_jti", "SQLState 23505").doesNotContain("secret-jti");
+    }
 }

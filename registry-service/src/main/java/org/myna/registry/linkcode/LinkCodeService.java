@@ -70,6 +70,9 @@ public class LinkCodeService {
                 return link.code;
             });
         }
+        // A clash surfaces here, in the caller's code, not at commit, where the transaction manager logs it with the
+        // driver's message (which names the clashing values).
+        LinkCode.flush();
         return codes;
     }
 

@@ -32,6 +32,20 @@ class TokenResourceTest {
                 .body("access_token", notNullValue());
     }
 
+    /** Issue 19 part 3: a malformed percent escape was a 500 that logged the client secret with a stack trace. */
+    @Test
+    void aFormBodyWithAMalformedEscapeIsA400AndTheSecretStaysOutOfTheLog() throws Exception {
+        String secret = "s3cret-" + java.util.UUID.randomUUID();
+        String answer = given().contentType("application/x-www-form-urlencoded")
+                .body("grant_type=client_credentials&client_id=demo-clerk&client_secret=" + secret + "%zz")
+                .post("/oauth2/token")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("code", equalTo("malformed-form-body")).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(answer).doesNotContain(secret);
+        String log = java.nio.file.Files.readString(Path.of("target/registry-test.log"));
+        org.assertj.core.api.Assertions.assertThat(log).doesNotContain(secret);
+    }
+
     @Test
     void acceptsHttpBasicClientAuthentication() {
         given().auth().preemptive().basic("demo-auditor", "demo-auditor-secret")
