@@ -8,6 +8,7 @@ import org.myna.insurance.insurer.InsurerService;
 import org.myna.insurance.member.Member;
 import org.myna.insurance.member.MemberService;
 import org.myna.insurance.registry.RegistryClient;
+import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
 
@@ -162,7 +163,8 @@ public class EligibilityService {
     public record IssuedCertificate(String certificateNumber, long memberId, OffsetDateTime issuedAt) {
     }
 
-    public IssuedCertificate issueCertificate(Requests.IssueCertificate request, String clientId) {
+    /** The certificate and, with an Idempotency-Key ({@code ticket} not null), its stored answer in one transaction. */
+    public IssuedCertificate issueCertificate(Requests.IssueCertificate request, String clientId, Idempotency.Ticket ticket) {
         InsurerService.insurerNumber(request.insurerNumber());
         return QuarkusTransaction.requiringNew().call(() -> {
             Member m = members.requireOwn(request.insurerNumber(), request.memberId(), clientId);
@@ -172,7 +174,11 @@ public class EligibilityService {
             c.issuedBy = clientId;
             c.issuedAt = OffsetDateTime.now();
             c.persist();
-            return new IssuedCertificate(c.certificateNumber, m.id, c.issuedAt);
+            IssuedCertificate issued = new IssuedCertificate(c.certificateNumber, m.id, c.issuedAt);
+            if (ticket != null) {
+                ticket.complete(issued);
+            }
+            return issued;
         });
     }
 

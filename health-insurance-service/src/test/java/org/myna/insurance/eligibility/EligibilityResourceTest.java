@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -168,6 +170,27 @@ class EligibilityResourceTest {
         given().auth().oauth2(Tokens.resident(member.linkCode())).get("/api/me/eligibility-checks")
                 .then().statusCode(200).body("$", hasSize(2))
                 .body("[0].institutionCode", equalTo(Fixtures.INSTITUTION));
+    }
+
+    /** Issue 19 ("Also"): a retried certificate request must not make a second certificate. */
+    @Test
+    void aRetriedCertificateRequestWithItsKeyGetsTheFirstCertificateNeverASecond() {
+        Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "花子");
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("insurerNumber", member.insurerNumber(), "memberId", member.memberId());
+        String first = given().auth().oauth2(Tokens.insurer(member.clientId())).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(body).post("/api/eligibility-certificates").then().statusCode(201).extract().path("certificateNumber");
+        String again = given().auth().oauth2(Tokens.insurer(member.clientId())).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(body).post("/api/eligibility-certificates").then().statusCode(201).extract().path("certificateNumber");
+        assertThat(again).isEqualTo(first);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> EligibilityCertificate.count("memberId", member.memberId()))).isEqualTo(1);
+        given().auth().oauth2(Tokens.insurer(member.clientId())).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("insurerNumber", member.insurerNumber(), "memberId", member.memberId() + 1))
+                .post("/api/eligibility-certificates").then().statusCode(409).body("code", equalTo("idempotency-key-reused"));
+        // Without a key each request is a new certificate, as before.
+        given().auth().oauth2(Tokens.insurer(member.clientId())).contentType(ContentType.JSON)
+                .body(body).post("/api/eligibility-certificates").then().statusCode(201);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> EligibilityCertificate.count("memberId", member.memberId()))).isEqualTo(2);
     }
 
     @Test
