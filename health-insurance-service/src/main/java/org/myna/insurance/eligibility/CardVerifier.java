@@ -8,18 +8,16 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.myna.insurance.registry.RegistryCa;
+import org.myna.platform.hash.Sha256;
 import org.myna.platform.problem.Problem;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HexFormat;
 
 /**
  * The offline half of a card check: the card's signature over our nonce, and the certificate's chain to the
@@ -136,8 +134,8 @@ public class CardVerifier {
 
     private static String digest(X509CertificateHolder certificate) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-        } catch (IOException | NoSuchAlgorithmException e) {
+            return Sha256.hex(certificate.getEncoded());
+        } catch (IOException e) {
             return null;
         }
     }

@@ -11,16 +11,13 @@ import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.myna.platform.hash.Sha256;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
 import org.myna.platform.problem.ProblemMapper;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -271,12 +268,8 @@ public class Idempotency {
     /** SHA-256 over the endpoint and the canonical JSON of the parsed body (sorted keys, no whitespace). */
     public String hash(String endpoint, Object request) {
         try {
-            byte[] canon = canonical.writeValueAsBytes(canonical.convertValue(request, Object.class));
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(endpoint.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) '\n');
-            return HexFormat.of().formatHex(sha.digest(canon));
-        } catch (JsonProcessingException | NoSuchAlgorithmException | IllegalArgumentException e) {
+            return Sha256.hex(endpoint + "\n" + canonical.writeValueAsString(canonical.convertValue(request, Object.class)));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot hash request", e);
         }
     }

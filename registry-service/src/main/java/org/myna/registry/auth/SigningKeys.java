@@ -9,6 +9,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
+import org.myna.platform.hash.Sha256;
 import org.myna.registry.config.RegistryConfig;
 
 import java.io.IOException;
@@ -20,12 +21,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
-import java.util.HexFormat;
 
 /**
  * The RSA key that signs every token this registry issues. Read from a PKCS#8 PEM file (a Kubernetes Secret in
@@ -55,7 +54,7 @@ public class SigningKeys {
             RSAPrivateCrtKey crt = (RSAPrivateCrtKey) privateKey;
             this.publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
-            this.keyId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()), 0, 8);
+            this.keyId = Sha256.hex(publicKey.getEncoded()).substring(0, 16);
             RsaJsonWebKey jwk = new RsaJsonWebKey(publicKey);
             jwk.setKeyId(keyId);
             jwk.setAlgorithm("RS256");

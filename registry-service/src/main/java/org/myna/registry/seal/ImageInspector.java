@@ -1,13 +1,11 @@
 package org.myna.registry.seal;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.myna.platform.hash.Sha256;
 import org.myna.platform.problem.Problem;
 
 import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -124,10 +122,6 @@ public class ImageInspector {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(bytes);
     }
 }

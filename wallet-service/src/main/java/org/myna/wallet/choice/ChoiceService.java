@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.platform.hash.Sha256;
 import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
@@ -18,13 +19,9 @@ import org.myna.wallet.provider.CorporateNumber;
 import org.myna.wallet.provider.Provider;
 import org.myna.wallet.registry.RegistryClient;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -103,7 +100,7 @@ public class ChoiceService {
     }
 
     /** What the first look at a code found; the registry is asked outside any transaction. */
-    private record Binding(long choiceId, String resident, String campaignId, Provider provider) {
+    private record Binding(long choiceId, String resident, Provider provider) {
     }
 
     /**
@@ -147,7 +144,7 @@ public class ChoiceService {
         if (account != null && !account.resident.equals(choice.resident) && confirmedElsewhere(account, choice.resident)) {
             throw Problem.conflict("payment-account-taken", "This payment account is bound to another person.");
         }
-        return new Binding(choice.id, choice.resident, choice.campaignId, provider);
+        return new Binding(choice.id, choice.resident, provider);
     }
 
     private static void refuseUnusable(PaymentChoice choice) {
@@ -255,13 +252,8 @@ public class ChoiceService {
         return code.toString();
     }
 
-    /** Codes are kept only as this hash; a code as typed (lower case, hyphens, spaces) hashes as printed. */
+    /** Codes are kept only as this hash (of the code as printed: the resource normalises what was typed). */
     static String hash(String code) {
-        String normal = code.toUpperCase(java.util.Locale.ROOT).replaceAll("[\\s-]", "");
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normal.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(code);
     }
 }
