@@ -53,7 +53,10 @@ public final class UrlLeaks {
         Matcher links = LINK_CODE.matcher(line);
         while (links.find()) {
             String candidate = links.group();
-            if (!candidate.equals(candidate.toLowerCase()) && !candidate.equals(candidate.toUpperCase())) {
+            // Both cases and a digit, '-' or '_': a camelCase Java name is not one (a random code lacks all three
+            // of digit, '-' and '_' once in ~100).
+            if (!candidate.equals(candidate.toLowerCase()) && !candidate.equals(candidate.toUpperCase())
+                    && candidate.chars().anyMatch(c -> Character.isDigit(c) || c == '-' || c == '_')) {
                 kinds.add("link code");
             }
         }

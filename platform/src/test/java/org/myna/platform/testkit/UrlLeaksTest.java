@@ -27,5 +27,6 @@ class UrlLeaksTest {
         assertThat(UrlLeaks.in("SERVER POST /api/insurers/{insurerNumber}/members {http.route=/api/insurers/{insurerNumber}/members, "
                 + "url.path=/api/insurers/06123457/members, service.name=health-insurance-service}")).isEmpty();
         assertThat(UrlLeaks.in("123456789012 is not a number: its check digit is wrong")).isEmpty();
+        assertThat(UrlLeaks.in("code.function.name=org.myna.wallet.provider.ProviderResource.registerPaymentService")).isEmpty();
     }
 }
