@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import org.myna.platform.ratelimit.RateLimited;
 import org.myna.registry.auth.Roles;
 
 /** Seal certificates at the counter, and their public verification. */
@@ -36,6 +37,7 @@ public class SealCertificateResource {
     @GET
     @Path("{number}")
     @PermitAll
+    @RateLimited("public-verification") // anyone may ask; nobody may try verification codes by the thousand
     public SealCertificateService.Verification verify(@PathParam("number") String number, @QueryParam("code") String code) {
         return certificates.verify(number, code);
     }
