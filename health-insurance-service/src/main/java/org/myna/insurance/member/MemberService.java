@@ -6,6 +6,7 @@ import jakarta.transaction.Transactional;
 import org.myna.insurance.insurer.Insurer;
 import org.myna.insurance.insurer.InsurerService;
 import org.myna.insurance.registry.RegistryClient;
+import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
 
@@ -28,6 +29,14 @@ public class MemberService {
     }
 
     public Member enrol(String insurerNumber, EnrolMemberRequest request, String clientId) {
+        return enrol(insurerNumber, request, clientId, null);
+    }
+
+    /**
+     * With an Idempotency-Key ({@code ticket} not null) the member and the stored answer commit together: a retry gets
+     * this answer, never a second member, and a retry racing this request hears "in progress".
+     */
+    public Member enrol(String insurerNumber, EnrolMemberRequest request, String clientId, Idempotency.Ticket ticket) {
         validate(request);
         QuarkusTransaction.requiringNew().run(() -> {
             Insurer insurer = insurers.requireOwn(insurerNumber, clientId);
@@ -48,6 +57,9 @@ public class MemberService {
                     m.persist();
                 }
                 m.flush();
+                if (ticket != null) {
+                    ticket.complete(MemberResponse.of(m));
+                }
                 return m;
             });
         } catch (RuntimeException e) {
@@ -60,6 +72,11 @@ public class MemberService {
 
     /** Links an enrolled member later (e.g. once the insurer has collected the number). */
     public Member link(String insurerNumber, long memberId, LinkMemberRequest request, String clientId) {
+        return link(insurerNumber, memberId, request, clientId, null);
+    }
+
+    /** With an Idempotency-Key, a retry gets the first answer and does not ask the registry a second time. */
+    public Member link(String insurerNumber, long memberId, LinkMemberRequest request, String clientId, Idempotency.Ticket ticket) {
         Member snapshot = QuarkusTransaction.requiringNew().call(() -> requireOwn(insurerNumber, memberId, clientId));
         if (Member.LINKED.equals(snapshot.linkStatus)) {
             throw Problem.conflict("already-linked", "This member is already linked to a resident.");
@@ -72,6 +89,10 @@ public class MemberService {
                 throw Problem.conflict("concurrent-update", "The member changed meanwhile; read it again and retry.");
             }
             record(m, answer, clientId);
+            if (ticket != null) {
+                m.flush();
+                ticket.complete(MemberResponse.of(m));
+            }
             return m;
         });
     }
