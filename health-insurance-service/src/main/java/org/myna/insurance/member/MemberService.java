@@ -3,9 +3,11 @@ package org.myna.insurance.member;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.myna.insurance.auth.Roles;
 import org.myna.insurance.insurer.Insurer;
 import org.myna.insurance.insurer.InsurerService;
 import org.myna.insurance.registry.RegistryClient;
+import org.myna.platform.accesslog.AccessLogOutbox;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
 
@@ -19,12 +21,25 @@ import java.util.Map;
 @ApplicationScoped
 public class MemberService {
 
+    static final String MEMBER_FIELDS = "name,kana,dateOfBirth,sex,coverage,insuranceLink";
+
     private final InsurerService insurers;
     private final RegistryClient registry;
+    private final AccessLogOutbox accessLog;
 
-    public MemberService(InsurerService insurers, RegistryClient registry) {
+    public MemberService(InsurerService insurers, RegistryClient registry, AccessLogOutbox accessLog) {
         this.insurers = insurers;
         this.registry = registry;
+        this.accessLog = accessLog;
+    }
+
+    /** An insurer reads its member; a linked member's resident sees the read in their access log. */
+    @Transactional
+    public MemberResponse readOwn(String insurerNumber, long memberId, String clientId) {
+        Member m = requireOwn(insurerNumber, memberId, clientId);
+        accessLog.record(Member.LINKED.equals(m.linkStatus) ? m.linkCode : null, clientId, Roles.INSURER, AccessLogOutbox.READ,
+                "member-record", MEMBER_FIELDS);
+        return MemberResponse.of(m);
     }
 
     public Member enrol(String insurerNumber, EnrolMemberRequest request, String clientId) {
