@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
@@ -66,6 +67,16 @@ public class AccessLogSender {
                 .description("Access-log rows not yet delivered to the registry").register(meters);
         Gauge.builder("access_log_outbox_oldest_pending_seconds", oldestPendingSeconds, AtomicLong::get)
                 .description("Age of the oldest access-log row not yet delivered").register(meters);
+    }
+
+    /**
+     * Scheduled every {@code access-log.outbox.interval}: "off" unless a service that keeps the outbox sets it (the
+     * registry, which writes its log directly, never does; tests drive {@link #deliver} by hand).
+     */
+    @Scheduled(every = "${access-log.outbox.interval:off}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void run() {
+        deliver();
     }
 
     /** One run: batches until the outbox is empty (or {@code batchesPerRun}); returns how many rows were delivered. */

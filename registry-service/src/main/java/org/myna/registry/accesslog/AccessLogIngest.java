@@ -47,7 +47,7 @@ public class AccessLogIngest {
     }
 
     public record Entry(@NotNull @Positive Long id,
-                        @NotBlank @Size(max = 32) String linkCode,
+                        @NotBlank @Size(max = 100) String linkCode,
                         @NotBlank @Size(max = 64) String clientId,
                         @NotBlank @Size(max = 32) String role,
                         @NotNull @Pattern(regexp = "read|create|update|exchange") String action,
