@@ -182,6 +182,13 @@ class AccessLogTest {
             page.then().statusCode(200);
             seen.addAll(page.jsonPath().getList("purpose", String.class));
             next = nextOf(page);
+            if (next != null) {
+                // The next page's URL holds only the filters and an opaque cursor: no number, link code or resident id.
+                assertThat(java.net.URI.create(next).getPath()).isEqualTo("/api/me/access-log");
+                assertThat(java.net.URI.create(next).getRawQuery().split("&")).extracting(p -> p.substring(0, p.indexOf('=')))
+                        .containsExactlyInAnyOrder("organisation", "limit", "cursor");
+                assertThat(next).doesNotContain(h.insuranceCode()).doesNotContain(h.issued().number());
+            }
             pages++;
             assertThat(pages).isLessThan(100);
         }
