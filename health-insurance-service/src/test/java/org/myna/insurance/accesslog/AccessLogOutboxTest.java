@@ -120,6 +120,8 @@ class AccessLogOutboxTest {
             assertThat(e.path("at").asText()).isNotEmpty();
             assertThat(OffsetDateTime.parse(e.path("at").asText())).isBefore(OffsetDateTime.now().plusSeconds(1));
         });
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("access_log_outbox_delivery_lateness_seconds_count").contains("access_log_outbox_oldest_pending_seconds");
         // The delivered rows are gone from the outbox; nothing personal beyond the link code travelled.
         assertThat(outbox(m.linkCode())).isEmpty();
         for (LoggedRequest request : registry.findAll(postRequestedFor(urlEqualTo(ENTRIES)))) {

@@ -90,6 +90,9 @@ class AccessLogTest {
                 .then().statusCode(200).body("", hasSize(2));
         given().auth().oauth2(h.token()).queryParam("purpose", "eligibility-check:card").get("/api/me/access-log")
                 .then().statusCode(200).body("", hasSize(1));
+        // how late rows arrive is measured per delivering service
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("access_log_ingest_lateness_seconds_count{source=\"insurance-service\"}");
     }
 
     @Test
