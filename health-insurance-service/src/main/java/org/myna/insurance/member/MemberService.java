@@ -22,6 +22,7 @@ import java.util.Map;
 public class MemberService {
 
     static final String MEMBER_FIELDS = "name,kana,dateOfBirth,sex,coverage,insuranceLink";
+    static final String ENROLMENT_FIELDS = "number,name,kana,dateOfBirth,sex,address,coverage";
 
     private final InsurerService insurers;
     private final RegistryClient registry;
@@ -58,7 +59,7 @@ public class MemberService {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Member m = newMember(insurers.requireOwn(insurerNumber, clientId), request);
                 if (answer != null) {
-                    record(m, answer, clientId);
+                    record(m, answer, clientId, accessLog);
                 } else {
                     m.persist();
                 }
@@ -86,7 +87,7 @@ public class MemberService {
             if (m.version != snapshot.version) {
                 throw Problem.conflict("concurrent-update", "The member changed meanwhile; read it again and retry.");
             }
-            record(m, answer, clientId);
+            record(m, answer, clientId, accessLog);
             return m;
         });
     }
@@ -152,7 +153,7 @@ public class MemberService {
      * The registry's answer on the member, and the attempt in its history. A new member is persisted here, after its
      * link fields are set: it is then inserted with them, not inserted and updated (half the writes of an enrolment).
      */
-    static void record(Member m, RegistryClient.LinkAnswer answer, String clientId) {
+    static void record(Member m, RegistryClient.LinkAnswer answer, String clientId, AccessLogOutbox accessLog) {
         OffsetDateTime now = OffsetDateTime.now();
         m.linkStatus = answer.outcome();
         m.linkCode = answer.linkCode();
@@ -169,6 +170,9 @@ public class MemberService {
         attempt.askedBy = clientId;
         attempt.askedAt = now;
         attempt.persist();
+        // The registry logs its exchange with this service; the resident also learns which insurer enrolled them.
+        accessLog.record(Member.LINKED.equals(m.linkStatus) ? m.linkCode : null, clientId, Roles.INSURER, AccessLogOutbox.CREATE,
+                "insurance-enrolment", ENROLMENT_FIELDS);
     }
 
     static void validate(EnrolMemberRequest r) {

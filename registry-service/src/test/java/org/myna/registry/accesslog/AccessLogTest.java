@@ -96,6 +96,34 @@ class AccessLogTest {
     }
 
     @Test
+    void oneBatchDeliveredFourTimesAtOnceIsRecordedOnce() throws Exception {
+        Holder h = holder();
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(entry(IDS.incrementAndGet(), h.insuranceCode(), "demo-facility", "facility", "eligibility-check:race" + i, now()));
+        }
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+        List<CompletableFuture<Integer>> tries = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            tries.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return deliver("insurance-service", batch).then().statusCode(200).extract().<Integer>path("recorded");
+            }));
+        }
+        int recorded = 0;
+        for (CompletableFuture<Integer> t : tries) {
+            recorded += t.get();
+        }
+        assertThat(recorded).isEqualTo(20);
+        given().auth().oauth2(h.token()).queryParam("purpose", "eligibility-check").queryParam("limit", 500).get("/api/me/access-log")
+                .then().statusCode(200).body("", hasSize(20));
+    }
+
+    @Test
     void aServiceSpeaksOnlyInItsOwnAudiencesLinkCodesAndOnlyServicesDeliver() {
         Holder h = holder();
         // The wallet cannot put a row into the log of the person behind an insurance code.
