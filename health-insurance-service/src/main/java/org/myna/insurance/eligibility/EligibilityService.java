@@ -3,11 +3,13 @@ package org.myna.insurance.eligibility;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.myna.insurance.auth.Roles;
 import org.myna.insurance.insurer.Insurer;
 import org.myna.insurance.insurer.InsurerService;
 import org.myna.insurance.member.Member;
 import org.myna.insurance.member.MemberService;
 import org.myna.insurance.registry.RegistryClient;
+import org.myna.platform.accesslog.AccessLogOutbox;
 import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
@@ -25,7 +27,8 @@ import java.util.function.Supplier;
 
 /**
  * Eligibility at a clinic, by card or by a fallback. Card status is asked of the registry for every check (never
- * cached), outside any transaction; each check is recorded for the resident to see.
+ * cached), outside any transaction; each check is recorded, and the resident's access log at the registry hears of it
+ * through the outbox row written with the record.
  */
 @ApplicationScoped
 public class EligibilityService {
@@ -34,6 +37,8 @@ public class EligibilityService {
     static final String CARD = "card";
     static final String CERTIFICATE = "certificate";
     static final String NUMBER = "number";
+    /** What a clinic learns of a resident from a check with an answer (Coverage). */
+    static final String CHECK_FIELDS = "coverage,name,kana,dateOfBirth,insurer,symbol,number,copayRate";
     private static final char[] BASE32 = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
     private final Challenges challenges;
@@ -41,10 +46,12 @@ public class EligibilityService {
     private final RegistryClient registry;
     private final InsurerService insurers;
     private final MemberService members;
+    private final AccessLogOutbox accessLog;
     private final SecureRandom random = new SecureRandom();
 
     public EligibilityService(Challenges challenges, CardVerifier verifier, RegistryClient registry, InsurerService insurers,
-                              MemberService members) {
+                              MemberService members, AccessLogOutbox accessLog) {
+        this.accessLog = accessLog;
         this.challenges = challenges;
         this.verifier = verifier;
         this.registry = registry;
@@ -174,6 +181,8 @@ public class EligibilityService {
             c.issuedBy = clientId;
             c.issuedAt = OffsetDateTime.now();
             c.persist();
+            accessLog.record(Member.LINKED.equals(m.linkStatus) ? m.linkCode : null, clientId, Roles.INSURER, AccessLogOutbox.CREATE,
+                    "eligibility-certificate", "coverage,name,dateOfBirth,insurer,symbol,number");
             IssuedCertificate issued = new IssuedCertificate(c.certificateNumber, m.id, c.issuedAt);
             if (ticket != null) {
                 ticket.complete(issued);
@@ -234,7 +243,12 @@ public class EligibilityService {
         check.method = method;
         check.result = result;
         check.checkedAt = OffsetDateTime.now();
-        QuarkusTransaction.joiningExisting().run(check::persist);
+        // The resident's access-log row commits with the check, naming the clinic (not this service) as the reader.
+        QuarkusTransaction.joiningExisting().run(() -> {
+            check.persist();
+            accessLog.record(linkCode, facility.clientId(), Roles.FACILITY, AccessLogOutbox.READ, "eligibility-check:" + method,
+                    member == null ? "insurance-link" : CHECK_FIELDS);
+        });
         return new CheckAnswer(check.id, result, member == null ? null : Coverage.of(member, LocalDate.now(JAPAN)), fallbacks);
     }
 

@@ -63,7 +63,7 @@ public class MemberResource {
     @Path("{id}")
     public MemberResponse read(@PathParam("insurerNumber") String insurerNumber, @PathParam("id") long id) {
         InsurerService.insurerNumber(insurerNumber);
-        return MemberResponse.of(members.requireOwn(insurerNumber, id, jwt.getSubject()));
+        return members.readOwn(insurerNumber, id, jwt.getSubject());
     }
 
     /** With an Idempotency-Key, a retry gets the first answer and the registry is not asked (nor logged) twice. */

@@ -3,8 +3,10 @@ package org.myna.wallet.payment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.myna.platform.accesslog.AccessLogOutbox;
 import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.problem.Problem;
+import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignRule;
 import org.myna.wallet.campaign.CampaignService;
 import org.myna.wallet.choice.PaymentChoice;
@@ -21,18 +23,24 @@ import java.util.List;
 
 /**
  * What a payment provider reports: charges (which earn a percentage back up to the person's cap) and purchases
- * paid with points (redemptions). A provider reaches only accounts at the services it owns.
+ * paid with points (redemptions). A provider reaches only accounts at the services it owns. Each answer tells the
+ * provider the person's points, so each is in the resident's access log (outbox row in the same transaction).
  */
 @ApplicationScoped
 public class PaymentFlowService {
 
+    /** What a provider learns of the resident from a charge or a redemption answer. */
+    static final String PAYMENT_FIELDS = "points,balance";
+
     private final CampaignService campaigns;
     private final Ledger ledger;
+    private final AccessLogOutbox accessLog;
     private final EntityManager em;
 
-    public PaymentFlowService(CampaignService campaigns, Ledger ledger, EntityManager em) {
+    public PaymentFlowService(CampaignService campaigns, Ledger ledger, AccessLogOutbox accessLog, EntityManager em) {
         this.campaigns = campaigns;
         this.ledger = ledger;
+        this.accessLog = accessLog;
         this.em = em;
     }
 
@@ -60,6 +68,7 @@ public class PaymentFlowService {
         long points = Math.min(back, cap - granted);
         Ledger.CampaignAccounts accounts = ledger.campaignAccounts(campaign.id(), resident);
         if (points <= 0) {
+            accessLog.record(resident, providerClient, Roles.PAYMENT_PROVIDER, AccessLogOutbox.READ, "charge-back", PAYMENT_FIELDS);
             ChargeResponse response = new ChargeResponse(campaign.id(), accountRef, amount, 0, granted, cap,
                     ledger.balanceOf(accounts.resident()), null);
             ticket.complete(response);
@@ -70,6 +79,7 @@ public class PaymentFlowService {
         if (rows != 1) {
             throw Problem.conflict("concurrent-update", "The person's points changed meanwhile; retry.");
         }
+        accessLog.record(resident, providerClient, Roles.PAYMENT_PROVIDER, AccessLogOutbox.UPDATE, "charge-back", PAYMENT_FIELDS);
         ChargeResponse[] response = new ChargeResponse[1];
         // The answer is stored before the budget rows are written, so that their locks are held as briefly as possible.
         ledger.post(new TransferOrder(providerClient, key, accounts.budget(), accounts.resident(), points,
@@ -91,6 +101,7 @@ public class PaymentFlowService {
         }
         String resident = residentOf(providerClient, service, accountRef, campaign.id());
         LedgerAccount account = LedgerAccount.residentOf(campaign.id(), resident);
+        accessLog.record(resident, providerClient, Roles.PAYMENT_PROVIDER, AccessLogOutbox.UPDATE, "redemption", PAYMENT_FIELDS);
         RedemptionResponse[] response = new RedemptionResponse[1];
         // The answer is stored before the merchant's account, which every redemption there writes, is touched.
         ledger.post(new TransferOrder(providerClient, key, account.id, merchant.accountId, amount,
