@@ -23,6 +23,12 @@ public final class UrlLeaks {
     private static final Pattern SEAL_CODE = Pattern.compile("(?<![A-Za-z0-9])[A-HJ-KM-NP-Z2-9]{12}(?![A-Za-z0-9])");
     /** 10 Crockford base32 characters with a digit and a letter: a payment binding code. */
     private static final Pattern BINDING_CODE = Pattern.compile("(?<![A-Za-z0-9])[0-9A-HJKMNP-TV-Z]{10}(?![A-Za-z0-9])");
+    /**
+     * Random handles of objects — a card, a card application, a seal — stay in paths as REST resources: they name
+     * the object, are unguessable, and say nothing without the registry's tables. A card's handle shares the code
+     * alphabet, so it is set aside before the search.
+     */
+    private static final Pattern OBJECT_HANDLE = Pattern.compile("/api/(cards|card-applications|seals)/[A-Za-z0-9_-]+");
     private static final Pattern MESSAGE_ID = Pattern.compile("[A-Z]+[0-9]+");
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
             "[?&](?:number|individualNumber|code|linkCode|verificationCode|bindingCode|residentId|subject)=", Pattern.CASE_INSENSITIVE);
@@ -45,6 +51,7 @@ public final class UrlLeaks {
     /** The kinds of identifier found in one line. */
     public static List<String> in(String line) {
         List<String> kinds = new ArrayList<>();
+        line = OBJECT_HANDLE.matcher(line).replaceAll("/api/$1/{handle}");
         Matcher numbers = TWELVE_DIGITS.matcher(line);
         while (numbers.find()) {
             if (wellFormedNumber(numbers.group())) {
