@@ -25,5 +25,6 @@ class LogLeaksTest {
         assertThat(LogLeaks.in("07:21:29.752 INFO  traceId=4bf92f3577b34da6a3ce929d0e0e4736 [io.quarkus] (main) "
                 + "wallet-service 0.1.0-SNAPSHOT on JVM (powered by Quarkus 3.33.2) started in 3.2s.")).isEmpty();
         assertThat(LogLeaks.in("WARN  [http-problem] 409 payment-account-taken")).isEmpty();
+        assertThat(LogLeaks.in("INFO  [io.sma.health] SRHCK01001: Reporting health down status")).isEmpty();
     }
 }

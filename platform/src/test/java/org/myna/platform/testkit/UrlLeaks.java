@@ -23,6 +23,7 @@ public final class UrlLeaks {
     private static final Pattern SEAL_CODE = Pattern.compile("(?<![A-Za-z0-9])[A-HJ-KM-NP-Z2-9]{12}(?![A-Za-z0-9])");
     /** 10 Crockford base32 characters with a digit and a letter: a payment binding code. */
     private static final Pattern BINDING_CODE = Pattern.compile("(?<![A-Za-z0-9])[0-9A-HJKMNP-TV-Z]{10}(?![A-Za-z0-9])");
+    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Z]+[0-9]+");
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
             "[?&](?:number|individualNumber|code|linkCode|verificationCode|bindingCode|residentId|subject)=", Pattern.CASE_INSENSITIVE);
 
@@ -62,14 +63,16 @@ public final class UrlLeaks {
         }
         Matcher seals = SEAL_CODE.matcher(line);
         while (seals.find()) {
-            if (seals.group().chars().anyMatch(Character::isDigit)) {
+            if (seals.group().chars().anyMatch(Character::isDigit) && !MESSAGE_ID.matcher(seals.group()).matches()) {
                 kinds.add("verification code");
             }
         }
         Matcher bindings = BINDING_CODE.matcher(line);
         while (bindings.find()) {
             String candidate = bindings.group();
-            if (candidate.chars().anyMatch(Character::isDigit) && candidate.chars().anyMatch(Character::isLetter)) {
+            // letters then digits is a message id (SRHCK01001), not a random code
+            if (candidate.chars().anyMatch(Character::isDigit) && candidate.chars().anyMatch(Character::isLetter)
+                    && !MESSAGE_ID.matcher(candidate).matches()) {
                 kinds.add("binding code");
             }
         }
