@@ -1,5 +1,6 @@
 package org.myna.platform.ratelimit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.Priorities;
@@ -22,10 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RateLimitFilter {
 
     private final RateLimits limits;
+    private final MeterRegistry meters;
     private final Map<Method, String> groups = new ConcurrentHashMap<>();
 
-    public RateLimitFilter(RateLimits limits) {
+    public RateLimitFilter(RateLimits limits, MeterRegistry meters) {
         this.limits = limits;
+        this.meters = meters;
     }
 
     @RateLimited
@@ -40,9 +43,13 @@ public class RateLimitFilter {
         }
         SocketAddress peer = request.remoteAddress();
         String key = RateLimits.clientKey(peer == null ? null : peer.hostAddress());
-        return limits.refusal(group, key).map(wait -> Response.fromResponse(ProblemMapper.response(429, "rate-limited",
-                        "Too many requests from this address; retry after the time in Retry-After.", Map.of()))
-                .header("Retry-After", Long.toString(wait.toSeconds())).build());
+        return limits.refusal(group, key).map(wait -> {
+            // Per group only: an address is not a metric label (unbounded, and personal).
+            meters.counter("myna_rate_limited", "group", group).increment();
+            return Response.fromResponse(ProblemMapper.response(429, "rate-limited",
+                    "Too many requests from this address; retry after the time in Retry-After.", Map.of()))
+                    .header("Retry-After", Long.toString(wait.toSeconds())).build();
+        });
     }
 
     private String group(ResourceInfo resource) {

@@ -41,6 +41,7 @@ class UntrustedPeerRateLimitTest {
         assertRateLimited(tokenGrant("203.0.113.99"));
         assertRateLimited(given().formParam("grant_type", "client_credentials")
                 .formParam("client_id", "demo-clerk").formParam("client_secret", "demo-clerk-secret").post("/oauth2/token"));
+        assertThat(given().get("/q/metrics").asString()).containsPattern("myna_rate_limited_total\\{[^}]*group=\"token\"[^}]*} [1-9]");
     }
 
     @Test
