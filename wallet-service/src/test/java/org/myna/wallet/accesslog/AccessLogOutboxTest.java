@@ -80,8 +80,11 @@ class AccessLogOutboxTest {
         long correction = Wallet.post(Tokens.auditor(), "/api/corrections", Map.of("transferId", grant, "reason", "granted by mistake"))
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         Wallet.post(Tokens.secondAuditor(), "/api/corrections/" + correction + "/approval", Map.of()).then().statusCode(200);
-        // a refused charge (an amount no purchase has) reads nothing and writes nothing
+        // a refused charge (an amount no purchase has) reads nothing and writes nothing; a redemption refused inside its
+        // transaction (more than the balance) takes its access-log row with it
         Wallet.post(provider, "/api/charges", Map.of("paymentAccount", account, "amount", 0, "campaign", campaign)).then().statusCode(400);
+        Wallet.post(provider, "/api/redemptions", Map.of("paymentAccount", account, "merchantCorporateNumber", Wallet.merchant(PROVIDER),
+                "amount", 1_000_000, "campaign", campaign)).then().statusCode(409);
         assertThat(outbox(resident)).hasSize(4);
 
         assertThat(sender.deliver()).isGreaterThanOrEqualTo(4);
