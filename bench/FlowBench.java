@@ -198,7 +198,7 @@ public class FlowBench {
             String n = numbers.get(i);
             int ref = i;
             ps.add(pool.submit(() -> {
-                String applicationId = field(post(registry + "/api/residents/" + n + "/card-applications", token(registry, "demo-clerk"), "{}", 201), "applicationId");
+                String applicationId = field(post(registry + "/api/card-applications", token(registry, "demo-clerk"), "{\"number\":\"" + n + "\"}", 201), "applicationId");
                 Card card = Card.create(null, PIN, PASSWORD);
                 return new Prepared(n, ref, card, applicationId, card.certificateRequests(applicationId, PIN, PASSWORD));
             }));
@@ -547,7 +547,7 @@ public class FlowBench {
         Result r = closedLoop("cards_issued_and_activated", clients, Integer.MAX_VALUE, cards, i -> {
             String number = numbers.get(i);
             long a = System.nanoTime();
-            String applicationId = field(post(registry + "/api/residents/" + number + "/card-applications", token(registry, "demo-clerk"), "{}", 201), "applicationId");
+            String applicationId = field(post(registry + "/api/card-applications", token(registry, "demo-clerk"), "{\"number\":\"" + number + "\"}", 201), "applicationId");
             long b = System.nanoTime();
             java.security.KeyPair auth = kpg.generateKeyPair();
             java.security.KeyPair sign = kpg.generateKeyPair();

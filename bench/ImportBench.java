@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * Resident import through POST /api/residents/batch against a running registry, next to a raw JDBC batch insert
  * of the same number of rows into a resident table of the same definition, in the same run; then look-ups by
- * number through GET /api/residents/{number}.
+ * number through POST /api/residents/lookup.
  *
  * java [-Djfr.pid=<registry pid> -Djfr.dir=<dir>] [-Dregistry.pid=<registry pid>] [-Dwarmup=<residents>] -Dmigration=<V1.sql> -cp <jdbc driver jar> bench/ImportBench.java <registryUrl> <jdbcUrl> <user> <password> <residents> <threads> [lookupSeconds]
  */
@@ -104,8 +104,9 @@ public class ImportBench {
                 Random random = new Random(seed);
                 while (System.nanoTime() < until) {
                     String n = numbers.get(random.nextInt(numbers.size()));
-                    HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(registry + "/api/residents/" + n))
-                            .header("Authorization", "Bearer " + readToken).GET().build(), HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(registry + "/api/residents/lookup"))
+                            .header("Authorization", "Bearer " + readToken).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"number\":\"" + n + "\"}")).build(), HttpResponse.BodyHandlers.discarding());
                     (r.statusCode() == 200 ? lookups : errors).incrementAndGet();
                 }
                 return null;

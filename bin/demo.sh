@@ -137,7 +137,7 @@ issue_card() {
   card create --card="$card_file" --pin="$PIN" --password="$PASSWORD" --force
   say "the card simulator made a card with its own key pairs: card id $CARD_OUT"
   token demo-clerk
-  json_post "$REGISTRY/api/residents/$NUMBER/card-applications" "$TOKEN" ''
+  json_post "$REGISTRY/api/card-applications" "$TOKEN" "$(jq -n --arg n "$NUMBER" '{number: $n}')"
   expect 201 "card application"
   local application
   application=$(field .applicationId)
@@ -314,7 +314,7 @@ say "the auditor's trial balance: debits equal credits"
 step "8. A seal and its certificate"
 SEAL_PNG=iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAIAAABvFaqvAAAAaElEQVR42s2UMQ4AIAgD+/+3+Scd3BCKmGokThQvYqDoogDRGmBODbTe3yHigOKyQCjpY31QVBFlTB6c4oLceguK2iFtXgDxMUmlqV4DleboCeiPP/pvjpQrIltapY0ojU1ptUrzP4sB41PF2WyG9OwAAAAASUVORK5CYII=
 token demo-clerk
-json_post "$REGISTRY/api/residents/$NUMBER/seal" "$TOKEN" "$(jq -n --arg i "$SEAL_PNG" '{image: $i, mediaType: "image/png"}')"
+json_post "$REGISTRY/api/seals" "$TOKEN" "$(jq -n --arg n "$NUMBER" --arg i "$SEAL_PNG" '{number: $n, image: $i, mediaType: "image/png"}')"
 expect 201 "seal registration"
 say "the clerk registered her seal impression: registration card $(field .registrationCardNumber)"
 card_login "$CARD" "$AUTH_CERT" registry kiosk-seal-certificate
@@ -325,7 +325,8 @@ check "$(field .familyName) $(field .givenName)" "髙橋 𠮷子" "the name on t
 CERT_NUMBER=$(field .certificateNumber)
 CERT_CODE=$(field .verificationCode)
 say "at a convenience-store kiosk the card got her seal certificate $CERT_NUMBER for $(field .familyName) $(field .givenName)"
-http GET "$REGISTRY/api/seal-certificates/$CERT_NUMBER?code=$CERT_CODE"
+http POST "$REGISTRY/api/seal-certificates/verifications" -H 'Content-Type: application/json' \
+  -d "$(jq -n --arg c "$CERT_NUMBER" --arg v "$CERT_CODE" '{certificateNumber: $c, verificationCode: $v}')"
 expect 200 "seal certificate verification"
 check "$(field .status)" valid "the certificate's public status"
 say "anyone can verify it with its code: $(field .status)"

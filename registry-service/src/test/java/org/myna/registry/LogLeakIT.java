@@ -1,6 +1,8 @@
 package org.myna.registry;
 
 import org.junit.jupiter.api.Test;
+import org.myna.platform.testkit.LogLeaks;
+import org.myna.platform.testkit.UrlLeaks;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,5 +59,28 @@ class LogLeakIT {
         }
         int check = 11 - sum % 11;
         return (check >= 10 ? 0 : check) == twelve.charAt(11) - '0';
+    }
+
+    /**
+     * DESIGN §6.8: no identifier or secret in a URL. The run's access log and span export (test profile) saw every
+     * request the tests made, attacks and errors included; none may carry a number, link code or code of any kind.
+     */
+    @Test
+    void noIdentifierInAnyRequestLineOrSpanOfTheRun() throws IOException {
+        for (String file : List.of("target/registry-access.log", "target/registry-spans.log")) {
+            Path path = Path.of(file);
+            assertThat(path).as("the test run writes " + file).exists();
+            assertThat(Files.readString(path)).as(file + " holds the run's requests").contains("/api/");
+            assertThat(UrlLeaks.in(path)).as("identifiers in " + file).isEmpty();
+        }
+    }
+
+    /**
+     * DESIGN §6.8 for every kind of secret, recognised by shape: no link code, token, token id, nonce, secret,
+     * idempotency key or personal name in the run's log, after its races, malformed bodies and refusals.
+     */
+    @Test
+    void noSecretOfAnyKindAppearsInTheTestRunLog() throws IOException {
+        assertThat(LogLeaks.in(Path.of("target/registry-test.log"))).as("secrets in the run's log").isEmpty();
     }
 }

@@ -65,7 +65,7 @@ public final class Api {
 
     /** Application → the card's CSRs → issuance → install → activation by the holder. */
     public Map<String, String> issueAndActivate(String number, Card card) {
-        String applicationId = as(registry(), "demo-clerk").post("/api/residents/" + number + "/card-applications")
+        String applicationId = as(registry(), "demo-clerk").contentType(ContentType.JSON).body(Map.of("number", number)).post("/api/card-applications")
                 .then().statusCode(201).extract().path("applicationId");
         var csrs = card.certificateRequests(applicationId, PIN, PASSWORD);
         Response issued = as(registry(), "demo-clerk").body(Map.of("authCsr", csrs.authCsrPem(), "signCsr", csrs.signCsrPem()))

@@ -335,7 +335,7 @@ class FaultIT {
                         type = "resident-renamed";
                         renames.incrementAndGet();
                     }
-                    api.as(api.registry(), "demo-clerk").body(change).patch("/api/residents/" + p.number()).then().statusCode(200);
+                    api.as(api.registry(), "demo-clerk").body(withNumber(change, p.number())).post("/api/residents/changes").then().statusCode(200);
                     lastChange.put(p.index(), type);
                 }
                 if (round == 1) {
@@ -434,9 +434,14 @@ class FaultIT {
             // The resident's application: the same precise 503, the key released for a retry, no points anywhere.
             api.wallet().header("Idempotency-Key", key).auth().oauth2(applyToken).contentType(ContentType.JSON)
                     .body(Map.of("rule", "insurance-link")).post("/api/applications")
-                    .then().statusCode(503).contentType("application/problem+json").body("code", equalTo("registry-unavailable"));
-            api.wallet().auth().oauth2(residentWallet).get("/api/me/balance").then().statusCode(200).body("balance", equalTo(0));
-            api.wallet().auth().oauth2(residentWallet).get("/api/me/history").then().statusCode(200).body("entries.size()", equalTo(0));
+                    .then().statusCode(503).contentType("application/problem+json")
+                    .body("code", org.hamcrest.Matchers.oneOf("registry-unavailable", "card-standing-unavailable"));
+            // DESIGN §6.7, failing closed: with no card events for longer than the bound (2 s), the wallet cannot know
+            // whether the card was revoked meanwhile; it refuses resident tokens with a 503 rather than honour them.
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    api.wallet().auth().oauth2(residentWallet).get("/api/me/balance").then().statusCode(503)
+                            .contentType("application/problem+json").body("code", equalTo("card-standing-unavailable")));
+            api.wallet().auth().oauth2(residentWallet).get("/api/me/history").then().statusCode(503);
         } finally {
             suite.registry.restart(RESTART);
         }
@@ -449,6 +454,8 @@ class FaultIT {
                 .body(Map.of("rule", "insurance-link")).post("/api/applications"), Duration.ofSeconds(60));
         assertThat(granted.status()).as(granted.body()).isEqualTo(201);
         api.wallet().auth().oauth2(api.walletToken(card)).get("/api/me/balance").then().statusCode(200).body("balance", equalTo(7_500));
+        // The token taken before the outage is honoured again once the registry vouches for its card.
+        api.wallet().auth().oauth2(residentWallet).get("/api/me/balance").then().statusCode(200).body("balance", equalTo(7_500));
         api.as(api.wallet(), "demo-auditor").get("/api/ledger/trial-balance").then().statusCode(200).body("equal", equalTo(true));
     }
 
@@ -472,7 +479,7 @@ class FaultIT {
             Map<String, Object> attributes = attributes("再接続", "太郎", "サイセツゾク", "タロウ");
             String number = api.as(api.registry(), "demo-clerk").body(attributes).post("/api/residents")
                     .then().statusCode(201).extract().path("number");
-            api.as(api.registry(), "demo-clerk").header("X-Purpose", "fault-test " + marker).get("/api/residents/" + number)
+            api.as(api.registry(), "demo-clerk").header("X-Purpose", "fault-test " + marker).contentType(ContentType.JSON).body(Map.of("number", number)).post("/api/residents/lookup")
                     .then().statusCode(200).body("familyName", equalTo("再接続"));
             api.as(api.wallet(), "demo-auditor").get("/api/ledger/trial-balance").then().statusCode(200).body("equal", equalTo(true));
             api.as(api.insurance(), "demo-auditor").get("/api/events/received").then().statusCode(200);
@@ -522,5 +529,11 @@ class FaultIT {
         for (ServiceProcess service : List.of(suite.registry, suite.wallet, suite.insurance)) {
             api.registry().baseUri(service.url()).get("/q/health/ready").then().statusCode(200);
         }
+    }
+
+    private static Map<String, Object> withNumber(Map<String, ?> change, String number) {
+        Map<String, Object> all = new LinkedHashMap<>(change);
+        all.put("number", number);
+        return all;
     }
 }

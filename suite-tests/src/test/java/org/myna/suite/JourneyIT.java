@@ -122,8 +122,8 @@ class JourneyIT {
         api.as(api.wallet(), "demo-auditor").get("/api/ledger/trial-balance").then().statusCode(200).body("equal", equalTo(true));
 
         // 7. A seal and a kiosk certificate for exactly this resident.
-        api.as(api.registry(), "demo-clerk").body(Map.of("image", png(), "mediaType", "image/png"))
-                .post("/api/residents/" + number + "/seal").then().statusCode(201);
+        api.as(api.registry(), "demo-clerk").body(Map.of("number", number, "image", png(), "mediaType", "image/png"))
+                .post("/api/seals").then().statusCode(201);
         api.registry().auth().oauth2(api.operationToken(card, "kiosk-seal-certificate", "registry"))
                 .post("/api/kiosk/seal-certificates").then().statusCode(201).body("familyName", equalTo("髙橋"));
 

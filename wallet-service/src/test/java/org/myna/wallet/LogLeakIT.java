@@ -1,10 +1,13 @@
 package org.myna.wallet;
 
 import org.junit.jupiter.api.Test;
+import org.myna.platform.testkit.LogLeaks;
+import org.myna.platform.testkit.UrlLeaks;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,5 +32,28 @@ class LogLeakIT {
         assertThat(LINK_CODE.matcher(text).find()).as("a resident's link code in the log").isFalse();
         assertThat(text).as("the driver's detail naming clashing values")
                 .doesNotContain("VALUES ( /*").doesNotContainPattern("Key \\([^)]*\\)=\\(");
+    }
+
+    /**
+     * DESIGN §6.8: no identifier or secret in a URL. The run's access log and span export (test profile) saw every
+     * request the tests made, attacks and errors included; none may carry a number, link code or code of any kind.
+     */
+    @Test
+    void noIdentifierInAnyRequestLineOrSpanOfTheRun() throws IOException {
+        for (String file : List.of("target/wallet-access.log", "target/wallet-spans.log")) {
+            Path path = Path.of(file);
+            assertThat(path).as("the test run writes " + file).exists();
+            assertThat(Files.readString(path)).as(file + " holds the run's requests").contains("/api/");
+            assertThat(UrlLeaks.in(path)).as("identifiers in " + file).isEmpty();
+        }
+    }
+
+    /**
+     * DESIGN §6.8 for every kind of secret, recognised by shape: no link code, token, token id, nonce, secret,
+     * idempotency key or personal name in the run's log, after its races, malformed bodies and refusals.
+     */
+    @Test
+    void noSecretOfAnyKindAppearsInTheTestRunLog() throws IOException {
+        assertThat(LogLeaks.in(Path.of("target/wallet-test.log"))).as("secrets in the run's log").isEmpty();
     }
 }

@@ -2,24 +2,31 @@ package org.myna.insurance.link;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.GET;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import org.myna.insurance.auth.Roles;
 import org.myna.insurance.member.Member;
 
 import java.util.Map;
 
-/** Asked by the registry's exchange: is the resident behind this insurance link code linked to any member? */
+/**
+ * Asked by the registry's exchange: is the resident behind this insurance link code linked to any member? A read,
+ * but a POST: the link code travels in the body, never in a URL (request lines reach access logs and traces).
+ */
 @Path("/api/links")
 @RolesAllowed(Roles.SERVICE)
 public class LinkResource {
 
-    @GET
-    @Path("{linkCode}")
+    public record LinkQuery(String linkCode) {
+    }
+
+    @POST
+    @Path("lookup")
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<String, Boolean> linked(@PathParam("linkCode") String linkCode) {
-        boolean linked = linkCode.length() <= 64
+    public Map<String, Boolean> linked(@NotNull LinkQuery query) {
+        String linkCode = query.linkCode();
+        boolean linked = linkCode != null && linkCode.length() <= 64
                 && Member.count("linkCode = ?1 and linkStatus = ?2", linkCode, Member.LINKED) > 0;
         return Map.of("linked", linked);
     }

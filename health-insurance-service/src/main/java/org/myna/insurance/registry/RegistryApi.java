@@ -34,6 +34,11 @@ interface RegistryApi {
     String holderLink(@HeaderParam("Authorization") String bearer, String body);
 
     @POST
+    @Path("api/card-standings/lookup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    String cardStanding(@HeaderParam("Authorization") String bearer, String body);
+
+    @POST
     @Path("api/insurance-links")
     @Consumes(MediaType.APPLICATION_JSON)
     String link(@HeaderParam("Authorization") String bearer, String body);

@@ -43,6 +43,10 @@ public class RegistryCalls {
         return guarded(bearer -> api.holderLink(bearer, body), true);
     }
 
+    public String cardStanding(String body) {
+        return guarded(bearer -> api.cardStanding(bearer, body), true);
+    }
+
     public String link(String body) {
         return guarded(bearer -> api.link(bearer, body), true);
     }

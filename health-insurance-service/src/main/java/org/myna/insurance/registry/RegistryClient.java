@@ -1,5 +1,6 @@
 package org.myna.insurance.registry;
 
+import org.myna.platform.cardstanding.CardStandingFallback;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * {@code registry-unavailable}: a clinic must hear "cannot check now", never "not insured".
  */
 @ApplicationScoped
-public class RegistryClient {
+public class RegistryClient implements CardStandingFallback {
 
     // Tolerant reader: a field the other service adds later must not break this one.
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
@@ -62,6 +63,20 @@ public class RegistryClient {
             throw unavailable();
         }
         return pem;
+    }
+
+    /**
+     * DESIGN §6.7: when this service's copy of the card events is stale, the registry judges a resident token's card
+     * itself. Any failure propagates, and the platform refuses the token with 503: never honoured on a guess.
+     */
+    @Override
+    public String standing(String linkCode, String cardRef) {
+        ObjectNode body = json.createObjectNode().put("linkCode", linkCode).put("cardRef", cardRef);
+        String standing = read(answer(() -> calls.cardStanding(body.toString()))).path("standing").asText(null);
+        if (standing == null) {
+            throw unavailable();
+        }
+        return standing;
     }
 
     public HolderLink holderLink(String certificatePem) {

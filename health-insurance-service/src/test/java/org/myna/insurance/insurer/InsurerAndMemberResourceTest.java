@@ -150,7 +150,7 @@ class InsurerAndMemberResourceTest {
         body.put("address", Fixtures.address());
         Number id = enrol(client, insurer, body).statusCode(201)
                 .body("link.status", equalTo("no-match")).body("link.mismatched", nullValue()).extract().path("id");
-        given().auth().oauth2(Tokens.service()).get("/api/links/" + "none").then().body("linked", equalTo(false));
+        given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON).body(Map.of("linkCode", "none")).post("/api/links/lookup").then().body("linked", equalTo(false));
         assertThat(em.createQuery("select m.linkCode from Member m where m.id = ?1", String.class)
                 .setParameter(1, id.longValue()).getSingleResult()).isNull();
     }
@@ -260,8 +260,8 @@ class InsurerAndMemberResourceTest {
                 .then().statusCode(200).body("link.status", equalTo("linked"));
         registry.verify(postRequestedFor(urlEqualTo("/api/insurance-links"))
                 .withRequestBody(matchingJsonPath("$.familyName", WireMock.equalTo("髙橋"))));
-        given().auth().oauth2(Tokens.service()).get("/api/links/" + code).then().statusCode(200).body("linked", equalTo(true));
-        given().auth().oauth2(Tokens.facility()).get("/api/links/" + code).then().statusCode(403);
+        given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON).body(Map.of("linkCode", code)).post("/api/links/lookup").then().statusCode(200).body("linked", equalTo(true));
+        given().auth().oauth2(Tokens.facility()).contentType(ContentType.JSON).body(Map.of("linkCode", code)).post("/api/links/lookup").then().statusCode(403);
     }
 
     @Test

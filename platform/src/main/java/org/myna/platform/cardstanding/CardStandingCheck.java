@@ -8,8 +8,11 @@ import java.util.Optional;
  */
 public interface CardStandingCheck {
 
-    /** A 401 the token earns: the problem code and its detail. */
-    record Refusal(String code, String detail) {
+    /** The refusal a token earns: a 401 with the problem code and its detail, or 503 when its card cannot be judged. */
+    record Refusal(int status, String code, String detail) {
+        public Refusal(String code, String detail) {
+            this(401, code, detail);
+        }
     }
 
     /**

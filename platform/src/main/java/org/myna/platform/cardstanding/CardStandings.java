@@ -2,6 +2,7 @@ package org.myna.platform.cardstanding;
 
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
@@ -19,6 +20,14 @@ import java.util.Optional;
 @ApplicationScoped
 @DefaultBean
 public class CardStandings implements CardStandingCheck {
+
+    private final CardStandingFeed feed;
+    private final Instance<CardStandingFallback> fallback;
+
+    public CardStandings(CardStandingFeed feed, Instance<CardStandingFallback> fallback) {
+        this.feed = feed;
+        this.fallback = fallback;
+    }
 
     public static final String CARD_REVOKED = "card-revoked";
     public static final String CARD_SUSPENDED = "card-suspended";
@@ -71,13 +80,36 @@ public class CardStandings implements CardStandingCheck {
         }
     }
 
+    /**
+     * The events already received decide first: a voided token stays void. Otherwise, when the copy of the events is
+     * older than its bound, the registry is asked (DESIGN §6.7: a revocation whose event is late must not let the old
+     * token through); if it cannot answer, the token is refused with 503 and the caller retries.
+     */
     @Override
     public Optional<Refusal> refusal(String subject, String card, long issuedAtSeconds) {
         if (subject == null) {
             return Optional.empty();
         }
-        return voided(subject, card, issuedAtSeconds).map(code -> new Refusal(code, CARD_REVOKED.equals(code)
-                ? "The card this token was made with has been revoked." : "The card this token was made with is suspended."));
+        Optional<Refusal> known = voided(subject, card, issuedAtSeconds).map(CardStandings::refusalFor);
+        if (known.isPresent() || !feed.mustAskRegistry()) {
+            return known;
+        }
+        feed.countFallback();
+        try {
+            return CardStandingFallback.voiding(fallback.get().standing(subject, card)).map(CardStandings::refusalFor);
+        } catch (RuntimeException e) {
+            return Optional.of(new Refusal(503, "card-standing-unavailable",
+                    "The card's standing cannot be confirmed with the registry right now; retry shortly."));
+        }
+    }
+
+    static Refusal refusalFor(String code) {
+        return new Refusal(code, switch (code) {
+            case CARD_REVOKED -> "The card this token was made with has been revoked.";
+            case CARD_SUSPENDED -> "The card this token was made with is suspended.";
+            case "card-expired" -> "The card this token was made with has expired.";
+            default -> "The card this token was made with is not known to the registry.";
+        });
     }
 
     /** The problem code that voids this token, if any: one indexed read by link code. */

@@ -36,7 +36,10 @@ public class ResidentCardFilter {
             return Optional.empty();
         }
         return check.refusal(jwt.getSubject(), text(jwt.getClaim("card")), jwt.getIssuedAtTime()).map(refusal -> {
-            Response problem = ProblemMapper.response(401, refusal.code(), refusal.detail(), Map.of());
+            Response problem = ProblemMapper.response(refusal.status(), refusal.code(), refusal.detail(), Map.of());
+            if (refusal.status() != 401) {
+                return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, "1").build();
+            }
             return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
         });
     }

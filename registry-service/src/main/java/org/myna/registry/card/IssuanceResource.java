@@ -8,9 +8,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
+import org.myna.registry.resident.ResidentResource;
 
+import java.util.Map;
+
+/** A clerk opens a card application for a resident; the card quotes its id in its certificate requests. */
 @Path("/api/card-applications")
 @RolesAllowed(Roles.CLERK)
 public class IssuanceResource {
@@ -22,6 +27,17 @@ public class IssuanceResource {
     }
 
     public record IssuanceRequest(String authCsr, String signCsr) {
+    }
+
+    /** The number travels in the body, never in a URL. */
+    public record OpenRequest(String number) {
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response open(@NotNull OpenRequest request) {
+        String id = cards.openApplication(ResidentResource.parse(request.number()));
+        return Response.status(201).entity(Map.of("applicationId", id)).build();
     }
 
     @POST

@@ -1,9 +1,8 @@
 package org.myna.registry.exchange;
 
-import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The part of the insurance service's API the exchange reads. */
@@ -16,7 +15,11 @@ interface InsuranceApi {
     record LinkAnswer(boolean linked) {
     }
 
-    @GET
-    @Path("{linkCode}")
-    LinkAnswer link(@PathParam("linkCode") String insuranceLinkCode, @HeaderParam("Authorization") String bearer);
+    /** The link code travels in the body, never in a URL. */
+    record LinkQuery(String linkCode) {
+    }
+
+    @POST
+    @Path("lookup")
+    LinkAnswer link(LinkQuery query, @HeaderParam("Authorization") String bearer);
 }

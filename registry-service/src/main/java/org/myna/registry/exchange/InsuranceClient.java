@@ -34,7 +34,7 @@ public class InsuranceClient {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000)
     @Fallback(fallbackMethod = "unavailable", skipOn = Problem.class)
     public boolean linked(String insuranceLinkCode) {
-        return api.link(insuranceLinkCode, "Bearer " + token()).linked();
+        return api.link(new InsuranceApi.LinkQuery(insuranceLinkCode), "Bearer " + token()).linked();
     }
 
     boolean unavailable(String insuranceLinkCode) {

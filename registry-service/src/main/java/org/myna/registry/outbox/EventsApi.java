@@ -20,4 +20,16 @@ public interface EventsApi {
 
     @POST
     void deliver(@HeaderParam("Authorization") String bearer, EventMessage message);
+
+    /**
+     * The subscriber's low watermark: every event committed before {@code watermark} has been delivered to it.
+     * {@code asOf} is when the registry computed it (the registry's clock): the subscriber adds its own clock's time
+     * since receipt to {@code asOf - watermark} and never compares the two clocks.
+     */
+    record Watermark(OffsetDateTime watermark, OffsetDateTime asOf) {
+    }
+
+    @POST
+    @Path("watermark")
+    void watermark(@HeaderParam("Authorization") String bearer, Watermark watermark);
 }

@@ -12,9 +12,24 @@ public interface OutboxConfig {
     /** Subscribers by audience (wallet, insurance): where their POST /api/events lives. */
     Map<String, Subscriber> subscribers();
 
-    /** How often the dispatcher runs ("off" in tests, which drive it by hand); read by @Scheduled. */
-    @WithDefault("1s")
+    /**
+     * How often the dispatcher runs ("off" in tests, which drive it by hand); read by @Scheduled. Each pass also sends
+     * every subscriber its low watermark, so the interval plus {@link #commitLag} bounds how fresh a subscriber can be.
+     */
+    @WithDefault("250ms")
     String interval();
+
+    /**
+     * The low watermark's margin for transactions still committing: an event is stamped when its transaction writes
+     * it and becomes visible at commit, so "every event before T was delivered" holds only for T at least this far in
+     * the past. Transactions that publish events are short (one resident's change); this must exceed their commit time.
+     */
+    @WithDefault("PT0.5S")
+    Duration commitLag();
+
+    /** How long the dispatcher's lease lasts without renewal (another replica takes over after it). */
+    @WithDefault("PT5S")
+    Duration lease();
 
     @WithDefault("200")
     int batchSize();

@@ -1,9 +1,13 @@
 package org.myna.registry.outbox;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.myna.registry.auth.CardRefs;
 import org.myna.registry.auth.TokenService;
@@ -20,11 +24,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers pending events to each subscriber over REST, oldest first, with exponential back-off. A resident's
  * events go out in order: once one of them waits for a retry, that resident's later events wait behind it.
  * Delivery is at least once; receivers are idempotent by eventId. No transaction is held across a call.
+ * Only the replica holding the {@link OutboxLease} dispatches; after each pass it sends every subscriber its low
+ * watermark, by which a subscriber knows how current its copy of the card events is (DESIGN §6.7: fail closed).
  */
 @ApplicationScoped
 public class OutboxDispatcher {
@@ -39,23 +46,70 @@ public class OutboxDispatcher {
     private final Map<String, String> tokenByAudience = new ConcurrentHashMap<>();
     private final Map<String, Instant> renewAt = new ConcurrentHashMap<>();
 
-    public OutboxDispatcher(OutboxConfig config, LinkCodeService linkCodes, TokenService tokens, CardRefs cardRefs) {
+    private final OutboxLease lease;
+    private final MeterRegistry meters;
+    private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
+
+    public OutboxDispatcher(OutboxConfig config, LinkCodeService linkCodes, TokenService tokens, CardRefs cardRefs,
+                            OutboxLease lease, MeterRegistry meters) {
+        this.lease = lease;
+        this.meters = meters;
         this.cardRefs = cardRefs;
         this.config = config;
         this.linkCodes = linkCodes;
         this.tokens = tokens;
     }
 
-    @Scheduled(every = "${registry.outbox.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${registry.outbox.interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
+        if (!lease.acquire()) {
+            return; // another replica dispatches
+        }
         for (String subscriber : config.subscribers().keySet()) {
             try {
                 dispatch(subscriber);
+                sendWatermark(subscriber);
             } catch (RuntimeException e) {
-                LOG.warnf("outbox dispatch to %s failed: %s", subscriber, e.getClass().getSimpleName());
+                LOG.debugf("outbox dispatch to %s failed: %s", subscriber, e.getClass().getSimpleName());
             }
         }
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        try {
+            lease.release();
+        } catch (RuntimeException e) {
+            LOG.debugf("outbox lease not released: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The subscriber's low watermark: every event committed before it has been delivered (or skipped) to that
+     * subscriber. It is the oldest undelivered event's time, one in back-off included, so a delivery that keeps
+     * failing holds it back and the subscriber learns that it is behind; with nothing pending, the time of the query
+     * less the commit-lag margin (an event stamped earlier may still be committing).
+     */
+    public EventsApi.Watermark lowWatermark(String subscriber) {
+        OffsetDateTime asOf = OffsetDateTime.now();
+        OffsetDateTime oldestPending = QuarkusTransaction.requiringNew().call(() -> OutboxDelivery.getEntityManager()
+                .createQuery("select min(e.occurredAt) from OutboxDelivery d, OutboxEvent e "
+                        + "where d.key.subscriber = ?1 and d.status = ?2 and e.id = d.key.eventRef", OffsetDateTime.class)
+                .setParameter(1, subscriber).setParameter(2, OutboxDelivery.PENDING)
+                .getSingleResult());
+        OffsetDateTime settled = asOf.minus(config.commitLag());
+        OffsetDateTime watermark = oldestPending != null && oldestPending.isBefore(settled) ? oldestPending : settled;
+        lag.computeIfAbsent(subscriber, s -> {
+            AtomicLong millis = new AtomicLong();
+            meters.gauge("myna.outbox.watermark.lag", Tags.of("subscriber", s), millis, AtomicLong::doubleValue);
+            return millis;
+        }).set(Duration.between(watermark, asOf).toMillis());
+        return new EventsApi.Watermark(watermark, asOf);
+    }
+
+    /** Tells the subscriber its low watermark (after the pass's deliveries, so they count). */
+    public void sendWatermark(String subscriber) {
+        client(subscriber).watermark("Bearer " + token(subscriber), lowWatermark(subscriber));
     }
 
     /** One pass over a subscriber's pending deliveries; returns how many were delivered or skipped. */

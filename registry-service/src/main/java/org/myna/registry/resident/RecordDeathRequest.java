@@ -5,5 +5,5 @@ import jakarta.validation.constraints.PastOrPresent;
 
 import java.time.LocalDate;
 
-public record RecordDeathRequest(@NotNull @PastOrPresent LocalDate dateOfDeath) {
+public record RecordDeathRequest(String number, @NotNull @PastOrPresent LocalDate dateOfDeath) {
 }

@@ -4,12 +4,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.LockModeType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import org.myna.platform.idempotency.IdempotencyKeys;
 import org.myna.platform.problem.Problem;
@@ -39,22 +36,26 @@ public class ResidentResource {
         return Response.status(registration.created() ? 201 : 200).entity(registration.resident()).build();
     }
 
-    @GET
-    @Path("{number}")
-    public ResidentResponse read(@PathParam("number") String number, @HeaderParam("X-Purpose") String purpose) {
-        return residents.read(parse(number), purpose(purpose, "resident-record-inquiry"));
-    }
-
-    @PATCH
-    @Path("{number}")
-    public ResidentResponse update(@PathParam("number") String number, @NotNull @Valid UpdateResidentRequest request) {
-        return residents.update(parse(number), request);
+    /** The number travels in the body, never in a URL: request lines reach access logs, proxies and traces. */
+    public record LookupRequest(String number) {
     }
 
     @POST
-    @Path("{number}/death")
-    public ResidentResponse death(@PathParam("number") String number, @NotNull @Valid RecordDeathRequest request) {
-        return residents.recordDeath(parse(number), request.dateOfDeath());
+    @Path("lookup")
+    public ResidentResponse read(@NotNull LookupRequest request, @HeaderParam("X-Purpose") String purpose) {
+        return residents.read(parse(request.number()), purpose(purpose, "resident-record-inquiry"));
+    }
+
+    @POST
+    @Path("changes")
+    public ResidentResponse update(@NotNull @Valid UpdateResidentRequest request) {
+        return residents.update(parse(request.number()), request);
+    }
+
+    @POST
+    @Path("deaths")
+    public ResidentResponse death(@NotNull @Valid RecordDeathRequest request) {
+        return residents.recordDeath(parse(request.number()), request.dateOfDeath());
     }
 
     @POST
@@ -63,8 +64,11 @@ public class ResidentResource {
         return batches.importBatch(request, MAX_BATCH);
     }
 
-    /** Parses a path number; the problem names the defect, never the value. */
-    static IndividualNumber parse(String number) {
+    /** Parses a number from a body; the problem names the defect, never the value. */
+    public static IndividualNumber parse(String number) {
+        if (number == null) {
+            throw Problem.invalidField("number", "invalid-number", "The individual number is required.");
+        }
         IndividualNumber.defectOf(number).ifPresent(defect -> {
             throw Problem.invalidField("number", "invalid-number",
                     "The individual number is malformed: " + defect.code() + ".");

@@ -4,8 +4,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** A move (address) and/or a change of name; absent fields stay as they are. */
+/** A move (address) and/or a change of name of the resident with this number; absent fields stay as they are. */
 public record UpdateResidentRequest(
+        String number,
         @Size(min = 1, max = 50) @Pattern(regexp = RegisterResidentRequest.NAME, message = RegisterResidentRequest.NAME_MESSAGE) String familyName,
         @Size(min = 1, max = 50) @Pattern(regexp = RegisterResidentRequest.NAME, message = RegisterResidentRequest.NAME_MESSAGE) String givenName,
         @Size(min = 1, max = 100) @Pattern(regexp = RegisterResidentRequest.KANA, message = RegisterResidentRequest.KANA_MESSAGE) String familyNameKana,

@@ -6,11 +6,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.myna.registry.auth.Roles;
 
@@ -33,10 +30,14 @@ public class SealCertificateResource {
         return Response.status(201).entity(certificates.issueAtCounter(request.registrationCardNumber())).build();
     }
 
-    @GET
-    @Path("{number}")
+    /** Certificate number and verification code travel in the body: the code unlocks a name and a date of birth. */
+    public record VerificationRequest(String certificateNumber, String verificationCode) {
+    }
+
+    @POST
+    @Path("verifications")
     @PermitAll
-    public SealCertificateService.Verification verify(@PathParam("number") String number, @QueryParam("code") String code) {
-        return certificates.verify(number, code);
+    public SealCertificateService.Verification verify(@NotNull VerificationRequest request) {
+        return certificates.verify(request.certificateNumber(), request.verificationCode());
     }
 }

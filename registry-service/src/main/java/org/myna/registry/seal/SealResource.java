@@ -5,21 +5,38 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
 import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
+import org.myna.registry.resident.IndividualNumber;
+import org.myna.registry.resident.ResidentResource;
 
-/** De-registration at the resident's request (or on a lost registration card), by a clerk. */
+/** A clerk registers a resident's seal impression, and de-registers it at the resident's request (or a lost card). */
 @Path("/api/seals")
 @RolesAllowed(Roles.CLERK)
 public class SealResource {
+
+    /** The number travels in the body, never in a URL. */
+    public record RegisterSealRequest(String number, String image, String mediaType) {
+    }
 
     public record DeregistrationRequest(String reason) {
     }
 
     private final SealService seals;
+    private final ImageInspector images;
 
-    public SealResource(SealService seals) {
+    public SealResource(SealService seals, ImageInspector images) {
         this.seals = seals;
+        this.images = images;
+    }
+
+    @POST
+    public Response register(@NotNull RegisterSealRequest request) {
+        IndividualNumber number = ResidentResource.parse(request.number());
+        // The image is judged before any transaction: a refused upload stores nothing.
+        ImageInspector.Inspected image = images.inspect(request.image(), request.mediaType());
+        return Response.status(201).entity(seals.register(number, image)).build();
     }
 
     @POST

@@ -32,9 +32,9 @@ class RoleMatrixTest {
     List<Endpoint> endpoints(String number) {
         return List.of(
                 new Endpoint("POST", "/api/residents", Residents.sample(), Set.of(Roles.CLERK)),
-                new Endpoint("GET", "/api/residents/" + number, null, Set.of(Roles.CLERK)),
-                new Endpoint("PATCH", "/api/residents/" + number, Map.of("givenName", "花"), Set.of(Roles.CLERK)),
-                new Endpoint("POST", "/api/residents/" + number + "/death", Map.of("dateOfDeath", "2025-01-01"), Set.of(Roles.CLERK)),
+                new Endpoint("POST", "/api/residents/lookup", Map.of("number", number), Set.of(Roles.CLERK)),
+                new Endpoint("POST", "/api/residents/changes", Map.of("number", number, "givenName", "花"), Set.of(Roles.CLERK)),
+                new Endpoint("POST", "/api/residents/deaths", Map.of("number", number, "dateOfDeath", "2025-01-01"), Set.of(Roles.CLERK)),
                 new Endpoint("POST", "/api/residents/batch", Map.of("batchId", "matrix", "records", List.of()), Set.of(Roles.CLERK)),
                 new Endpoint("GET", "/api/stats", null, Set.of(Roles.AUDITOR)));
     }

@@ -132,9 +132,9 @@ class CardLifecycleTest {
     @Test
     void refusesApplicationForDeceasedResident() {
         String number = Residents.register(Residents.sample());
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2024-01-01"))
-                .post("/api/residents/" + number + "/death").then().statusCode(200);
-        given().auth().oauth2(Tokens.clerk()).post("/api/residents/" + number + "/card-applications")
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("number", number, "dateOfDeath", "2024-01-01"))
+                .post("/api/residents/deaths").then().statusCode(200);
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("number", number)).post("/api/card-applications")
                 .then().statusCode(409).body("code", equalTo("resident-deceased"));
     }
 
@@ -300,14 +300,14 @@ class CardLifecycleTest {
     void residentChangesRevokeWhatTheyMust() {
         CardFlow.Issued moved = CardFlow.newHolder();
         given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON)
-                .body(Map.of("address", Map.of("postalCode", "1500001", "prefecture", "東京都", "municipality", "渋谷区", "line", "神宮前1-1")))
-                .patch("/api/residents/" + moved.number()).then().statusCode(200);
+                .body(Map.of("number", moved.number(), "address", Map.of("postalCode", "1500001", "prefecture", "東京都", "municipality", "渋谷区", "line", "神宮前1-1")))
+                .post("/api/residents/changes").then().statusCode(200);
         given().get("/api/certificates/" + moved.signSerial() + "/status").then().body("status", equalTo("revoked")).body("reason", equalTo("moved"));
         given().get("/api/certificates/" + moved.authSerial() + "/status").then().body("status", equalTo("good"));
 
         CardFlow.Issued died = CardFlow.newHolder();
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2025-01-01"))
-                .post("/api/residents/" + died.number() + "/death").then().statusCode(200);
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("number", died.number(), "dateOfDeath", "2025-01-01"))
+                .post("/api/residents/deaths").then().statusCode(200);
         given().get("/api/certificates/" + died.authSerial() + "/status").then().body("status", equalTo("revoked")).body("reason", equalTo("deceased"));
         assertThat(activeCards(residentIdOfCard(died.cardId()))).isZero();
     }
@@ -320,7 +320,7 @@ class CardLifecycleTest {
 
     @Test
     void onlyClerksManageCards() {
-        given().post("/api/residents/123456789012/card-applications").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("number", "123456789012")).post("/api/card-applications").then().statusCode(401);
         given().auth().oauth2(Tokens.auditor()).contentType(ContentType.JSON).body(Map.of("reason", "lost"))
                 .post("/api/cards/ABC/revocation").then().statusCode(403);
     }

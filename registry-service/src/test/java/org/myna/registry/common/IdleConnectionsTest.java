@@ -42,13 +42,13 @@ class IdleConnectionsTest {
                         "accountNumber", "7654321", "holderKana", "ヤマダハナコ"))
                 .put("/api/me/public-fund-account").then().statusCode(200);
         String registrationCard = given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON)
-                .body(Map.of("image", Base64.getEncoder().encodeToString(SealFixtures.png()), "mediaType", "image/png"))
-                .post("/api/residents/" + number + "/seal").then().statusCode(201).extract().path("registrationCardNumber");
+                .body(Map.of("number", number, "image", Base64.getEncoder().encodeToString(SealFixtures.png()), "mediaType", "image/png"))
+                .post("/api/seals").then().statusCode(201).extract().path("registrationCardNumber");
         given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON)
                 .body(Map.of("registrationCardNumber", registrationCard))
                 .post("/api/seal-certificates").then().statusCode(201);
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2026-01-02"))
-                .post("/api/residents/" + number + "/death").then().statusCode(200);
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("number", number, "dateOfDeath", "2026-01-02"))
+                .post("/api/residents/deaths").then().statusCode(200);
 
         // Whatever flow wrote them, every such table has rows, and rewriting each row passes its checks again.
         assertThat(IdleConnections.rewriteEveryTableWithAnInCheck(dataSource, "registry")).contains("resident", "card", "outbox_delivery");

@@ -14,8 +14,8 @@ import org.myna.registry.support.Tokens;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -52,12 +52,12 @@ class ExchangeResourceTest {
         CardFlow.Issued holder = CardFlow.newHolder();
         String walletCode = linkCode(holder, "wallet");
         String insuranceCode = linkCode(holder, "insurance");
-        InsuranceWireMock.server.stubFor(get("/api/links/" + insuranceCode)
+        InsuranceWireMock.server.stubFor(post("/api/links/lookup").withRequestBody(WireMock.matchingJsonPath("$.linkCode", WireMock.equalTo(insuranceCode)))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"linked\":true}")));
         ask("wallet-service", walletCode, "insurance-linked").statusCode(200).body("answer", equalTo(true));
-        InsuranceWireMock.server.verify(getRequestedFor(urlPathMatching("/api/links/" + insuranceCode))
+        InsuranceWireMock.server.verify(postRequestedFor(urlPathMatching("/api/links/lookup")).withRequestBody(WireMock.matchingJsonPath("$.linkCode", WireMock.equalTo(insuranceCode)))
                 .withHeader("Authorization", WireMock.matching("Bearer .+")));
-        InsuranceWireMock.server.verify(0, getRequestedFor(urlPathMatching("/api/links/" + walletCode)));
+        InsuranceWireMock.server.verify(0, postRequestedFor(urlPathMatching("/api/links/lookup")).withRequestBody(WireMock.matchingJsonPath("$.linkCode", WireMock.equalTo(walletCode))));
     }
 
     @Test
@@ -65,7 +65,7 @@ class ExchangeResourceTest {
         CardFlow.Issued holder = CardFlow.newHolder();
         String walletCode = linkCode(holder, "wallet");
         String insuranceCode = linkCode(holder, "insurance");
-        InsuranceWireMock.server.stubFor(get("/api/links/" + insuranceCode).willReturn(aResponse().withStatus(500)));
+        InsuranceWireMock.server.stubFor(post("/api/links/lookup").withRequestBody(WireMock.matchingJsonPath("$.linkCode", WireMock.equalTo(insuranceCode))).willReturn(aResponse().withStatus(500)));
         ask("wallet-service", walletCode, "insurance-linked").statusCode(503)
                 .contentType("application/problem+json").body("code", equalTo("insurance-unavailable"));
     }

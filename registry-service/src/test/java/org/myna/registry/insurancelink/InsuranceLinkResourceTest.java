@@ -125,8 +125,8 @@ class InsuranceLinkResourceTest {
     @Test
     void answersUnknownAndDeceasedNumbersExactlyLikeNoMatch() {
         Map<String, Object> dead = registered(unique(), "花子");
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2024-01-01"))
-                .post("/api/residents/" + dead.get("number") + "/death").then().statusCode(200);
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("number", dead.get("number"), "dateOfDeath", "2024-01-01"))
+                .post("/api/residents/deaths").then().statusCode(200);
         String deceasedAnswer = link(INSURANCE, dead).statusCode(422).body("code", equalTo("no-match")).extract().asString();
 
         Map<String, Object> unknown = new LinkedHashMap<>(dead);
@@ -249,8 +249,8 @@ class InsuranceLinkResourceTest {
 
         verify(verifyBody("AAAAAAAAAAAAAAAAAAAAAA", body)).statusCode(200).body("status", equalTo("unknown"));
 
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2024-01-01"))
-                .post("/api/residents/" + body.get("number") + "/death").then().statusCode(200);
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("number", body.get("number"), "dateOfDeath", "2024-01-01"))
+                .post("/api/residents/deaths").then().statusCode(200);
         verify(verifyBody(code, body)).statusCode(200).body("status", equalTo("deceased"));
     }
 
@@ -263,8 +263,8 @@ class InsuranceLinkResourceTest {
         String sameCode = link(INSURANCE, same).statusCode(200).extract().path("linkCode");
         String renamedCode = link(INSURANCE, renamed).statusCode(200).extract().path("linkCode");
         String diedCode = link(INSURANCE, died).statusCode(200).extract().path("linkCode");
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2024-01-01"))
-                .post("/api/residents/" + died.get("number") + "/death").then().statusCode(200);
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("number", died.get("number"), "dateOfDeath", "2024-01-01"))
+                .post("/api/residents/deaths").then().statusCode(200);
         Map<String, Object> stale = verifyBody(renamedCode, renamed);
         stale.put("givenName", "別名");
         List<Map<String, Object>> page = List.of(verifyBody(sameCode, same), stale, verifyBody("AAAAAAAAAAAAAAAAAAAAAA", same),
@@ -302,8 +302,8 @@ class InsuranceLinkResourceTest {
         Map<String, Object> kanaDiffers = registered(unique(), "太郎");
         kanaDiffers.put("givenNameKana", "ジロウ");
         Map<String, Object> dead = registered(unique(), "次郎");
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2024-01-01"))
-                .post("/api/residents/" + dead.get("number") + "/death").then().statusCode(200);
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("number", dead.get("number"), "dateOfDeath", "2024-01-01"))
+                .post("/api/residents/deaths").then().statusCode(200);
         Map<String, Object> unknown = new LinkedHashMap<>(match);
         unknown.put("number", unregisteredNumber());
         Map<String, Object> badCheckDigit = new LinkedHashMap<>(match);

@@ -42,8 +42,8 @@ class OutboxTest {
     }
 
     void rename(String number, String family) {
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("familyName", family))
-                .patch("/api/residents/" + number).then().statusCode(200);
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("number", number, "familyName", family))
+                .post("/api/residents/changes").then().statusCode(200);
     }
 
     List<LoggedRequest> eventsFor(String linkCode) {
@@ -76,8 +76,8 @@ class OutboxTest {
                 .willReturn(aResponse().withStatus(503)).atPriority(1));
         rename(holder.number(), "一回目");
         given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON)
-                .body(Map.of("address", Map.of("postalCode", "060-0001", "prefecture", "北海道", "municipality", "札幌市", "line", "北1条")))
-                .patch("/api/residents/" + holder.number()).then().statusCode(200);
+                .body(Map.of("number", holder.number(), "address", Map.of("postalCode", "060-0001", "prefecture", "北海道", "municipality", "札幌市", "line", "北1条")))
+                .post("/api/residents/changes").then().statusCode(200);
         dispatcher.dispatch("insurance");
         assertThat(eventsFor(insuranceCode)).hasSize(1);
         given().auth().oauth2(Tokens.auditor()).get("/api/outbox").then().statusCode(200)
@@ -130,8 +130,8 @@ class OutboxTest {
     void aRefusedChangePublishesNothing() throws Exception {
         CardFlow.Issued holder = CardFlow.newHolder();
         String insuranceCode = code(holder, "insurance");
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("familyName", ""))
-                .patch("/api/residents/" + holder.number()).then().statusCode(400);
+        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(Map.of("number", holder.number(), "familyName", ""))
+                .post("/api/residents/changes").then().statusCode(400);
         InsuranceWireMock.server.stubFor(post("/api/events").willReturn(aResponse().withStatus(204)));
         dispatcher.dispatch("insurance");
         assertThat(eventsFor(insuranceCode)).isEmpty();

@@ -237,7 +237,8 @@ class BatchImportTest {
                 records.add(record("m" + i, "交互" + i));
             }
             post(Map.of("batchId", "interleave-" + round, "records", records)).then().statusCode(200).body("created", equalTo(70));
-            given().auth().oauth2(Tokens.clerk()).get("/api/residents/" + Residents.register(Residents.sample())).then().statusCode(200);
+            given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON)
+                    .body(Map.of("number", Residents.register(Residents.sample()))).post("/api/residents/lookup").then().statusCode(200);
         }
         assertThat(batches.chunkRetries()).as("no id clash made a chunk roll back").isEqualTo(retries);
     }

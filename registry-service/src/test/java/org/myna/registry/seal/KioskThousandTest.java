@@ -85,14 +85,14 @@ class KioskThousandTest {
                 .body(Map.of("batchId", batch, "records", records)).post("/api/residents/batch")
                 .then().statusCode(200).body("created", equalTo(RESIDENTS)).extract().path("results.number");
         String clerk = SealFixtures.clerk();
-        String sealBody = json.writeValueAsString(Map.of("mediaType", "image/png",
-                "image", Base64.getEncoder().encodeToString(SealFixtures.image("png", 24, 24, 3))));
+        String image = Base64.getEncoder().encodeToString(SealFixtures.image("png", 24, 24, 3));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Long>> registrations = new ArrayList<>();
             for (String number : numbers) {
                 registrations.add(pool.submit(() -> {
-                    HttpResponse<String> r = post("/api/residents/" + number + "/seal", clerk, sealBody);
+                    HttpResponse<String> r = post("/api/seals", clerk,
+                            json.writeValueAsString(Map.of("number", number, "mediaType", "image/png", "image", image)));
                     assertThat(r.statusCode()).isEqualTo(201);
                     return json.readTree(r.body()).get("sealId").asLong();
                 }));

@@ -87,7 +87,7 @@ class SealCertificateTest {
 
         String number = issued.path("certificateNumber");
         String code = issued.path("verificationCode");
-        given().get("/api/seal-certificates/" + number + "?code=" + code).then().statusCode(200)
+        verify(number, code).then().statusCode(200)
                 .body("status", equalTo("valid")).body("familyName", equalTo("𠮷野"))
                 .body("dateOfBirth", equalTo("1975-03-03"));
         QuarkusTransaction.requiringNew().run(() -> {
@@ -101,10 +101,9 @@ class SealCertificateTest {
         Registered s = registered();
         Response issued = SealFixtures.counter(s.card());
         String number = issued.path("certificateNumber");
-        for (String url : List.of("/api/seal-certificates/" + number + "?code=WRONGCODE234",
-                "/api/seal-certificates/" + number,
-                "/api/seal-certificates/NOSUCHCERTIFICATE?code=" + issued.path("verificationCode"))) {
-            String body = given().get(url).then().statusCode(200).body("status", equalTo("unknown")).extract().asString();
+        String code = issued.path("verificationCode");
+        for (String[] attempt : new String[][]{{number, "WRONGCODE234"}, {number, null}, {"NOSUCHCERTIFICATE", code}}) {
+            String body = verify(attempt[0], attempt[1]).then().statusCode(200).body("status", equalTo("unknown")).extract().asString();
             assertThat(body).doesNotContain("花子").doesNotContain("1975");
         }
     }
@@ -113,7 +112,7 @@ class SealCertificateTest {
     void theSignedDocumentIsNotABearerToken() {
         Registered s = registered();
         String document = SealFixtures.counter(s.card()).path("signedDocument");
-        given().auth().oauth2(document).get("/api/residents/" + s.number()).then().statusCode(401);
+        given().auth().oauth2(document).contentType(ContentType.JSON).body(Map.of("number", s.number())).post("/api/residents/lookup").then().statusCode(401);
         given().auth().oauth2(document).post("/api/kiosk/seal-certificates").then().statusCode(401);
     }
 
@@ -124,7 +123,7 @@ class SealCertificateTest {
         before.then().statusCode(201);
         SealFixtures.deregister(s.sealId(), "resident-request").then().statusCode(200);
         SealFixtures.counter(s.card()).then().statusCode(409).body("code", equalTo("seal-deregistered"));
-        given().get("/api/seal-certificates/" + before.path("certificateNumber") + "?code=" + before.path("verificationCode"))
+        verify(before.path("certificateNumber"), before.path("verificationCode"))
                 .then().statusCode(200).body("status", equalTo("seal-deregistered")).body("deregisteredAt", notNullValue())
                 .body("familyName", org.hamcrest.Matchers.nullValue());
         QuarkusTransaction.requiringNew().run(() -> {
@@ -144,20 +143,20 @@ class SealCertificateTest {
     void aChangeOfNameAddressOrDeathEndsTheSealInTheSameTransaction() {
         Registered renamed = registered();
         Response earlier = SealFixtures.counter(renamed.card());
-        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of("familyName", "新姓"))
-                .patch("/api/residents/" + renamed.number()).then().statusCode(200);
+        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of("number", renamed.number(), "familyName", "新姓"))
+                .post("/api/residents/changes").then().statusCode(200);
         SealFixtures.counter(renamed.card()).then().statusCode(409).body("code", equalTo("seal-deregistered"));
-        given().get("/api/seal-certificates/" + earlier.path("certificateNumber") + "?code=" + earlier.path("verificationCode"))
+        verify(earlier.path("certificateNumber"), earlier.path("verificationCode"))
                 .then().body("status", equalTo("seal-deregistered"));
 
         Registered moved = registered();
         given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON)
-                .body(Map.of("address", Map.of("postalCode", "530-0001", "prefecture", "大阪府", "municipality", "大阪市北区", "line", "梅田1-1")))
-                .patch("/api/residents/" + moved.number()).then().statusCode(200);
+                .body(Map.of("number", moved.number(), "address", Map.of("postalCode", "530-0001", "prefecture", "大阪府", "municipality", "大阪市北区", "line", "梅田1-1")))
+                .post("/api/residents/changes").then().statusCode(200);
 
         Registered died = registered();
-        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2025-01-01"))
-                .post("/api/residents/" + died.number() + "/death").then().statusCode(200);
+        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of("number", died.number(), "dateOfDeath", "2025-01-01"))
+                .post("/api/residents/deaths").then().statusCode(200);
 
         QuarkusTransaction.requiringNew().run(() -> {
             assertThat(Seal.<Seal>findById(renamed.sealId()).deregistrationReason).isEqualTo("name-changed");
@@ -302,4 +301,12 @@ class SealCertificateTest {
 
     @Inject
     org.myna.registry.resident.NumberVault vault;
+
+    /** The public check: number and code in the body, never in a URL. */
+    private static Response verify(String certificateNumber, String code) {
+        Map<String, String> body = new java.util.HashMap<>();
+        body.put("certificateNumber", certificateNumber);
+        body.put("verificationCode", code);
+        return given().contentType(ContentType.JSON).body(body).post("/api/seal-certificates/verifications");
+    }
 }

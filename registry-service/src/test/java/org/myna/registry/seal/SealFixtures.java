@@ -78,8 +78,10 @@ public final class SealFixtures {
     }
 
     static Response postSeal(String number, Map<String, Object> body) {
-        return given().auth().oauth2(clerk()).contentType(ContentType.JSON).body(body)
-                .post("/api/residents/" + number + "/seal");
+        Map<String, Object> withNumber = new java.util.HashMap<>(body);
+        withNumber.put("number", number);
+        return given().auth().oauth2(clerk()).contentType(ContentType.JSON).body(withNumber)
+                .post("/api/seals");
     }
 
     /** Registers a PNG seal and returns the response (card number, seal id, version, hash). */

@@ -94,8 +94,8 @@ class SealRegistrationTest {
     @Test
     void refusesDeceasedResident() {
         String number = adult();
-        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of("dateOfDeath", "2024-01-01"))
-                .post("/api/residents/" + number + "/death").then().statusCode(200);
+        given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of("number", number, "dateOfDeath", "2024-01-01"))
+                .post("/api/residents/deaths").then().statusCode(200);
         SealFixtures.postSeal(number, SealFixtures.body(SealFixtures.png(), "image/png"))
                 .then().statusCode(409).body("code", equalTo("resident-deceased"));
         assertThat(sealsOf(number)).isZero();
@@ -147,7 +147,7 @@ class SealRegistrationTest {
     @Test
     void refusesSealForOtherRoles() {
         given().auth().oauth2(Tokens.of("demo-insurer")).contentType(ContentType.JSON)
-                .body(SealFixtures.body(SealFixtures.png(), "image/png")).post("/api/residents/" + adult() + "/seal")
+                .body(withNumber(adult(), SealFixtures.body(SealFixtures.png(), "image/png"))).post("/api/seals")
                 .then().statusCode(403);
     }
 
@@ -211,5 +211,11 @@ class SealRegistrationTest {
         given().auth().oauth2(SealFixtures.clerk()).contentType(ContentType.JSON).body(Map.of("reason", "resident-request"))
                 .post("/api/seals/abc/deregistration").then().statusCode(404);
         QuarkusTransaction.requiringNew().run(() -> assertThat(Seal.<Seal>findById(sealId).isActive()).isTrue());
+    }
+
+    private static Map<String, Object> withNumber(String number, Map<String, Object> body) {
+        Map<String, Object> all = new java.util.HashMap<>(body);
+        all.put("number", number);
+        return all;
     }
 }

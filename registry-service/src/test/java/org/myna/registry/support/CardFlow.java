@@ -59,7 +59,7 @@ public final class CardFlow {
 
     public static String openApplication(String number) {
         return given().auth().oauth2(Tokens.clerk())
-                .post("/api/residents/" + number + "/card-applications")
+                .contentType(ContentType.JSON).body(Map.of("number", number)).post("/api/card-applications")
                 .then().statusCode(201).extract().path("applicationId");
     }
 

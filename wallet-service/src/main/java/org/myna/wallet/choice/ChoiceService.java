@@ -111,11 +111,14 @@ public class ChoiceService {
     public ConfirmationResponse confirm(String providerClient, String code, String accountRef, String holderKana, Idempotency.Ticket ticket) {
         String codeHash = hash(code);
         Binding binding = QuarkusTransaction.requiringNew().call(() -> check(providerClient, codeHash, accountRef));
+        // An attempt is spent before the registry is asked, in one conditional update: parallel guesses cannot
+        // get more than MAX_ATTEMPTS names checked between them.
+        boolean spent = QuarkusTransaction.requiringNew().call(() -> PaymentChoice.update(
+                "bindingAttempts = bindingAttempts + 1 where id = ?1 and bindingAttempts < ?2", binding.choiceId(), MAX_ATTEMPTS) == 1);
+        if (!spent) {
+            throw locked();
+        }
         if (!registry.holderNameMatches(binding.resident(), holderKana)) {
-            QuarkusTransaction.requiringNew().run(() -> {
-                PaymentChoice choice = PaymentChoice.findById(binding.choiceId(), LockModeType.PESSIMISTIC_WRITE);
-                choice.bindingAttempts++;
-            });
             throw new Problem(422, "holder-kana-mismatch", "The account holder's name is not the name of the resident who started this binding.");
         }
         try {
@@ -140,6 +143,9 @@ public class ChoiceService {
             throw new Problem(403, "binding-other-provider", "This binding was started for another payment service.");
         }
         refuseUnusable(choice);
+        if (choice.bindingAttempts >= MAX_ATTEMPTS) {
+            throw locked();
+        }
         PaymentAccount account = PaymentAccount.of(provider.id, accountRef);
         if (account != null && !account.resident.equals(choice.resident) && confirmedElsewhere(account, choice.resident)) {
             throw Problem.conflict("payment-account-taken", "This payment account is bound to another person.");
@@ -154,9 +160,10 @@ public class ChoiceService {
         if (!PaymentChoice.PENDING.equals(choice.status) || OffsetDateTime.now().isAfter(choice.bindingExpiresAt)) {
             throw new Problem(422, "binding-expired", "This binding code has expired; the resident can start a new binding.");
         }
-        if (choice.bindingAttempts >= MAX_ATTEMPTS) {
-            throw new Problem(422, "binding-locked", "Too many wrong names for this binding; the resident can start a new binding.");
-        }
+    }
+
+    private static Problem locked() {
+        return new Problem(422, "binding-locked", "Too many wrong names for this binding; the resident can start a new binding.");
     }
 
     private ConfirmationResponse bind(String providerClient, String codeHash, String accountRef, Binding binding, Idempotency.Ticket ticket) {

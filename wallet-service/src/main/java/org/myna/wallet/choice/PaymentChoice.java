@@ -64,10 +64,6 @@ public class PaymentChoice extends PanacheEntityBase {
         return find("resident = ?1 and campaignId = ?2", resident, campaignId).firstResult();
     }
 
-    public static PaymentChoice forAccount(long paymentAccountId, String campaignId) {
-        return find("paymentAccountId = ?1 and campaignId = ?2", paymentAccountId, campaignId).firstResult();
-    }
-
     public static PaymentChoice byBindingCode(String codeHash) {
         return find("bindingCodeHash", codeHash).firstResult();
     }

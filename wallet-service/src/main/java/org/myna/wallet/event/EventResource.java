@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.platform.cardstanding.CardStandingFeed;
 import org.myna.platform.cardstanding.CardStandings;
 import org.myna.platform.problem.Problem;
 import org.myna.wallet.auth.Roles;
@@ -32,8 +33,11 @@ public class EventResource {
     private final JsonWebToken jwt;
     private final CardStandings standings;
 
-    public EventResource(JsonWebToken jwt, CardStandings standings) {
+    private final CardStandingFeed feed;
+
+    public EventResource(JsonWebToken jwt, CardStandings standings, CardStandingFeed feed) {
         this.jwt = jwt;
+        this.feed = feed;
         this.standings = standings;
     }
 
@@ -42,6 +46,20 @@ public class EventResource {
     public record EventMessage(@NotBlank @Size(max = 36) String eventId, @NotBlank @Size(max = 32) String type,
                                @NotBlank @Size(max = 32) String linkCode, @NotNull OffsetDateTime occurredAt,
                                @Size(min = 1, max = 64) String cardRef) {
+    }
+
+    /** The registry's low watermark for this service (see {@link CardStandingFeed}). */
+    public record WatermarkMessage(@NotNull OffsetDateTime watermark, @NotNull OffsetDateTime asOf) {
+    }
+
+    @POST
+    @Path("watermark")
+    public Response watermark(@NotNull @Valid WatermarkMessage message) {
+        if (!REGISTRY.equals(jwt.getSubject())) {
+            throw new Problem(403, "not-the-registry", "Only the registry sends events.");
+        }
+        feed.watermark(message.watermark(), message.asOf());
+        return Response.noContent().build();
     }
 
     @POST

@@ -50,6 +50,20 @@ interface RegistryApi {
     @Produces(MediaType.APPLICATION_JSON)
     EligibilityAnswer eligibility(@HeaderParam("Authorization") String authorization, EligibilityQuestion question);
 
+    record StandingQuery(String linkCode, String cardRef) {
+    }
+
+    // Tolerant reader: a field the other service adds later must not break this one.
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record Standing(String standing) {
+    }
+
+    @POST
+    @Path("/api/card-standings/lookup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Standing cardStanding(@HeaderParam("Authorization") String authorization, StandingQuery query);
+
     @POST
     @Path("/api/exchange/holder-name")
     @Consumes(MediaType.APPLICATION_JSON)

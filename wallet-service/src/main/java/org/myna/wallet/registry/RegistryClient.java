@@ -1,5 +1,6 @@
 package org.myna.wallet.registry;
 
+import org.myna.platform.cardstanding.CardStandingFallback;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -19,7 +20,7 @@ import org.myna.wallet.config.WalletConfig;
  * database transaction.
  */
 @ApplicationScoped
-public class RegistryClient {
+public class RegistryClient implements CardStandingFallback {
 
     public static final String CARD_ACTIVE = "card-active";
     public static final String INSURANCE_LINKED = "insurance-linked";
@@ -80,6 +81,29 @@ public class RegistryClient {
             throw new IllegalStateException("registry answered without an answer");
         }
         return answer.matches();
+    }
+
+    /**
+     * DESIGN §6.7: when the wallet's copy of the card events is stale, the registry judges the token's card itself.
+     * Any failure propagates, and the platform refuses the token with 503: never honoured on a guess.
+     */
+    @Override
+    @Timeout(2000)
+    @Retry(maxRetries = 1, delay = 50)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 2)
+    public String standing(String linkCode, String cardRef) {
+        try {
+            RegistryApi.Standing answer = api.cardStanding(tokens.bearer(), new RegistryApi.StandingQuery(linkCode, cardRef));
+            if (answer == null || answer.standing() == null) {
+                throw new IllegalStateException("registry answered without a standing");
+            }
+            return answer.standing();
+        } catch (WebApplicationException e) {
+            if (e.getResponse() != null && e.getResponse().getStatus() == 401) {
+                forgetToken();
+            }
+            throw new CardStandingFallback.Unavailable(e);
+        }
     }
 
     boolean unavailable(String linkCode, String question, Throwable cause) {

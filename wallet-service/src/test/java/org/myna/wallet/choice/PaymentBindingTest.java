@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+import org.myna.wallet.support.RegistryWireMock;
 import org.myna.wallet.support.Tokens;
 import org.myna.wallet.support.Wallet;
 
@@ -106,6 +107,63 @@ class PaymentBindingTest {
         String fresh = Wallet.bindingCode(guessed, campaign, service);
         Wallet.confirm(PROVIDER, guessedCode, account(), HOLDER_KANA).then().statusCode(404);
         Wallet.confirm(PROVIDER, fresh, account(), HOLDER_KANA).then().statusCode(200);
+    }
+
+    @Test
+    void parallelGuessesGetNoMoreNamesCheckedThanTheLimit() throws Exception {
+        String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
+        String service = Wallet.paymentService(PROVIDER);
+        String resident = Tokens.linkCode();
+        String code = Wallet.bindingCode(resident, campaign, service);
+        int guessers = 10;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(guessers);
+        List<String> codes = new ArrayList<>();
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < guessers; i++) {
+                String kana = "スズキ" + "アイウエオカキクケコ".charAt(i);
+                Callable<String> guess = () -> {
+                    start.await();
+                    return Wallet.confirm(PROVIDER, code, account(), kana).path("code");
+                };
+                answers.add(pool.submit(guess));
+            }
+            start.countDown();
+            for (Future<String> answer : answers) {
+                codes.add(answer.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(codes).filteredOn("holder-kana-mismatch"::equals).hasSize(ChoiceService.MAX_ATTEMPTS);
+        assertThat(codes).filteredOn("binding-locked"::equals).hasSize(guessers - ChoiceService.MAX_ATTEMPTS);
+        assertThat(RegistryWireMock.server().findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/exchange/holder-name"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.linkCode",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(resident))))).hasSize(ChoiceService.MAX_ATTEMPTS);
+        myChoice(resident, campaign).then().body("status", equalTo("pending")).body("paymentAccount", nullValue());
+    }
+
+    @Test
+    void aBindingThatExpiresWhileTheRegistryChecksTheNameIsNotConfirmed() {
+        String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
+        String service = Wallet.paymentService(PROVIDER);
+        String resident = Tokens.linkCode();
+        String code = Wallet.bindingCode(resident, campaign, service);
+        // The registry takes 800 ms to say yes; the code expires 300 ms into that.
+        RegistryWireMock.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/exchange/holder-name")).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.linkCode",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(resident)))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withFixedDelay(800)
+                        .withHeader("Content-Type", "application/json").withBody("{\"matches\":true}")));
+        QuarkusTransaction.requiringNew().run(() -> PaymentChoice.update("bindingExpiresAt = ?1 where resident = ?2",
+                OffsetDateTime.now().plusNanos(300_000_000), resident));
+        String account = account();
+        Wallet.confirm(PROVIDER, code, account, HOLDER_KANA).then().statusCode(422).body("code", equalTo("binding-expired"));
+        myChoice(resident, campaign).then().body("status", equalTo("pending")).body("paymentAccount", nullValue());
+        charge(account, campaign).then().statusCode(422).body("code", equalTo("unknown-payment-account"));
     }
 
     @Test

@@ -1,0 +1,90 @@
+package org.myna.insurance.event;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.myna.insurance.support.InjectRegistryMock;
+import org.myna.insurance.support.RegistryMock;
+import org.myna.insurance.support.Tokens;
+import org.myna.platform.testkit.Problems;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * DESIGN §6.7 at the insurance service, failing closed: a card revoked at the registry whose event never arrives.
+ * Once this service's copy of the card events is older than its bound, the card's old tokens are refused at every
+ * resident endpoint, because the registry is asked; an unreachable registry is a 503, never a pass.
+ */
+@QuarkusTest
+@QuarkusTestResource(RegistryMock.class)
+@TestProfile(StaleFeedTest.FailClosed.class)
+class StaleFeedTest {
+
+    public static class FailClosed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("myna.card-standing.fail-closed", "true", "myna.card-standing.max-staleness", "PT2S");
+        }
+    }
+
+    @InjectRegistryMock
+    WireMockServer registry;
+
+    static String code() {
+        return "sf" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    }
+
+    void registrySays(String linkCode, String standing) {
+        registry.stubFor(post(urlEqualTo("/api/card-standings/lookup")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.linkCode", equalTo(linkCode)))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"standing\":\"" + standing + "\"}")));
+    }
+
+    static void watermark(OffsetDateTime watermark) {
+        given().auth().oauth2(Tokens.organisation("registry-service", "service")).contentType(ContentType.JSON)
+                .body(Map.of("watermark", watermark.toString(), "asOf", OffsetDateTime.now().toString()))
+                .post("/api/events/watermark").then().statusCode(204);
+    }
+
+    @Test
+    void aRevokedCardsOldTokenIsRefusedAtEveryResidentEndpointOnceTheFeedIsStale() {
+        String code = code();
+        String token = Tokens.resident(code, "card-r");
+        registrySays(code, "card-revoked");
+        // Within the bound the copy is trusted: right after a fresh watermark the token passes (retried, for a slow machine).
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            watermark(OffsetDateTime.now().minusNanos(100_000_000));
+            given().auth().oauth2(token).get("/api/me/eligibility-checks").then().statusCode(200);
+        });
+
+        await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                Problems.assertProblem(given().auth().oauth2(token).get("/api/me/eligibility-checks"), 401, "card-revoked"));
+        Problems.assertProblem(given().auth().oauth2(token).get("/api/me/coverage"), 401, "card-revoked");
+    }
+
+    @Test
+    void anUnreachableRegistryIsA503NeverAPass() {
+        String code = code();
+        registry.stubFor(post(urlEqualTo("/api/card-standings/lookup")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.linkCode", equalTo(code)))
+                .willReturn(aResponse().withStatus(500)));
+        watermark(OffsetDateTime.now().minusSeconds(60));
+        Problems.assertProblem(given().auth().oauth2(Tokens.resident(code, "card-u")).get("/api/me/coverage"), 503,
+                "card-standing-unavailable");
+    }
+}
