@@ -30,19 +30,7 @@ apt_install() {
 
 echo "== Kubernetes manifests (deploy/)"
 
-# 1. The generated part is what the build generates.
-for s in registry-service wallet-service health-insurance-service; do
-  generated=$s/target/kubernetes/kubernetes.yml
-  [ -f "$generated" ] || { echo "FAIL: $generated missing: build the services first"; exit 1; }
-  if ! diff -q <(tail -n +3 "deploy/base/$s/kubernetes.yml") "$generated" >/dev/null; then
-    diff -u <(tail -n +3 "deploy/base/$s/kubernetes.yml") "$generated" | head -40 || true
-    echo "FAIL: deploy/base/$s/kubernetes.yml differs from what quarkus-kubernetes generates: run deploy/generate.sh"
-    exit 1
-  fi
-done
-say "deploy/base/*/kubernetes.yml match quarkus-kubernetes' output"
-
-# 2. Tools. kubectl renders with its built-in Kustomize (v4+ syntax: kubectl >= 1.21, e.g. the Google Cloud SDK's).
+# Tools. kubectl renders with its built-in Kustomize (v4+ syntax: kubectl >= 1.21, e.g. the Google Cloud SDK's).
 KUBECTL=$(command -v kubectl || true)
 if [ -z "$KUBECTL" ] || ! "$KUBECTL" version --client -o json 2>/dev/null | grep -q '"kustomizeVersion": "v[45]'; then
   echo "FAIL: kubectl with Kustomize v4+ (kubectl >= 1.21) is needed to render deploy/ and is not on PATH"
@@ -78,7 +66,19 @@ if [ ! -f "$NPM_DIR/node_modules/kubernetes-models/package.json" ] || [ ! -f "$N
 fi
 say "kubectl $("$KUBECTL" version --client -o json | jq -r .clientVersion.gitVersion), $("$APISERVER" --version), etcd $(etcd --version | head -1 | awk '{print $3}'), kubernetes-models $(jq -r .version "$NPM_DIR/node_modules/kubernetes-models/package.json")"
 
-# 3. etcd and the API server on loopback, in a scratch directory; both stopped on exit (by their own PIDs).
+# 1. The generated part is what this build's quarkus-kubernetes generates (compared as objects: the env order varies).
+for s in registry-service wallet-service health-insurance-service; do
+  generated=$s/target/kubernetes/kubernetes.yml
+  [ -f "$generated" ] || { echo "FAIL: $generated missing: build the services first"; exit 1; }
+  if ! node .ci/kube-same.mjs "$NPM_DIR" "deploy/base/$s/kubernetes.yml" "$generated"; then
+    diff -u <(tail -n +3 "deploy/base/$s/kubernetes.yml") "$generated" | head -40 || true
+    echo "FAIL: deploy/base/$s/kubernetes.yml differs from what quarkus-kubernetes generates: run deploy/generate.sh"
+    exit 1
+  fi
+done
+say "deploy/base/*/kubernetes.yml match quarkus-kubernetes' output"
+
+# 2. etcd and the API server on loopback, in a scratch directory; both stopped on exit (by their own PIDs).
 WORK=$(mktemp -d /tmp/myna-kube.XXXXXX)
 ETCD_PID= ; API_PID=
 cleanup() {
@@ -148,7 +148,7 @@ for overlay in "${OVERLAYS[@]}"; do
   check_kustomization "deploy/overlays/$overlay" "$overlay" || { echo "FAIL: deploy/overlays/$overlay refused"; exit 1; }
 done
 
-# 4. The checks can fail: each broken manifest under deploy/test/broken must be refused.
+# 3. The checks can fail: each broken manifest under deploy/test/broken must be refused.
 for broken in deploy/test/broken/*/; do
   b=$(basename "$broken")
   if check_kustomization "$broken" "broken-$b" > "$WORK/broken-$b.log" 2>&1; then

@@ -1,5 +1,6 @@
 package org.myna.insurance.packaged;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import static org.hamcrest.Matchers.startsWith;
  * verification (RS256), Jackson records, the schema, eligibility challenges (HMAC) and problem+json.
  */
 @QuarkusIntegrationTest
+@WithTestResource(PackagedVerifyKey.class)
 class PackagedInsuranceIT {
 
     @Test

@@ -1,5 +1,6 @@
 package org.myna.wallet.packaged;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.myna.wallet.support.Tokens;
@@ -18,6 +19,7 @@ import static org.hamcrest.Matchers.startsWith;
  * verification (RS256), Jackson records in and out, the ledger's schema and problem+json.
  */
 @QuarkusIntegrationTest
+@WithTestResource(PackagedVerifyKey.class)
 class PackagedWalletIT {
 
     @Test
