@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.myna.insurance.auth.Roles;
+import org.myna.insurance.cardreplica.CardReplica;
 import org.myna.insurance.insurer.Insurer;
 import org.myna.insurance.insurer.InsurerService;
 import org.myna.insurance.member.Member;
@@ -26,8 +27,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Eligibility at a clinic, by card or by a fallback. Card status is asked of the registry for every check (never
- * cached), outside any transaction; each check is recorded, and the resident's access log at the registry hears of it
+ * Eligibility at a clinic, by card or by a fallback. Card status comes from the card replica while the registry's
+ * event feed is within its bound and the replica knows the card, else it is asked of the registry for that check,
+ * outside any transaction; each check is recorded, and the resident's access log at the registry hears of it
  * through the outbox row written with the record.
  */
 @ApplicationScoped
@@ -47,10 +49,12 @@ public class EligibilityService {
     private final InsurerService insurers;
     private final MemberService members;
     private final AccessLogOutbox accessLog;
+    private final CardReplica replica;
     private final SecureRandom random = new SecureRandom();
 
     public EligibilityService(Challenges challenges, CardVerifier verifier, RegistryClient registry, InsurerService insurers,
-                              MemberService members, AccessLogOutbox accessLog) {
+                              MemberService members, AccessLogOutbox accessLog, CardReplica replica) {
+        this.replica = replica;
         this.accessLog = accessLog;
         this.challenges = challenges;
         this.verifier = verifier;
@@ -64,7 +68,8 @@ public class EligibilityService {
     }
 
     /**
-     * One write transaction per check, after the registry answered: the member look-up and the check record, which
+     * One write transaction per check, after the registry answered (or in it, reading the card replica): the member
+     * look-up and the check record, which
      * carries the challenge's random id under a UNIQUE constraint — that insert is what spends the challenge, so two
      * checks with one signed challenge, even at the same instant, record one answer and the other gets a 409. A wrong
      * signature spends nothing, and no transaction spans the registry call. A replay is not looked up beforehand (that
@@ -84,6 +89,16 @@ public class EligibilityService {
             // No need to ask the registry: the card cannot answer, the paper and number paths can.
             return spend(card, () -> card.record("certificate-expired", CheckAnswer.FALLBACKS));
         }
+        // The card replica answers while the registry's event feed is within its bound and it knows the card; it reads
+        // in the transaction that records the check. Otherwise the registry is asked, as before it existed.
+        if (replica.usable()) {
+            String fingerprint = verifier.fingerprint(certificate);
+            CheckAnswer local = spend(card, () -> replica.find(fingerprint)
+                    .map(known -> answer(card, known.status(), known.linkCode())).orElse(null));
+            if (local != null) {
+                return local;
+            }
+        }
         RegistryClient.HolderLink holder;
         try {
             holder = registry.holderLink(request.certificate());
@@ -92,14 +107,22 @@ public class EligibilityService {
             throw unavailable;
         }
         return switch (holder.status()) {
-            case "good" -> spend(card, () -> byLinkCode(card, holder.linkCode()));
-            case "revoked" -> spend(card, () -> card.record("card-revoked", null));
-            case "suspended" -> spend(card, () -> card.record("card-suspended", null));
-            case "expired" -> spend(card, () -> card.record("certificate-expired", CheckAnswer.FALLBACKS));
+            case "good", "revoked", "suspended", "expired" -> spend(card, () -> answer(card, holder.status(), holder.linkCode()));
             default -> {
                 spend(card, () -> card.record("certificate-unknown", null));
                 throw new Problem(422, "certificate-unknown", "The registry does not know this certificate.");
             }
+        };
+    }
+
+    /** The check's answer for a card the registry (or the replica) says is good, revoked, suspended or expired. */
+    private CheckAnswer answer(PendingCheck card, String status, String linkCode) {
+        return switch (status) {
+            case "good" -> byLinkCode(card, linkCode);
+            case "revoked" -> card.record("card-revoked", null);
+            case "suspended" -> card.record("card-suspended", null);
+            case "expired" -> card.record("certificate-expired", CheckAnswer.FALLBACKS);
+            default -> throw new IllegalArgumentException("not a holder status");
         };
     }
 
