@@ -141,6 +141,18 @@ class CardReplicaTest {
         });
     }
 
+    /**
+     * As {@link #whileFresh}, and the attempt that passes must not have asked the registry: attempts made while the
+     * feed was still stale (a slow machine) fall back to the registry by design and do not count.
+     */
+    void whileFreshFromReplica(Cards card, Runnable check) {
+        whileFresh(() -> {
+            int asked = registryAsked(card);
+            check.run();
+            assertThat(registryAsked(card)).as("the registry was asked for a card the replica knows").isEqualTo(asked);
+        });
+    }
+
     @Test
     void aKnownCardIsAnsweredFromTheReplicaWithoutTheRegistry() throws Exception {
         Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "花子");
@@ -148,9 +160,8 @@ class CardReplicaTest {
         event(CardReplica.CARD_ISSUED, fingerprint(card), member.linkCode(), OffsetDateTime.now().minusSeconds(2));
         event(CardReplica.CARD_ACTIVATED, fingerprint(card), member.linkCode(), OffsetDateTime.now().minusSeconds(1));
         double hits = counter("myna.card-replica.hits");
-        whileFresh(() -> cardCheck(card).statusCode(200).body("result", equalTo("covered"))
+        whileFreshFromReplica(card, () -> cardCheck(card).statusCode(200).body("result", equalTo("covered"))
                 .body("coverage.familyName", equalTo("山田")));
-        assertThat(registryAsked(card)).isZero();
         assertThat(counter("myna.card-replica.hits")).isGreaterThan(hits);
         // The resident sees the check, as with the registry on the path.
         given().auth().oauth2(Tokens.resident(member.linkCode())).get("/api/me/eligibility-checks").then().statusCode(200)
@@ -163,17 +174,16 @@ class CardReplicaTest {
         Cards card = Cards.valid();
         String hash = fingerprint(card);
         event(CardReplica.CARD_ISSUED, hash, member.linkCode(), OffsetDateTime.now().minusSeconds(3));
-        whileFresh(() -> cardCheck(card).statusCode(200).body("result", equalTo("card-suspended")));
+        whileFreshFromReplica(card, () -> cardCheck(card).statusCode(200).body("result", equalTo("card-suspended")));
         event(CardReplica.CARD_ACTIVATED, hash, member.linkCode(), OffsetDateTime.now().minusSeconds(2));
         event(CardReplica.CARD_SUSPENDED, hash, member.linkCode(), OffsetDateTime.now().minusSeconds(1));
-        whileFresh(() -> cardCheck(card).statusCode(200).body("result", equalTo("card-suspended")));
+        whileFreshFromReplica(card, () -> cardCheck(card).statusCode(200).body("result", equalTo("card-suspended")));
         event(CardReplica.CARD_RESUMED, hash, member.linkCode(), OffsetDateTime.now());
-        whileFresh(() -> cardCheck(card).statusCode(200).body("result", equalTo("covered")));
+        whileFreshFromReplica(card, () -> cardCheck(card).statusCode(200).body("result", equalTo("covered")));
         // A revocation is final: a late activation of the same card changes nothing.
         event(CardReplica.CARD_REVOKED, hash, member.linkCode(), OffsetDateTime.now());
         event(CardReplica.CARD_ACTIVATED, hash, member.linkCode(), OffsetDateTime.now().plusSeconds(1));
-        whileFresh(() -> cardCheck(card).statusCode(200).body("result", equalTo("card-revoked")));
-        assertThat(registryAsked(card)).isZero();
+        whileFreshFromReplica(card, () -> cardCheck(card).statusCode(200).body("result", equalTo("card-revoked")));
     }
 
     @Test
