@@ -70,8 +70,8 @@ class AccessLogOutboxTest {
         String account = Wallet.choose(resident, campaign, service);
         Wallet.apply(resident, campaign, "card-acquisition").then().statusCode(201);
         long grant = Wallet.apply(resident, campaign, "insurance-link").then().statusCode(201).extract().jsonPath().getLong("transferId");
-        // the resident's own acts are not reads by an organisation
-        assertThat(outbox(resident)).isEmpty();
+        // the resident's own acts are not reads by an organisation; the provider's confirmation of her binding is
+        assertThat(outbox(resident)).extracting(r -> r.purpose).containsExactly("payment-binding-confirmation");
 
         String provider = Tokens.payment(PROVIDER);
         Wallet.post(provider, "/api/charges", Map.of("paymentAccount", account, "amount", 10_000, "campaign", campaign)).then().statusCode(201);
@@ -85,15 +85,15 @@ class AccessLogOutboxTest {
         Wallet.post(provider, "/api/charges", Map.of("paymentAccount", account, "amount", 0, "campaign", campaign)).then().statusCode(400);
         Wallet.post(provider, "/api/redemptions", Map.of("paymentAccount", account, "merchantCorporateNumber", Wallet.merchant(PROVIDER),
                 "amount", 1_000_000, "campaign", campaign)).then().statusCode(409);
-        assertThat(outbox(resident)).hasSize(4);
+        assertThat(outbox(resident)).hasSize(5);
 
-        assertThat(sender.deliver()).isGreaterThanOrEqualTo(4);
+        assertThat(sender.deliver()).isGreaterThanOrEqualTo(5);
 
         List<JsonNode> entries = delivered(resident);
         assertThat(entries).extracting(e -> e.path("purpose").asText() + " by " + e.path("clientId").asText() + " (" + e.path("role").asText() + ")")
-                .containsExactly("charge-back by demo-payment (payment-provider)", "redemption by demo-payment (payment-provider)",
+                .containsExactly("payment-binding-confirmation by demo-payment (payment-provider)", "charge-back by demo-payment (payment-provider)", "redemption by demo-payment (payment-provider)",
                         "correction-proposal by demo-auditor (auditor)", "correction by test-auditor-2 (auditor)");
-        assertThat(entries).extracting(e -> e.path("action").asText()).containsExactly("update", "update", "read", "update");
+        assertThat(entries).extracting(e -> e.path("action").asText()).containsExactly("update", "update", "update", "read", "update");
         assertThat(outbox(resident)).isEmpty();
     }
 }
