@@ -37,7 +37,7 @@ import java.util.TreeMap;
 @RolesAllowed(Roles.SERVICE)
 public class EventResource {
 
-    static final String REGISTRY = "registry-service";
+    static final String REGISTRY = CardStandingFeed.REGISTRY;
     static final Set<String> REVERIFY = Set.of("resident-renamed", "resident-moved", "resident-deceased");
 
     private final JsonWebToken jwt;
@@ -64,17 +64,10 @@ public class EventResource {
                                @Pattern(regexp = "issued|active|suspended|revoked") String cardStatus) {
     }
 
-    /** The registry's low watermark for this service (see {@link CardStandingFeed}). */
-    public record WatermarkMessage(@NotNull OffsetDateTime watermark, @NotNull OffsetDateTime asOf) {
-    }
-
     @POST
     @Path("watermark")
-    public Response watermark(@NotNull @Valid WatermarkMessage message) {
-        if (!REGISTRY.equals(jwt.getSubject())) {
-            throw new Problem(403, "not-the-registry", "Only the registry sends events.");
-        }
-        feed.watermark(message.watermark(), message.asOf());
+    public Response watermark(@NotNull @Valid CardStandingFeed.Watermark message) {
+        feed.receive(jwt.getSubject(), message);
         return Response.noContent().build();
     }
 

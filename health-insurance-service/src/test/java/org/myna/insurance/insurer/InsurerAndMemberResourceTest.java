@@ -17,6 +17,7 @@ import org.myna.insurance.support.Fixtures;
 import org.myna.insurance.support.InjectRegistryMock;
 import org.myna.insurance.support.RegistryMock;
 import org.myna.insurance.support.Tokens;
+import org.myna.platform.testkit.UrlLeaks;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -168,21 +169,11 @@ class InsurerAndMemberResourceTest {
                 c[i] = c[i + 1];
                 c[i + 1] = t;
                 String s = new String(c);
-                if (wellFormed(s)) {
+                if (UrlLeaks.wellFormedNumber(s)) {
                     return s;
                 }
             }
         }
-    }
-
-    static boolean wellFormed(String twelve) {
-        int[] weights = {6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
-        int sum = 0;
-        for (int i = 0; i < 11; i++) {
-            sum += (twelve.charAt(i) - '0') * weights[i];
-        }
-        int r = sum % 11;
-        return (r <= 1 ? 0 : 11 - r) == twelve.charAt(11) - '0';
     }
 
     @ParameterizedTest

@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.NotNull;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.myna.platform.problem.Problem;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -41,6 +43,21 @@ public class CardStandingFeed {
                 .baseUnit("milliseconds").register(meters);
     }
 
+    /** The registry's low watermark for this service, as its dispatcher sends it to {@code POST /api/events/watermark}. */
+    public record Watermark(@NotNull OffsetDateTime watermark, @NotNull OffsetDateTime asOf) {
+    }
+
+    /** The registry's client id: only it sends watermarks. */
+    public static final String REGISTRY = "registry-service";
+
+    /** A watermark as received over HTTP from {@code sender} (the token's subject): only the registry's counts. */
+    public void receive(String sender, Watermark message) {
+        if (!REGISTRY.equals(sender)) {
+            throw new Problem(403, "not-the-registry", "Only the registry sends events.");
+        }
+        watermark(message.watermark(), message.asOf());
+    }
+
     /** Records a watermark from the registry; an older one than already known (a late redelivery) changes nothing. */
     public void watermark(OffsetDateTime watermark, OffsetDateTime asOf) {
         long lag = Math.max(0, Duration.between(watermark, asOf).toNanos());
@@ -73,6 +90,10 @@ public class CardStandingFeed {
      */
     public boolean fresh() {
         return staleness().compareTo(maxStaleness) <= 0;
+    }
+
+    public Duration maxStaleness() {
+        return maxStaleness;
     }
 
     void countFallback() {

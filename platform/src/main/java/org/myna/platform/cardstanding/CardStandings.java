@@ -1,5 +1,7 @@
 package org.myna.platform.cardstanding;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -23,10 +25,17 @@ public class CardStandings implements CardStandingCheck {
 
     private final CardStandingFeed feed;
     private final Instance<CardStandingFallback> fallback;
+    /**
+     * Cards the registry itself called good, for half the feed's bound: while the feed is stale, a resident's requests
+     * cost one registry call per card per half-bound, not one each, and a revocation is still seen within the bound.
+     */
+    private final Cache<String, Boolean> confirmedGood;
 
     public CardStandings(CardStandingFeed feed, Instance<CardStandingFallback> fallback) {
         this.feed = feed;
         this.fallback = fallback;
+        this.confirmedGood = Caffeine.newBuilder().expireAfterWrite(feed.maxStaleness().dividedBy(2))
+                .maximumSize(100_000).build();
     }
 
     public static final String CARD_REVOKED = "card-revoked";
@@ -94,9 +103,18 @@ public class CardStandings implements CardStandingCheck {
         if (known.isPresent() || !feed.mustAskRegistry()) {
             return known;
         }
+        String key = subject + ' ' + card;
+        if (confirmedGood.getIfPresent(key) != null) {
+            return Optional.empty();
+        }
         feed.countFallback();
         try {
-            return CardStandingFallback.voiding(fallback.get().standing(subject, card)).map(CardStandings::refusalFor);
+            Optional<Refusal> refusal = CardStandingFallback.voiding(fallback.get().standing(subject, card))
+                    .map(CardStandings::refusalFor);
+            if (refusal.isEmpty()) {
+                confirmedGood.put(key, Boolean.TRUE);
+            }
+            return refusal;
         } catch (RuntimeException e) {
             return Optional.of(new Refusal(503, "card-standing-unavailable",
                     "The card's standing cannot be confirmed with the registry right now; retry shortly."));

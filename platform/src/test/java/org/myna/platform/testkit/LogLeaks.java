@@ -1,7 +1,6 @@
 package org.myna.platform.testkit;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,15 +28,9 @@ public final class LogLeaks {
     private LogLeaks() {
     }
 
+    /** Every finding in the file, as "kind at line n". */
     public static List<String> in(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        List<String> findings = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            for (String kind : in(lines.get(i))) {
-                findings.add(kind + " at line " + (i + 1));
-            }
-        }
-        return findings;
+        return UrlLeaks.perLine(log, LogLeaks::in);
     }
 
     public static List<String> in(String line) {

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
-import org.myna.registry.resident.ResidentResource;
+import org.myna.registry.resident.IndividualNumber;
 
 import java.util.Map;
 
@@ -36,7 +36,7 @@ public class IssuanceResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response open(@NotNull OpenRequest request) {
-        String id = cards.openApplication(ResidentResource.parse(request.number()));
+        String id = cards.openApplication(IndividualNumber.fromRequest(request.number()));
         return Response.status(201).entity(Map.of("applicationId", id)).build();
     }
 

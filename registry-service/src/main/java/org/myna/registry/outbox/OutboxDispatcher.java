@@ -70,8 +70,10 @@ public class OutboxDispatcher {
         }
         for (String subscriber : config.subscribers().keySet()) {
             try {
-                dispatch(subscriber);
-                sendWatermark(subscriber);
+                OffsetDateTime passStart = OffsetDateTime.now();
+                boolean nothingPending = dispatch(subscriber) < 0;
+                client(subscriber).watermark("Bearer " + token(subscriber),
+                        lowWatermark(subscriber, nothingPending ? passStart : null));
             } catch (RuntimeException e) {
                 LOG.debugf("outbox dispatch to %s failed: %s", subscriber, e.getClass().getSimpleName());
             }
@@ -93,13 +95,22 @@ public class OutboxDispatcher {
      * less the commit-lag margin (an event stamped earlier may still be committing).
      */
     public EventsApi.Watermark lowWatermark(String subscriber) {
+        return lowWatermark(subscriber, null);
+    }
+
+    /**
+     * As {@link #lowWatermark(String)}; {@code nothingPendingAt}, when given, is a moment at which this pass found no
+     * pending delivery, which spares the query: nothing committed before it is undelivered, so the watermark is that
+     * moment less the commit lag (an idle dispatcher then costs one query per subscriber and pass).
+     */
+    EventsApi.Watermark lowWatermark(String subscriber, OffsetDateTime nothingPendingAt) {
         OffsetDateTime asOf = OffsetDateTime.now();
-        OffsetDateTime oldestPending = QuarkusTransaction.requiringNew().call(() -> OutboxDelivery.getEntityManager()
+        OffsetDateTime oldestPending = nothingPendingAt != null ? null : QuarkusTransaction.requiringNew().call(() -> OutboxDelivery.getEntityManager()
                 .createQuery("select min(e.occurredAt) from OutboxDelivery d, OutboxEvent e "
                         + "where d.key.subscriber = ?1 and d.status = ?2 and e.id = d.key.eventRef", OffsetDateTime.class)
                 .setParameter(1, subscriber).setParameter(2, OutboxDelivery.PENDING)
                 .getSingleResult());
-        OffsetDateTime settled = asOf.minus(config.commitLag());
+        OffsetDateTime settled = (nothingPendingAt != null ? nothingPendingAt : asOf).minus(config.commitLag());
         OffsetDateTime watermark = oldestPending != null && oldestPending.isBefore(settled) ? oldestPending : settled;
         lag.computeIfAbsent(subscriber, s -> {
             AtomicLong millis = new AtomicLong();
@@ -114,11 +125,17 @@ public class OutboxDispatcher {
         client(subscriber).watermark("Bearer " + token(subscriber), lowWatermark(subscriber));
     }
 
-    /** One pass over a subscriber's pending deliveries; returns how many were delivered or skipped. */
+    /**
+     * One pass over a subscriber's pending deliveries; returns how many were delivered or skipped, or -1 when none was
+     * pending at the pass's start.
+     */
     public int dispatch(String subscriber) {
         List<OutboxDelivery> pending = QuarkusTransaction.requiringNew().call(() -> OutboxDelivery
                 .<OutboxDelivery>find("key.subscriber = ?1 and status = ?2 order by key.eventRef", subscriber, OutboxDelivery.PENDING)
                 .page(0, config.batchSize()).list());
+        if (pending.isEmpty()) {
+            return -1;
+        }
         Set<Long> waiting = new HashSet<>();
         OffsetDateTime now = OffsetDateTime.now();
         int done = 0;

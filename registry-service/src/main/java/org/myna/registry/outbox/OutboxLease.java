@@ -19,26 +19,39 @@ public class OutboxLease {
 
     private final String holder = UUID.randomUUID().toString();
     private final OutboxConfig config;
+    /** Until when this replica's last renewal holds it, by its own clock; null when it does not hold the lease. */
+    private volatile OffsetDateTime heldUntil;
 
     public OutboxLease(OutboxConfig config) {
         this.config = config;
     }
 
-    /** Takes the lease if it is free or expired, or renews it if held here; true if this replica now holds it. */
+    /**
+     * Takes the lease if it is free or expired, or renews it if held here; true if this replica now holds it. A lease
+     * with more than half its term left is not renewed (an idle dispatcher writes twice a term, not every pass).
+     */
     public boolean acquire() {
         OffsetDateTime now = OffsetDateTime.now();
-        return QuarkusTransaction.requiringNew().call(() -> LeaseRow.getEntityManager().createQuery(
+        OffsetDateTime held = heldUntil;
+        if (held != null && now.isBefore(held.minus(config.lease().dividedBy(2)))) {
+            return true;
+        }
+        OffsetDateTime until = now.plus(config.lease());
+        boolean taken = QuarkusTransaction.requiringNew().call(() -> LeaseRow.getEntityManager().createQuery(
                         "update LeaseRow l set l.holder = :holder, l.expiresAt = :until "
                                 + "where l.name = :name and (l.holder = :holder or l.expiresAt < :now)")
                 .setParameter("holder", holder)
-                .setParameter("until", now.plus(config.lease()))
+                .setParameter("until", until)
                 .setParameter("name", DISPATCHER)
                 .setParameter("now", now)
                 .executeUpdate() == 1);
+        heldUntil = taken ? until : null;
+        return taken;
     }
 
     /** Gives the lease up at shutdown, so that another replica need not wait for it to expire. */
     public void release() {
+        heldUntil = null;
         QuarkusTransaction.requiringNew().run(() -> LeaseRow.getEntityManager().createQuery(
                         "update LeaseRow l set l.expiresAt = :past where l.name = :name and l.holder = :holder")
                 .setParameter("past", OffsetDateTime.parse("1970-01-01T00:00:00Z"))

@@ -1,5 +1,7 @@
 package org.myna.registry.resident;
 
+import org.myna.platform.problem.Problem;
+
 import java.security.SecureRandom;
 import java.util.Optional;
 
@@ -46,6 +48,20 @@ public final class IndividualNumber {
             throw new IllegalArgumentException("not an individual number: " + defect.get().name().toLowerCase());
         }
         return new IndividualNumber(candidate);
+    }
+
+    /**
+     * The number a request body carries in field {@code number}: a 400 problem naming the defect, never the value,
+     * when it is missing or malformed.
+     */
+    public static IndividualNumber fromRequest(String number) {
+        if (number == null) {
+            throw Problem.invalidField("number", "invalid-number", "The individual number is required.");
+        }
+        defectOf(number).ifPresent(defect -> {
+            throw Problem.invalidField("number", "invalid-number", "The individual number is malformed: " + defect.code() + ".");
+        });
+        return new IndividualNumber(number);
     }
 
     /** A fresh random number, uniform over the 10^11 bodies; uniqueness is the database's job. */

@@ -43,37 +43,25 @@ public class ResidentResource {
     @POST
     @Path("lookup")
     public ResidentResponse read(@NotNull LookupRequest request, @HeaderParam("X-Purpose") String purpose) {
-        return residents.read(parse(request.number()), purpose(purpose, "resident-record-inquiry"));
+        return residents.read(IndividualNumber.fromRequest(request.number()), purpose(purpose, "resident-record-inquiry"));
     }
 
     @POST
     @Path("changes")
     public ResidentResponse update(@NotNull @Valid UpdateResidentRequest request) {
-        return residents.update(parse(request.number()), request);
+        return residents.update(IndividualNumber.fromRequest(request.number()), request);
     }
 
     @POST
     @Path("deaths")
     public ResidentResponse death(@NotNull @Valid RecordDeathRequest request) {
-        return residents.recordDeath(parse(request.number()), request.dateOfDeath());
+        return residents.recordDeath(IndividualNumber.fromRequest(request.number()), request.dateOfDeath());
     }
 
     @POST
     @Path("batch")
     public BatchService.BatchResponse batch(@NotNull BatchService.BatchRequest request) {
         return batches.importBatch(request, MAX_BATCH);
-    }
-
-    /** Parses a number from a body; the problem names the defect, never the value. */
-    public static IndividualNumber parse(String number) {
-        if (number == null) {
-            throw Problem.invalidField("number", "invalid-number", "The individual number is required.");
-        }
-        IndividualNumber.defectOf(number).ifPresent(defect -> {
-            throw Problem.invalidField("number", "invalid-number",
-                    "The individual number is malformed: " + defect.code() + ".");
-        });
-        return IndividualNumber.parse(number);
     }
 
     static String validKey(String key) {

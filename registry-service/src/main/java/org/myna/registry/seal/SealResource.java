@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.Response;
 import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
 import org.myna.registry.resident.IndividualNumber;
-import org.myna.registry.resident.ResidentResource;
 
 /** A clerk registers a resident's seal impression, and de-registers it at the resident's request (or a lost card). */
 @Path("/api/seals")
@@ -33,7 +32,7 @@ public class SealResource {
 
     @POST
     public Response register(@NotNull RegisterSealRequest request) {
-        IndividualNumber number = ResidentResource.parse(request.number());
+        IndividualNumber number = IndividualNumber.fromRequest(request.number());
         // The image is judged before any transaction: a refused upload stores nothing.
         ImageInspector.Inspected image = images.inspect(request.image(), request.mediaType());
         return Response.status(201).entity(seals.register(number, image)).build();

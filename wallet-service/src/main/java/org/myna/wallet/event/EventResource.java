@@ -28,7 +28,7 @@ import java.time.OffsetDateTime;
 @RolesAllowed(Roles.SERVICE)
 public class EventResource {
 
-    static final String REGISTRY = "registry-service";
+    static final String REGISTRY = CardStandingFeed.REGISTRY;
 
     private final JsonWebToken jwt;
     private final CardStandings standings;
@@ -48,17 +48,10 @@ public class EventResource {
                                @Size(min = 1, max = 64) String cardRef) {
     }
 
-    /** The registry's low watermark for this service (see {@link CardStandingFeed}). */
-    public record WatermarkMessage(@NotNull OffsetDateTime watermark, @NotNull OffsetDateTime asOf) {
-    }
-
     @POST
     @Path("watermark")
-    public Response watermark(@NotNull @Valid WatermarkMessage message) {
-        if (!REGISTRY.equals(jwt.getSubject())) {
-            throw new Problem(403, "not-the-registry", "Only the registry sends events.");
-        }
-        feed.watermark(message.watermark(), message.asOf());
+    public Response watermark(@NotNull @Valid CardStandingFeed.Watermark message) {
+        feed.receive(jwt.getSubject(), message);
         return Response.noContent().build();
     }
 

@@ -133,6 +133,28 @@ class StaleFeedTest {
         assertThat(refused.getHeader("Retry-After")).isNotBlank();
     }
 
+    /**
+     * A long registry lag must not turn every resident request into a registry call: the registry's "good" is kept for
+     * half the bound. It still fails closed: a revocation after that answer is refused within the bound.
+     */
+    @Test
+    void aGoodAnswerServesTheCardForHalfTheBoundAndARevocationStillLandsWithinIt() {
+        String code = code();
+        registrySays(code, "good");
+        watermark(OffsetDateTime.now().minusSeconds(30), OffsetDateTime.now());
+        String token = Tokens.resident(code, "card-c");
+        for (int i = 0; i < 5; i++) {
+            given().auth().oauth2(token).get("/api/me/balance").then().statusCode(200);
+        }
+        List<?> asked = RegistryWireMock.server().findAll(postRequestedFor(urlEqualTo("/api/card-standings/lookup"))
+                .withRequestBody(matchingJsonPath("$.linkCode", equalTo(code))));
+        assertThat(asked).as("registry calls for five requests within half the bound").hasSizeBetween(1, 2);
+
+        registrySays(code, "card-revoked");
+        await().atMost(BOUND.plusSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                Problems.assertProblem(given().auth().oauth2(token).get("/api/me/balance"), 401, "card-revoked"));
+    }
+
     @Test
     void onlyTheRegistrySendsWatermarks() {
         given().auth().oauth2(Tokens.organisation("insurance-service", "service")).contentType(ContentType.JSON)
