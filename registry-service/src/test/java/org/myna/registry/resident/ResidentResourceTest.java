@@ -204,8 +204,10 @@ class ResidentResourceTest {
         Map<String, Object> body = Residents.sample();
         ((Map<String, Object>) body.get("address")).put("line", "あ".repeat(1_200_000));
         long before = residents();
-        HttpResponse<String> answer = LargeBodies.postJson(residentsUrl.toURI(), Tokens.clerk(), body);
+        LargeBodies.Answer answer = LargeBodies.postJson(residentsUrl.toURI(), Tokens.clerk(), body);
         assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(answer.body()).contains("\"code\":\"body-too-large\"");
         assertThat(residents()).isEqualTo(before);
     }
 
