@@ -83,4 +83,16 @@ class LogLeakIT {
     void noSecretOfAnyKindAppearsInTheTestRunLog() throws IOException {
         assertThat(LogLeaks.in(Path.of("target/registry-test.log"))).as("secrets in the run's log").isEmpty();
     }
+
+    /**
+     * Virtual IDs, like numbers, never reach a URL or a log (UrlLeaks and LogLeaks know their shape: 16 digits with a
+     * Verhoeff check digit). The run did create, use and revoke them — through bodies and a path that names no one.
+     */
+    @Test
+    void theRunUsedVirtualIdsAndNoneReachedALogOrAUrl() throws IOException {
+        assertThat(Files.readString(Path.of("target/registry-access.log"))).contains("/api/me/virtual-id");
+        for (String file : List.of("target/registry-test.log", "target/registry-access.log", "target/registry-spans.log")) {
+            assertThat(UrlLeaks.in(Path.of(file))).as("virtual IDs in " + file).filteredOn(f -> f.startsWith("virtual id")).isEmpty();
+        }
+    }
 }
