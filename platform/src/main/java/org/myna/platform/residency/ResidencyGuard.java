@@ -36,6 +36,7 @@ public class ResidencyGuard {
     private final ResidencyCheck check;
     private volatile List<ResidencyCheck.Violation> last = List.of();
 
+    @jakarta.inject.Inject
     ResidencyGuard(ResidencyConfig config, Config settings) {
         this(config, settings, ResidencyCheck.DNS);
     }
