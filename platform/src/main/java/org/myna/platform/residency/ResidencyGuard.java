@@ -70,7 +70,8 @@ public class ResidencyGuard {
                     + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""));
         }
         if (config.enabled()) {
-            LOG.infof("data residency: %d peer setting(s) inside the networks declared for %s", watched().size(), config.jurisdiction());
+            LOG.infof("data residency: %d setting(s) checked, every host they name inside the networks declared for %s",
+                    watched().size(), config.jurisdiction());
         }
     }
 

@@ -87,6 +87,17 @@ class VirtualIdTest {
         String byVid = link(vid).then().statusCode(200).extract().path("linkCode");
         String byNumber = link(holder.number()).then().statusCode(200).extract().path("linkCode");
         assertThat(byVid).isEqualTo(byNumber);
+        // an insurer's bulk enrolment too: the VID links, an unknown one reads no-match, a typo names its defect
+        Map<String, Object> known = new LinkedHashMap<>(Residents.sample());
+        known.put("number", vid);
+        Map<String, Object> unknown = new LinkedHashMap<>(known);
+        unknown.put("number", unknownVid());
+        Map<String, Object> typo = new LinkedHashMap<>(known);
+        typo.put("number", vid.substring(0, 15) + (char) ('0' + (vid.charAt(15) - '0' + 1) % 10));
+        given().auth().oauth2(Tokens.of("insurance-service")).contentType(ContentType.JSON)
+                .body(Map.of("links", List.of(known, unknown, typo))).post("/api/insurance-links/batch")
+                .then().statusCode(200).body("results.outcome", org.hamcrest.Matchers.contains("linked", "no-match", "invalid-number"))
+                .body("results[0].linkCode", equalTo(byNumber)).body("results[2].defect", equalTo("check-digit"));
         String token = CardFlow.login(holder.card(), "registry");
         given().auth().oauth2(token).get("/api/me/virtual-id").then().statusCode(200).body("active", equalTo(true))
                 .body("$", not(hasKey("virtualId")));
