@@ -20,8 +20,6 @@ public final class ResidencyCheck {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    public static final Resolver DNS = InetAddress::getAllByName;
-
     /** A setting whose peer is outside (or cannot be placed): named by setting, host and what it resolved to. */
     public record Violation(String setting, String host, String problem) {
         public String message(String jurisdiction, List<Cidr> networks) {

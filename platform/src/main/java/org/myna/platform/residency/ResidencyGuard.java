@@ -37,10 +37,6 @@ public class ResidencyGuard {
     private volatile List<ResidencyCheck.Violation> last = List.of();
 
     @jakarta.inject.Inject
-    ResidencyGuard(ResidencyConfig config, Config settings) {
-        this(config, settings, ResidencyCheck.DNS);
-    }
-
     ResidencyGuard(ResidencyConfig config, Config settings, ResidencyCheck.Resolver resolver) {
         this.config = config;
         this.settings = settings;
