@@ -128,7 +128,7 @@ public class MemberService {
                                                   java.time.LocalDate dateOfBirth, String sex) {
         if (!IndividualNumberFormat.wellFormed(number)) {
             throw Problem.invalidField("individualNumber", "invalid-number",
-                    "The individual number must be 12 digits with a valid check digit.");
+                    "The individual number must be 12 digits, or a virtual ID 16 digits, with a valid check digit.");
         }
         if (address == null) {
             throw Problem.invalidField("address", "address-required", "Linking needs the member's address as well.");
@@ -209,7 +209,7 @@ public class MemberService {
         }
         if (r.individualNumber() != null && !IndividualNumberFormat.wellFormed(r.individualNumber())) {
             throw Problem.invalidField("individualNumber", "invalid-number",
-                    "The individual number must be 12 digits with a valid check digit.");
+                    "The individual number must be 12 digits, or a virtual ID 16 digits, with a valid check digit.");
         }
         if (r.individualNumber() != null && r.address() == null) {
             throw Problem.invalidField("address", "address-required", "Linking needs the member's address as well.");

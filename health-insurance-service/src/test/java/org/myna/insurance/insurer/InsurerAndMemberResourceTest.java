@@ -111,6 +111,27 @@ class InsurerAndMemberResourceTest {
         assertThat(code).isEqualTo(linked.linkCode());
     }
 
+    /**
+     * The resident's virtual ID in place of the number (issue 23): checked for its Verhoeff digit here, forwarded to
+     * the registry as the number would be, stored nowhere; the registry alone knows whether it is active.
+     */
+    @Test
+    void enrolsByAVirtualIdForwardingItToTheRegistryAndStoringNothing() {
+        String client = Fixtures.newClient();
+        String insurer = Fixtures.insurer(client);
+        String vid = "1234567890123455";
+        String code = Fixtures.registryLinks(registry, vid);
+        Map<String, Object> body = Fixtures.member("山田", "花子");
+        body.put("individualNumber", vid);
+        body.put("address", Fixtures.address());
+        Number id = enrol(client, insurer, body).statusCode(201).body("link.status", equalTo("linked")).extract().path("id");
+        registry.verify(postRequestedFor(urlEqualTo("/api/insurance-links")).withRequestBody(matchingJsonPath("$.number", WireMock.equalTo(vid))));
+        assertThat(em.createNativeQuery("select id from insurance.member where symbol = ?1 or member_number = ?1 or family_name = ?1 "
+                + "or link_code = ?1 or link_mismatched = ?1").setParameter(1, vid).getResultList()).isEmpty();
+        assertThat(em.createQuery("select m.linkCode from Member m where m.id = ?1", String.class)
+                .setParameter(1, id.longValue()).getSingleResult()).isEqualTo(code);
+    }
+
     /** The registry names the one differing group; we keep that answer and no link code. */
     @ParameterizedTest
     @ValueSource(strings = {"name", "kana", "dateOfBirth", "sex", "address"})
@@ -182,6 +203,7 @@ class InsurerAndMemberResourceTest {
             "copayRate, 0, invalid-copay-rate",
             "coverageEnd, 2020-03-31, coverage-end-before-start",
             "individualNumber, 123456789012, invalid-number",
+            "individualNumber, 1234567890123456, invalid-number",
             "branch, 1, ",
             "familyName, ●, "})
     void refusesBadMemberInputAndStoresNothing(String field, String value, String code) {

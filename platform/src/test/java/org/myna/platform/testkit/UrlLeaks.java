@@ -11,13 +11,15 @@ import java.util.regex.Pattern;
 
 /**
  * DESIGN §6.8: no personal identifier or secret in a URL. Finds, in an HTTP access log or a span export, anything
- * shaped like one: a well-formed individual number, a link code (128 random bits, base64url), a seal certificate's
+ * shaped like one: a well-formed individual number or virtual ID, a link code (128 random bits, base64url), a seal certificate's
  * verification code, a payment binding code, or a query parameter named after one. A finding is reported by kind and
  * line number, never by value.
  */
 public final class UrlLeaks {
 
     private static final Pattern TWELVE_DIGITS = Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
+    /** 16 digits standing alone: the shape of a virtual ID, reported when its Verhoeff check digit holds. */
+    private static final Pattern SIXTEEN_DIGITS = Pattern.compile("(?<![0-9])[0-9]{16}(?![0-9])");
     /** 22 base64url characters standing alone, with both cases: the shape of a link code. */
     private static final Pattern LINK_CODE = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])");
     /** 12 characters of the seal code alphabet (no I, L, O, 0, 1) with a digit. */
@@ -32,7 +34,7 @@ public final class UrlLeaks {
     private static final Pattern OBJECT_HANDLE = Pattern.compile("/api/(cards|card-applications|seals)/[A-Za-z0-9_-]+");
     private static final Pattern MESSAGE_ID = Pattern.compile("[A-Z]+[0-9]+");
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "[?&](?:number|individualNumber|code|linkCode|verificationCode|bindingCode|residentId|subject)=", Pattern.CASE_INSENSITIVE);
+            "[?&](?:number|individualNumber|virtualId|vid|code|linkCode|verificationCode|bindingCode|residentId|subject)=", Pattern.CASE_INSENSITIVE);
 
     private UrlLeaks() {
     }
@@ -62,6 +64,12 @@ public final class UrlLeaks {
         while (numbers.find()) {
             if (wellFormedNumber(numbers.group())) {
                 kinds.add("individual number");
+            }
+        }
+        Matcher vids = SIXTEEN_DIGITS.matcher(line);
+        while (vids.find()) {
+            if (wellFormedVirtualId(vids.group())) {
+                kinds.add("virtual id");
             }
         }
         Matcher links = LINK_CODE.matcher(line);
@@ -104,5 +112,30 @@ public final class UrlLeaks {
         }
         int check = 11 - sum % 11;
         return (check >= 10 ? 0 : check) == twelve.charAt(11) - '0';
+    }
+
+    /** Verhoeff over 16 digits, written independently of the production code (Verhoeff 1969, tables d, p, inv). */
+    public static boolean wellFormedVirtualId(String sixteen) {
+        int[][] d = new int[10][10];
+        for (int j = 0; j < 10; j++) {
+            for (int k = 0; k < 10; k++) {
+                // the dihedral group D5: rotations 0-4, reflections 5-9
+                boolean jr = j >= 5;
+                boolean kr = k >= 5;
+                int a = j % 5;
+                int b = k % 5;
+                d[j][k] = !jr && !kr ? (a + b) % 5 : !jr ? 5 + (a + b) % 5 : !kr ? 5 + ((a - b) % 5 + 5) % 5 : ((a - b) % 5 + 5) % 5;
+            }
+        }
+        int[] p1 = {1, 5, 7, 6, 2, 8, 3, 0, 9, 4};
+        int c = 0;
+        for (int i = 0; i < sixteen.length(); i++) {
+            int digit = sixteen.charAt(sixteen.length() - 1 - i) - '0';
+            for (int r = 0; r < i % 8; r++) {
+                digit = p1[digit];
+            }
+            c = d[c][digit];
+        }
+        return c == 0;
     }
 }

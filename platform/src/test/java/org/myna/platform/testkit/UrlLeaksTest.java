@@ -30,4 +30,25 @@ class UrlLeaksTest {
         assertThat(UrlLeaks.in("123456789012 is not a number: its check digit is wrong")).isEmpty();
         assertThat(UrlLeaks.in("code.function.name=org.myna.wallet.provider.ProviderResource.registerPaymentService")).isEmpty();
     }
+
+    @Test
+    void findsAVirtualIdInAUrlOrALogLineAndAgreesWithTheProductionCheckDigit() {
+        java.util.Random random = new java.util.Random(7);
+        for (int n = 0; n < 2_000; n++) {
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < 15; i++) {
+                body.append(random.nextInt(10));
+            }
+            String vid = body.toString() + org.myna.platform.checkdigit.Verhoeff.checkDigit(body);
+            assertThat(UrlLeaks.wellFormedVirtualId(vid)).as(vid).isTrue();
+            String typo = vid.substring(0, 15) + (char) ('0' + (vid.charAt(15) - '0' + 1 + random.nextInt(9)) % 10);
+            assertThat(UrlLeaks.wellFormedVirtualId(typo)).as(typo).isFalse();
+            assertThat(org.myna.platform.checkdigit.Verhoeff.valid(typo)).isFalse();
+        }
+        assertThat(UrlLeaks.in("\"POST /api/residents/9990000000000008/lookup HTTP/1.1\" 200"))
+                .containsExactly("virtual id");
+        assertThat(UrlLeaks.in("\"GET /api/residents?virtualId=x HTTP/1.1\" 200")).containsExactly("identifier query parameter");
+        assertThat(LogLeaks.in("resolved 9990000000000008 for demo-clerk")).containsExactly("virtual id");
+        assertThat(UrlLeaks.in("\"POST /api/me/virtual-id HTTP/1.1\" 201 96")).isEmpty();
+    }
 }

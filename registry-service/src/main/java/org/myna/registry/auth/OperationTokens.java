@@ -22,7 +22,7 @@ public class OperationTokens {
 
     public static final String GROUP = "operation";
     public static final Set<String> OPERATIONS = Set.of("choose-payment-service", "apply-points",
-            "register-public-fund-account", "kiosk-seal-certificate");
+            "register-public-fund-account", "kiosk-seal-certificate", "create-virtual-id");
     /** The registry resolves the token subject through its own audience's link codes. */
     static final String AUDIENCE = "registry";
 

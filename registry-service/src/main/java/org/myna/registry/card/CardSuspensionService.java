@@ -6,6 +6,7 @@ import org.myna.platform.problem.Problem;
 import org.myna.registry.accesslog.AccessLog;
 import org.myna.registry.insurancelink.AttributeMatcher;
 import org.myna.registry.resident.IndividualNumber;
+import org.myna.registry.vid.ResidentIdentifiers;
 import org.myna.registry.resident.Resident;
 import org.myna.registry.resident.ResidentService;
 
@@ -23,7 +24,10 @@ public class CardSuspensionService {
     private final CardService cards;
     private final AccessLog accessLog;
 
-    public CardSuspensionService(ResidentService residents, CardService cards, AccessLog accessLog) {
+    private final ResidentIdentifiers identifiers;
+
+    public CardSuspensionService(ResidentService residents, CardService cards, AccessLog accessLog, ResidentIdentifiers identifiers) {
+        this.identifiers = identifiers;
         this.residents = residents;
         this.cards = cards;
         this.accessLog = accessLog;
@@ -37,17 +41,20 @@ public class CardSuspensionService {
      * @return false when the card was suspended already
      */
     public boolean suspend(CardSuspensionRequest request, boolean identityByAttributes) {
-        if (IndividualNumber.defectOf(request.individualNumber()).isPresent()) {
-            throw Problem.invalidField("individualNumber", "invalid-number", "The individual number is malformed.");
+        if (ResidentIdentifiers.defectOf(request.individualNumber()).isPresent()) {
+            throw Problem.invalidField("individualNumber", "invalid-number", "The individual number or virtual ID is malformed.");
         }
         if (identityByAttributes && !request.hasAllAttributes()) {
             throw new Problem(400, "attributes-required", "A call centre must give the caller's names, kana, date of birth, sex "
                     + "and address as well as the number.");
         }
-        IndividualNumber number = IndividualNumber.parse(request.individualNumber());
         Outcome outcome;
         try {
-            outcome = QuarkusTransaction.requiringNew().call(() -> decide(request, number));
+            // The number or the resident's virtual ID: an unknown, revoked or expired VID is an unknown number.
+            outcome = QuarkusTransaction.requiringNew().call(() -> {
+                Optional<IndividualNumber> number = identifiers.resolve(request.individualNumber(), "card-suspension").number();
+                return number.isEmpty() ? Outcome.UNKNOWN : decide(request, number.get());
+            });
         } catch (Problem p) {
             if ("no-active-card".equals(p.code())) {
                 throw Problem.conflict("no-active-card", "This resident has no active card to suspend.");

@@ -19,6 +19,8 @@ public interface RegistryConfig {
 
     Stats stats();
 
+    VirtualIds virtualId();
+
     /** OAuth2 clients provisioned at start-up; absent ones are inserted, present ones keep their secret. */
     Map<String, Client> clients();
 
@@ -43,6 +45,12 @@ public interface RegistryConfig {
 
         /** Base64 HMAC-SHA256 key for look-ups by number. */
         String hmacKey();
+    }
+
+    interface VirtualIds {
+        /** How long a virtual ID resolves before its holder must create a new one. */
+        @WithDefault("P365D")
+        Duration lifetime();
     }
 
     interface Stats {

@@ -10,7 +10,7 @@ import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Caller;
 import org.myna.registry.auth.Roles;
 import org.myna.registry.auth.ServiceAudiences;
-import org.myna.registry.resident.IndividualNumber;
+import org.myna.registry.vid.ResidentIdentifiers;
 
 import java.util.List;
 import java.util.Map;
@@ -35,10 +35,8 @@ public class InsuranceLinkResource {
     @POST
     public Map<String, String> link(@NotNull @Valid InsuranceLinkRequest request) {
         requireInsuranceClient();
-        IndividualNumber.defectOf(request.number()).ifPresent(defect -> {
-            throw Problem.invalidField("number", "invalid-number",
-                    "The individual number is malformed: " + defect.code() + ".");
-        });
+        // The number or the resident's virtual ID; an unknown, revoked or expired VID reads no-match, as an unknown number.
+        ResidentIdentifiers.requireWellFormed("number", request.number());
         InsuranceLinkService.LinkOutcome outcome = links.link(request);
         // One line per answer for operators, tied to the caller's trace; it names the outcome, never the person.
         LOG.infof("insurance link for %s answered %s", caller.id(), outcome.getClass().getSimpleName());

@@ -9,6 +9,7 @@ import org.myna.registry.linkcode.LinkCodeService;
 import org.myna.registry.resident.IndividualNumber;
 import org.myna.registry.resident.Resident;
 import org.myna.registry.resident.ResidentService;
+import org.myna.registry.vid.ResidentIdentifiers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,11 @@ public class InsuranceLinkService {
     private final LinkCodeService linkCodes;
     private final AccessLog accessLog;
 
-    public InsuranceLinkService(ResidentService residents, LinkCodeService linkCodes, AccessLog accessLog) {
+    private final ResidentIdentifiers identifiers;
+
+    public InsuranceLinkService(ResidentService residents, LinkCodeService linkCodes, AccessLog accessLog,
+                                ResidentIdentifiers identifiers) {
+        this.identifiers = identifiers;
         this.residents = residents;
         this.linkCodes = linkCodes;
         this.accessLog = accessLog;
@@ -89,8 +94,15 @@ public class InsuranceLinkService {
 
     private List<LinkOutcome> linkInOneTransaction(List<InsuranceLinkRequest> requests) {
         List<IndividualNumber> numbers = new ArrayList<>(requests.size());
+        List<Boolean> unresolved = new ArrayList<>(requests.size());
         for (InsuranceLinkRequest request : requests) {
-            numbers.add(IndividualNumber.defectOf(request.number()).isPresent() ? null : IndividualNumber.parse(request.number()));
+            boolean wellFormed = ResidentIdentifiers.defectOf(request.number()).isEmpty();
+            // A virtual ID is resolved (and its use logged for its holder) in this transaction; one that resolves to
+            // nothing is answered no-match, exactly as an unknown number.
+            Optional<IndividualNumber> number = wellFormed
+                    ? identifiers.resolve(request.number(), "insurance-link").number() : Optional.empty();
+            numbers.add(number.orElse(null));
+            unresolved.add(wellFormed && number.isEmpty());
         }
         Map<IndividualNumber, Resident> byNumber = residents.findAll(numbers.stream().filter(Objects::nonNull).toList());
         List<Long> matched = new ArrayList<>();
@@ -98,8 +110,12 @@ public class InsuranceLinkService {
         for (int i = 0; i < requests.size(); i++) {
             InsuranceLinkRequest request = requests.get(i);
             IndividualNumber number = numbers.get(i);
+            if (unresolved.get(i)) {
+                out.add(new NoMatch());
+                continue;
+            }
             if (number == null) {
-                out.add(new Malformed(IndividualNumber.defectOf(request.number()).orElseThrow().code()));
+                out.add(new Malformed(ResidentIdentifiers.defectOf(request.number()).orElseThrow()));
                 continue;
             }
             Resident resident = byNumber.get(number);

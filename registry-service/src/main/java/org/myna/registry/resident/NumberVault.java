@@ -70,6 +70,14 @@ public class NumberVault {
         return HexFormat.of().formatHex(macs.get().doFinal(number.digits().getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /**
+     * The keyed hash a virtual ID is stored and found by. The "vid:" prefix separates it from the numbers' hashes
+     * under the same key, so a VID's hash can never equal a number's.
+     */
+    public String virtualIdHash(String sixteenDigits) {
+        return HexFormat.of().formatHex(macs.get().doFinal(("vid:" + sixteenDigits).getBytes(StandardCharsets.US_ASCII)));
+    }
+
     public String encrypt(IndividualNumber number) {
         try {
             byte[] iv = new byte[IV_BYTES];

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.myna.platform.idempotency.IdempotencyKeys;
 import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
+import org.myna.registry.vid.ResidentIdentifiers;
 
 import java.util.UUID;
 
@@ -22,10 +23,12 @@ public class ResidentResource {
 
     private final ResidentService residents;
     private final BatchService batches;
+    private final ResidentIdentifiers identifiers;
 
-    public ResidentResource(ResidentService residents, BatchService batches) {
+    public ResidentResource(ResidentService residents, BatchService batches, ResidentIdentifiers identifiers) {
         this.residents = residents;
         this.batches = batches;
+        this.identifiers = identifiers;
     }
 
     @POST
@@ -36,14 +39,30 @@ public class ResidentResource {
         return Response.status(registration.created() ? 201 : 200).entity(registration.resident()).build();
     }
 
-    /** The number travels in the body, never in a URL: request lines reach access logs, proxies and traces. */
+    /**
+     * The number, or the resident's virtual ID, travels in the body, never in a URL: request lines reach access logs,
+     * proxies and traces.
+     */
     public record LookupRequest(String number) {
+        @Override
+        public String toString() {
+            return "LookupRequest[number=************]";
+        }
     }
 
+    /**
+     * Looked up by a virtual ID, the record comes back without the number: the VID is there so that the organisation
+     * never learns it. An unknown, revoked or expired VID is answered as an unknown number.
+     */
     @POST
     @Path("lookup")
     public ResidentResponse read(@NotNull LookupRequest request, @HeaderParam("X-Purpose") String purpose) {
-        return residents.read(IndividualNumber.fromRequest(request.number()), purpose(purpose, "resident-record-inquiry"));
+        String why = purpose(purpose, "resident-record-inquiry");
+        ResidentIdentifiers.requireWellFormed("number", request.number());
+        ResidentIdentifiers.Resolved resolved = identifiers.resolve(request.number(), why);
+        IndividualNumber number = resolved.number().orElseThrow(ResidentService::notFound);
+        ResidentResponse response = residents.read(number, why);
+        return resolved.viaVirtualId() ? response.withoutNumber() : response;
     }
 
     @POST

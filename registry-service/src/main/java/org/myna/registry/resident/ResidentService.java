@@ -128,9 +128,13 @@ public class ResidentService {
     public Resident require(IndividualNumber number, LockModeType lock) {
         Resident resident = Resident.find("numberHmac", vault.lookupHash(number)).withLock(lock).firstResult();
         if (resident == null) {
-            throw Problem.notFound("resident-not-found", "No resident is registered under this number.");
+            throw notFound();
         }
         return resident;
+    }
+
+    public static Problem notFound() {
+        return Problem.notFound("resident-not-found", "No resident is registered under this number.");
     }
 
     /** The residents behind these numbers, in one query through the keyed-hash index; unknown numbers are absent. */
