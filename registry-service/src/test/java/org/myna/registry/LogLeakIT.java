@@ -1,6 +1,15 @@
 package org.myna.registry;
 
+import org.junit.jupiter.api.Test;
 import org.myna.platform.testkit.RunLeaksContract;
+import org.myna.platform.testkit.UrlLeaks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * After every @QuarkusTest of this module (failsafe): the tests registered hundreds of residents, read, changed and
