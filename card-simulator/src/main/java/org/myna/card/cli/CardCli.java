@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "card", mixinStandardHelpOptions = true, version = "card-simulator 0.1.0",
         description = "Software stand-in for the My Number IC card and its reader.", footer = CardCli.VALUES,
         subcommands = {CardCli.Create.class, CardCli.Request.class, CardCli.Install.class, CardCli.Sign.class,
-                CardCli.SignDocument.class, CardCli.Activate.class, CardCli.Show.class})
+                CardCli.SignDocument.class, CardCli.Activate.class, CardCli.Show.class, CardCli.Present.class})
 public class CardCli implements Runnable {
     static final int ERROR = 2;
     static final String VALUES = "%nOption values are taken literally, even when they begin with '-'; "
@@ -274,6 +274,40 @@ public class CardCli implements Runnable {
     @Command(name = "sign", mixinStandardHelpOptions = true,
             description = "Sign a challenge with the authentication key; prints the DER signature, base64url.")
     static final class Sign extends AuthSignCommand {
+    }
+
+    @Command(name = "present", mixinStandardHelpOptions = true,
+            description = "The reader at a clinic's counter: sign the clinic's nonce after the PIN and print what the "
+                    + "reader hands the reception page, one line of JSON {\"certificate\":PEM,\"signature\":BASE64URL}.")
+    static final class Present extends CardCommand {
+        @Option(names = "--pin", required = true, interactive = true, arity = "0..1", preprocessor = Secret.class)
+        String pin;
+        @Option(names = "--challenge", required = true, paramLabel = "BASE64URL",
+                description = "the clinic's nonce, base64url")
+        String challenge;
+
+        @Override
+        void execute(PrintWriter out) throws IOException {
+            Card c = Card.load(card);
+            X509Certificate certificate = c.authCertificate().orElseThrow(() ->
+                    new CardException("no-certificate", "the card has no authentication certificate installed"));
+            byte[] signature = c.signWithAuthKey(pin, decode("challenge", challenge));
+            ObjectNode json = JSON.createObjectNode();
+            json.put("certificate", pem(certificate));
+            json.put("signature", encode(signature));
+            out.println(JSON.writeValueAsString(json));
+        }
+    }
+
+    static String pem(X509Certificate certificate) {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new CardException("card-file", "unreadable certificate: " + e.getMessage());
+        }
     }
 
     @Command(name = "activate", mixinStandardHelpOptions = true,
