@@ -15,6 +15,7 @@ stop() {
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap stop EXIT
+trap "exit 143" TERM INT
 started=$(date +%s)
 
 start() { # module port env...
@@ -33,9 +34,9 @@ start health-insurance-service "$INSURANCE_PORT" REGISTRY_URL="$R" TOKEN_JWKS_UR
 start portal "$PORTAL_PORT" REGISTRY_URL="$R" WALLET_URL="$W" INSURANCE_URL="$I" PORTAL_NAME="${PORTAL_NAME:-}"
 
 for url in "$R" "$W" "$I" "$P"; do
-  for i in $(seq 1 240); do
+  for i in $(seq 1 480); do
     curl -fsS -o /dev/null "$url/q/health/ready" 2>/dev/null && break
-    if ((i == 240)); then echo "not ready: $url (logs in $WORK)"; tail -n 20 "$WORK"/*.log; exit 1; fi
+    if ((i == 480)); then echo "not ready: $url (logs in $WORK)"; tail -n 20 "$WORK"/*.log; exit 1; fi
     sleep 0.5
   done
 done
