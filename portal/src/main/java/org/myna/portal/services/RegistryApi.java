@@ -3,6 +3,9 @@ package org.myna.portal.services;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,4 +22,28 @@ interface RegistryApi {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     JsonNode clientCredentials(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
                                @FormParam("client_secret") String clientSecret);
+
+    @POST
+    @Path("/oauth2/device_authorization")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    JsonNode deviceAuthorization(@FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret);
+
+    @POST
+    @Path("/oauth2/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    JsonNode deviceToken(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
+                         @FormParam("client_secret") String clientSecret, @FormParam("device_code") String deviceCode);
+
+    @GET
+    @Path("/api/me")
+    JsonNode me(@HeaderParam("Authorization") String bearer);
+
+    @GET
+    @Path("/api/me/access-log")
+    JsonNode accessLog(@HeaderParam("Authorization") String bearer, @QueryParam("organisation") String organisation,
+                       @QueryParam("purpose") String purpose, @QueryParam("limit") Integer limit);
+
+    @POST
+    @Path("/api/me/card/suspension")
+    JsonNode suspendCard(@HeaderParam("Authorization") String bearer);
 }

@@ -22,4 +22,33 @@ public class RegistryClient {
         JsonNode t = Calls.call("registry", () -> api.clientCredentials("client_credentials", clientId, secret));
         return new Token(t.path("access_token").asText(), t.path("expires_in").asLong(300));
     }
+
+    public record DeviceLogin(String deviceCode, String userCode, long expiresIn, long interval) {
+    }
+
+    /** RFC 8628: the portal starts a resident's card login. */
+    public DeviceLogin startDeviceLogin(String clientId, String secret) {
+        JsonNode d = Calls.call("registry", () -> api.deviceAuthorization(clientId, secret));
+        return new DeviceLogin(d.path("device_code").asText(), d.path("user_code").asText(), d.path("expires_in").asLong(),
+                d.path("interval").asLong(2));
+    }
+
+    /** The resident's token once her card approved; a ServiceProblem authorization_pending, slow_down, ... before. */
+    public Token deviceToken(String clientId, String secret, String deviceCode) {
+        JsonNode t = Calls.call("registry", () -> api.deviceToken("urn:ietf:params:oauth:grant-type:device_code",
+                clientId, secret, deviceCode));
+        return new Token(t.path("access_token").asText(), t.path("expires_in").asLong(300));
+    }
+
+    public JsonNode me(String token) {
+        return Calls.call("registry", () -> api.me("Bearer " + token));
+    }
+
+    public JsonNode accessLog(String token, String organisation, String purpose) {
+        return Calls.call("registry", () -> api.accessLog("Bearer " + token, organisation, purpose, 100));
+    }
+
+    public JsonNode suspendCard(String token) {
+        return Calls.call("registry", () -> api.suspendCard("Bearer " + token));
+    }
 }

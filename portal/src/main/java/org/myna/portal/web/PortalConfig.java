@@ -11,6 +11,16 @@ public interface PortalConfig {
 
     Session session();
 
+    /** The portal's own OAuth client at the registry (role portal): it starts residents' card logins. */
+    Client client();
+
+    interface Client {
+        @WithDefault("demo-portal")
+        String id();
+
+        java.util.Optional<String> secret();
+    }
+
     interface Session {
         /** A session unused this long is gone: a terminal left alone does not stay logged in. */
         @WithDefault("PT10M")

@@ -27,6 +27,16 @@ public final class PortalSession {
     public volatile String challengeId;
     public volatile String nonce;
 
+    /** The resident's card login in progress (RFC 8628): the portal's device code stays here, never in the page. */
+    public volatile String deviceCode;
+    public volatile String userCode;
+    public volatile Instant loginExpiresAt;
+    public volatile long pollSeconds;
+    public volatile Instant lastPolled;
+
+    /** The resident's pairwise subject at the registry: every session of one resident ends together. */
+    public volatile String subject;
+
     /** The last answer, shown once after a redirect (post/redirect/get). */
     public volatile Object flash;
 
