@@ -158,4 +158,20 @@ class PageSecurityTest {
         given().cookie(r.detailedCookie("lang")).get("/clinic").then()
                 .body(containsString("Reception: online eligibility check")).body(containsString("lang=\"en\""));
     }
+
+    @Test
+    void aClinicSessionIsNeverTakenForAResidentsSession() {
+        Cookie clinic = login();
+        given().cookie("portal-session", clinic.getValue()).get("/me").then().statusCode(200)
+                .body(containsString("id=\"start-login\"")).body(not(containsString("id=\"family-name\"")));
+        given().cookie("portal-session", clinic.getValue()).get("/me/login/status").then().statusCode(200)
+                .body(containsString("ended"));
+    }
+
+    @Test
+    void theResidentLoginFormCarriesACsrfTokenAndRefusesAPostWithoutIt() {
+        form("/me");
+        given().contentType("application/x-www-form-urlencoded").post("/me/login").then().statusCode(400);
+        ServicesWireMock.server.verify(0, postRequestedFor(urlEqualTo("/oauth2/device_authorization")));
+    }
 }
