@@ -45,7 +45,7 @@ echo "   services ready after $(($(date +%s) - started)) s (logs in $WORK)"
 cd "$HERE"
 status=0
 MYNA_REGISTRY_URL=$R MYNA_WALLET_URL=$W MYNA_INSURANCE_URL=$I MYNA_PORTAL_URL=$P \
-  node --test --test-concurrency=1 tests/ || status=$?
+  node --test --test-concurrency=1 ${MYNA_BROWSER_TESTS:-tests/} || status=$?
 echo "   browser tests: $( ((status == 0)) && echo passed || echo FAILED) in $(($(date +%s) - started)) s;" \
   "screenshots in portal/target/screenshots"
 if ((status != 0)); then tail -n 30 "$WORK/portal.log"; fi

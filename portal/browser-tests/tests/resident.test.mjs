@@ -47,7 +47,13 @@ test('a resident logs in with her card, reads who touched her data, suspends the
   assert.match(shown, new RegExp(`Code: +${code}`));
   assert.match(shown, /Started at: +\d{4}-\d{2}-\d{2}T/);
   assert.ok(shown.indexOf('Started at') < shown.indexOf('approved'));
-  await page.waitForSelector('#family-name', { timeout: 15000 });
+  try {
+    await page.waitForSelector('#family-name', { timeout: 15000 });
+  } catch (e) {
+    await screenshot(page, 'portal-failure');
+    const status = await page.request.get(`${PORTAL}/me/login/status`);
+    throw new Error(`${e.message}\npage: ${(await page.content()).slice(0, 3000)}\nstatus: ${status.status()} ${await status.text()}`);
+  }
   assert.deepEqual(Buffer.from(await page.textContent('#family-name')), Buffer.from(FAMILY));
   assert.deepEqual(Buffer.from(await page.textContent('#given-name')), Buffer.from(GIVEN));
   assert.equal(await page.textContent('#masked-number'), `**** **** ${resident.number.slice(8)}`);
