@@ -58,6 +58,8 @@ test('a resident logs in with her card, reads who touched her data, suspends the
   assert.deepEqual(Buffer.from(await page.textContent('#given-name')), Buffer.from(GIVEN));
   assert.equal(await page.textContent('#masked-number'), `**** **** ${resident.number.slice(8)}`);
   assert.ok(!(await page.content()).includes(resident.number), 'the full number is never on the page');
+  // Her points come from the wallet with a token the portal got by exchange (RFC 8693): no second card signature.
+  assert.equal((await page.textContent('#points-balance')).trim(), '0');
   assert.deepEqual(page.cspViolations, [], 'the polling script ran under the strict CSP');
   assert.deepEqual(await axeSerious(page), []);
   await screenshot(page, 'portal-record');

@@ -43,6 +43,8 @@ import java.util.Set;
 public class ResidentResource {
 
     private static final URI HOME = URI.create("/me");
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(java.time.ZoneId.of("Asia/Tokyo"));
     /** The registry's refusals that mean "this login is over": the card is not usable any more, or the token died. */
     private static final Set<String> ENDED = Set.of("card-revoked", "card-suspended", "certificate-revoked",
             "token-revoked", "http-401", "unauthorized", "invalid-token");
@@ -51,18 +53,21 @@ public class ResidentResource {
     private final Messages messages;
     private final RegistryClient registry;
     private final PortalConfig config;
+    private final org.myna.portal.services.WalletClient wallet;
     private final Template login;
     private final Template pending;
     private final Template home;
     private final Template accessLog;
 
     public ResidentResource(SessionStore sessions, Messages messages, RegistryClient registry, PortalConfig config,
+                            org.myna.portal.services.WalletClient wallet,
                             @Location("me/login.html") Template login, @Location("me/pending.html") Template pending,
                             @Location("me/home.html") Template home, @Location("me/access-log.html") Template accessLog) {
         this.sessions = sessions;
         this.messages = messages;
         this.registry = registry;
         this.config = config;
+        this.wallet = wallet;
         this.login = login;
         this.pending = pending;
         this.home = home;
@@ -78,12 +83,15 @@ public class ResidentResource {
         PortalSession s = session.get();
         if (s.accessToken == null) {
             return Response.ok(page(pending, headers).data("userCode", s.userCode)
-                    .data("registry", "").data("expiresAt", s.loginExpiresAt).data("interval", s.pollSeconds)).build();
+                    .data("registry", "").data("expiresAt", CLOCK.format(s.loginExpiresAt) + " (JST)").data("interval", s.pollSeconds)).build();
         }
         try {
             JsonNode me = registry.me(s.accessToken);
+            Object points = points(s);
             Object flash = s.takeFlash();
             return Response.ok(page(home, headers).data("me", MeView.of(me)).data("masked", masked(me.path("number").asText()))
+                    .data("points", points instanceof org.myna.portal.services.WalletClient.Balance b ? b : null)
+                    .data("pointsProblem", points instanceof Problem p ? p : null)
                     .data("problem", flash instanceof Problem p ? p : null)
                     .data("notice", flash instanceof String n ? n : null)).build();
         } catch (ServiceProblem e) {
@@ -204,6 +212,20 @@ public class ResidentResource {
         sessions.endWhere(other -> other.kind == PortalSession.Kind.RESIDENT && subject != null && subject.equals(other.subject));
         return Response.ok(page(login, headers).data("problem", new Problem("card-suspended-by-you", null)))
                 .cookie(sessions.clearing(PortalSession.Kind.RESIDENT)).build();
+    }
+
+    /** Her points, or the problem that kept them from the page (which shows the rest regardless). */
+    private Object points(PortalSession s) {
+        try {
+            if (s.walletToken == null) {
+                s.walletToken = registry.exchange(config.client().id(), config.client().secret().orElse(""),
+                        s.accessToken, "wallet").accessToken();
+            }
+            return wallet.balance(s.walletToken);
+        } catch (ServiceProblem e) {
+            s.walletToken = null;
+            return new Problem(e.code(), e.detail());
+        }
     }
 
     private Optional<PortalSession> loggedIn(HttpHeaders headers) {

@@ -34,6 +34,13 @@ interface RegistryApi {
     JsonNode deviceToken(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
                          @FormParam("client_secret") String clientSecret, @FormParam("device_code") String deviceCode);
 
+    @POST
+    @Path("/oauth2/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    JsonNode exchange(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
+                      @FormParam("client_secret") String clientSecret, @FormParam("subject_token") String subjectToken,
+                      @FormParam("subject_token_type") String subjectTokenType, @FormParam("audience") String audience);
+
     @GET
     @Path("/api/me")
     JsonNode me(@HeaderParam("Authorization") String bearer);

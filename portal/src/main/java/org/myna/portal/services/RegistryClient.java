@@ -51,4 +51,11 @@ public class RegistryClient {
     public JsonNode suspendCard(String token) {
         return Calls.call("registry", () -> api.suspendCard("Bearer " + token));
     }
+
+    /** RFC 8693: the resident's registry login exchanged for a token at wallet or insurance (their own subject). */
+    public Token exchange(String clientId, String secret, String registryToken, String audience) {
+        JsonNode t = Calls.call("registry", () -> api.exchange("urn:ietf:params:oauth:grant-type:token-exchange",
+                clientId, secret, registryToken, "urn:ietf:params:oauth:token-type:access_token", audience));
+        return new Token(t.path("access_token").asText(), t.path("expires_in").asLong(60));
+    }
 }

@@ -34,6 +34,9 @@ public final class PortalSession {
     public volatile long pollSeconds;
     public volatile Instant lastPolled;
 
+    /** Her wallet token, from the registry login by token exchange (RFC 8693): no second card signature. */
+    public volatile String walletToken;
+
     /** The resident's pairwise subject at the registry: every session of one resident ends together. */
     public volatile String subject;
 
