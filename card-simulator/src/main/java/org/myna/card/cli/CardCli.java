@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "card", mixinStandardHelpOptions = true, version = "card-simulator 0.1.0",
         description = "Software stand-in for the My Number IC card and its reader.", footer = CardCli.VALUES,
         subcommands = {CardCli.Create.class, CardCli.Request.class, CardCli.Install.class, CardCli.Sign.class,
-                CardCli.SignDocument.class, CardCli.Activate.class, CardCli.Show.class})
+                CardCli.SignDocument.class, CardCli.Activate.class, CardCli.Show.class, CardCli.Present.class,
+                CardCli.ApproveLogin.class})
 public class CardCli implements Runnable {
     static final int ERROR = 2;
     static final String VALUES = "%nOption values are taken literally, even when they begin with '-'; "
@@ -103,7 +104,7 @@ public class CardCli implements Runnable {
         }
 
         /** Asks like picocli's interactive options: on the console without echo, else one line of stdin. */
-        private static String ask(OptionSpec option) {
+        static String ask(OptionSpec option) {
             String prompt = "Enter value for " + option.longestName()
                     + (option.description().length > 0 ? " (" + option.description()[0] + ")" : "") + ": ";
             Console console = System.console();
@@ -274,6 +275,109 @@ public class CardCli implements Runnable {
     @Command(name = "sign", mixinStandardHelpOptions = true,
             description = "Sign a challenge with the authentication key; prints the DER signature, base64url.")
     static final class Sign extends AuthSignCommand {
+    }
+
+    @Command(name = "present", mixinStandardHelpOptions = true,
+            description = "The reader at a clinic's counter: sign the clinic's nonce after the PIN and print what the "
+                    + "reader hands the reception page, one line of JSON {\"certificate\":PEM,\"signature\":BASE64URL}.")
+    static final class Present extends CardCommand {
+        @Option(names = "--pin", required = true, interactive = true, arity = "0..1", preprocessor = Secret.class)
+        String pin;
+        @Option(names = "--challenge", required = true, paramLabel = "BASE64URL",
+                description = "the clinic's nonce, base64url")
+        String challenge;
+
+        @Override
+        void execute(PrintWriter out) throws IOException {
+            Card c = Card.load(card);
+            X509Certificate certificate = c.authCertificate().orElseThrow(() ->
+                    new CardException("no-certificate", "the card has no authentication certificate installed"));
+            byte[] signature = c.signWithAuthKey(pin, decode("challenge", challenge));
+            ObjectNode json = JSON.createObjectNode();
+            json.put("certificate", pem(certificate));
+            json.put("signature", encode(signature));
+            out.println(JSON.writeValueAsString(json));
+        }
+    }
+
+    @Command(name = "approve-login", mixinStandardHelpOptions = true,
+            description = "The card app on the phone: approve a login from a PC (RFC 8628). Shows which portal asks, "
+                    + "the code and when the login was started BEFORE the PIN; then the card signs that login's nonce and "
+                    + "the approval goes to the registry.")
+    static final class ApproveLogin extends CardCommand {
+        @Option(names = "--registry", required = true, paramLabel = "URL", description = "the registry, e.g. http://localhost:8081")
+        String registry;
+        @Option(names = "--code", required = true, paramLabel = "CODE", description = "the code the PC shows, e.g. WDJB-MJHT")
+        String code;
+        @Option(names = "--pin", arity = "0..1", description = "authentication PIN; asked for after the login is shown when absent")
+        String pin;
+
+        @Override
+        void execute(PrintWriter out) throws IOException {
+            Card c = Card.load(card);
+            X509Certificate certificate = c.authCertificate().orElseThrow(() ->
+                    new CardException("no-certificate", "the card has no authentication certificate installed"));
+            JsonNode pending = post("/api/device-logins/lookup", JSON.createObjectNode().put("userCode", code));
+            // What the holder approves, shown before any PIN: a phisher's "claim your points" does not say this.
+            out.println("Log in to:   " + pending.path("clientName").asText() + " (" + pending.path("clientId").asText() + ")");
+            out.println("Code:        " + pending.path("userCode").asText());
+            out.println("Started at:  " + pending.path("createdAt").asText());
+            out.println("Valid until: " + pending.path("expiresAt").asText());
+            out.println("Approve only if you started this login yourself, just now, on that portal.");
+            out.flush();
+            String thePin = pin;
+            if (thePin == null || thePin.isEmpty()) {
+                OptionSpec option = spec.findOption("--pin");
+                thePin = Secret.ask(option);
+            }
+            byte[] nonce = decode("nonce", pending.path("nonce").asText());
+            String signature = encode(c.signWithAuthKey(thePin, nonce));
+            ObjectNode approval = JSON.createObjectNode().put("userCode", code).put("certificate", pem(certificate))
+                    .put("signature", signature);
+            post("/api/device-logins/approval", approval);
+            out.println("approved");
+        }
+
+        private JsonNode post(String path, ObjectNode body) throws IOException {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(registry.replaceAll("/+$", "") + path))
+                    .timeout(java.time.Duration.ofSeconds(15))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+            java.net.http.HttpResponse<String> response;
+            try {
+                response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CardException("registry-unavailable", "interrupted");
+            } catch (IOException e) {
+                throw new CardException("registry-unavailable", "cannot reach " + registry + ": " + e.getMessage());
+            }
+            JsonNode answer;
+            try {
+                answer = JSON.readTree(response.body());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                answer = JSON.createObjectNode();
+            }
+            if (response.statusCode() >= 300) {
+                throw new CardException(answer.path("code").asText("http-" + response.statusCode()),
+                        answer.path("detail").asText("the registry refused (HTTP " + response.statusCode() + ")"));
+            }
+            return answer;
+        }
+    }
+
+    static String pem(X509Certificate certificate) {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new CardException("card-file", "unreadable certificate: " + e.getMessage());
+        }
     }
 
     @Command(name = "activate", mixinStandardHelpOptions = true,

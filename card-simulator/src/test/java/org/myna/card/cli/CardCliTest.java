@@ -157,4 +157,28 @@ class CardCliTest {
         assertTrue(err.toString().startsWith("error: usage: "), err.toString());
         assertEquals(1, err.toString().trim().lines().count());
     }
+
+    @Test
+    void presentPrintsTheCertificateAndASignatureOverTheClinicsNonce() throws Exception {
+        String file = dir.resolve("reader.json").toString();
+        ok("create", "--card", file, "--pin", "1234", "--password", "abc123", "--id", "CARD-READER");
+        JsonNode csrs = JSON.readTree(ok("request", "--card", file, "--application", "APP-R",
+                "--pin", "1234", "--password", "abc123").out());
+        TestCa ca = new TestCa();
+        Path authPem = Files.writeString(dir.resolve("auth.pem"), ca.issueFor(csrs.get("authCsr").asText()));
+        ok("install", "--card", file, "--auth-cert", authPem.toString());
+
+        String nonce = b64url("the clinic's nonce");
+        JsonNode answer = JSON.readTree(ok("present", "--card", file, "--pin", "1234", "--challenge=" + nonce).out());
+        java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate)
+                java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                        new java.io.ByteArrayInputStream(answer.get("certificate").asText().getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(Card.load(Path.of(file)).authCertificate().orElseThrow(), cert);
+        assertTrue(verifies(cert.getPublicKey(), "the clinic's nonce".getBytes(StandardCharsets.UTF_8),
+                answer.get("signature").asText()));
+
+        Run wrongPin = card("present", "--card", file, "--pin", "9999", "--challenge=" + nonce);
+        assertEquals(CardCli.ERROR, wrongPin.exit());
+        assertTrue(wrongPin.out().isEmpty(), "no signature for a wrong PIN");
+    }
 }

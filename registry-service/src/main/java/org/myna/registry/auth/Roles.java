@@ -15,9 +15,11 @@ public final class Roles {
      * states the number and every basic attribute exactly; nothing else, and it reads nothing.
      */
     public static final String CALL_CENTRE = "call-centre";
+    /** A portal that logs residents in by the device authorization grant (RFC 8628); reads nothing by itself. */
+    public static final String PORTAL = "portal";
     public static final String RESIDENT = "resident";
 
-    public static final Set<String> ORGANISATION = Set.of(CLERK, INSURER, FACILITY, PAYMENT_PROVIDER, AUDITOR, SERVICE, CALL_CENTRE);
+    public static final Set<String> ORGANISATION = Set.of(CLERK, INSURER, FACILITY, PAYMENT_PROVIDER, AUDITOR, SERVICE, CALL_CENTRE, PORTAL);
 
     private Roles() {
     }

@@ -11,6 +11,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.myna.platform.problem.Problem;
 import org.myna.platform.ratelimit.RateLimited;
+import org.myna.registry.cardlogin.DeviceLoginService;
+import org.myna.registry.cardlogin.TokenExchangeService;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -22,10 +24,15 @@ public class TokenResource {
 
     private final TokenService tokens;
     private final SigningKeys keys;
+    private final DeviceLoginService devices;
+    private final TokenExchangeService exchange;
 
-    public TokenResource(TokenService tokens, SigningKeys keys) {
+    public TokenResource(TokenService tokens, SigningKeys keys, DeviceLoginService devices,
+                         TokenExchangeService exchange) {
         this.tokens = tokens;
         this.keys = keys;
+        this.devices = devices;
+        this.exchange = exchange;
     }
 
     /** OAuth2 client credentials grant (RFC 6749 §4.4); the client may authenticate in the body or with Basic. */
@@ -37,17 +44,45 @@ public class TokenResource {
     public Map<String, Object> token(@FormParam("grant_type") String grantType,
                                      @FormParam("client_id") String clientId,
                                      @FormParam("client_secret") String clientSecret,
+                                     @FormParam("device_code") String deviceCode,
+                                     @FormParam("subject_token") String subjectToken,
+                                     @FormParam("subject_token_type") String subjectTokenType,
+                                     @FormParam("audience") String audience,
                                      @HeaderParam("Authorization") String authorization) {
-        if (!"client_credentials".equals(grantType)) {
-            throw new Problem(400, "unsupported-grant-type", "Only grant_type=client_credentials is supported here.");
+        if (!"client_credentials".equals(grantType) && !DeviceLoginService.GRANT_TYPE.equals(grantType)
+                && !TokenExchangeService.GRANT_TYPE.equals(grantType)) {
+            throw new Problem(400, "unsupported-grant-type", "grant_type must be client_credentials, "
+                    + DeviceLoginService.GRANT_TYPE + " or " + TokenExchangeService.GRANT_TYPE + ".");
         }
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             String[] pair = basic(authorization.substring(6).trim());
             clientId = pair[0];
             clientSecret = pair[1];
         }
-        TokenService.IssuedToken issued = tokens.clientCredentials(clientId, clientSecret);
+        TokenService.IssuedToken issued;
+        if (DeviceLoginService.GRANT_TYPE.equals(grantType)) {
+            issued = devices.redeem(clientId, clientSecret, deviceCode);
+        } else if (TokenExchangeService.GRANT_TYPE.equals(grantType)) {
+            issued = exchange.exchange(clientId, clientSecret, subjectToken, subjectTokenType, audience);
+            return Map.of("access_token", issued.accessToken(), "token_type", "Bearer", "expires_in", issued.expiresIn(),
+                    "issued_token_type", TokenExchangeService.ACCESS_TOKEN_TYPE);
+        } else {
+            issued = tokens.clientCredentials(clientId, clientSecret);
+        }
         return Map.of("access_token", issued.accessToken(), "token_type", "Bearer", "expires_in", issued.expiresIn());
+    }
+
+    /** RFC 8628 §3.1–3.2: a portal (role portal) starts a resident's card login from a PC. */
+    @POST
+    @Path("oauth2/device_authorization")
+    @RateLimited("token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> deviceAuthorization(@FormParam("client_id") String clientId,
+                                                   @FormParam("client_secret") String clientSecret) {
+        DeviceLoginService.Started s = devices.start(clientId, clientSecret);
+        return Map.of("device_code", s.deviceCode(), "user_code", s.userCode(), "expires_in", s.expiresIn(),
+                "interval", s.interval());
     }
 
     private static String[] basic(String encoded) {

@@ -29,13 +29,20 @@ public class TokenService {
     /** OAuth2 client credentials. Unknown client and wrong secret answer alike, after the same bcrypt work. */
     @Transactional
     public IssuedToken clientCredentials(String clientId, String secret) {
+        OAuthClient client = authenticate(clientId, secret);
+        return sign(client.clientId, ALL_AUDIENCES, new HashSet<>(client.roleList()));
+    }
+
+    /** The client these credentials prove, or 401 invalid-client (unknown and wrong secret alike). */
+    @Transactional
+    public OAuthClient authenticate(String clientId, String secret) {
         OAuthClient client = clientId == null ? null : OAuthClient.findById(clientId);
         String hash = client == null ? SecretHasher.DUMMY_HASH : client.secretHash;
         boolean ok = SecretHasher.matches(secret == null ? "" : secret, hash);
         if (client == null || !ok) {
             throw new Problem(401, "invalid-client", "Client authentication failed.");
         }
-        return sign(client.clientId, ALL_AUDIENCES, new HashSet<>(client.roleList()));
+        return client;
     }
 
     public IssuedToken sign(String subject, Set<String> audiences, Set<String> groups) {

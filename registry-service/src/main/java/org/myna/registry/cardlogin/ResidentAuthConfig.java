@@ -17,4 +17,15 @@ public interface ResidentAuthConfig {
 
     @WithDefault("PT60S")
     Duration operationTokenLifetime();
+
+    /**
+     * How long a login code from a PC (RFC 8628 user code) can be approved. Short on purpose: a code relayed to a
+     * victim by a phisher (RFC 8628 §5.4) must die before it can be used on a stranger's card.
+     */
+    @WithDefault("PT2M")
+    Duration deviceCodeLifetime();
+
+    /** The polling interval the portal is told; polling faster answers slow_down. */
+    @WithDefault("PT2S")
+    Duration devicePollInterval();
 }

@@ -96,6 +96,11 @@ public class ResidentAuthService {
                 Problem.invalidField("certificate", "certificate-malformed", "certificate must be one PEM X.509 certificate."));
         // The challenge is spent by this attempt whatever its outcome: one nonce, one try.
         byte[] nonce = consumeChallenge(proof.challengeId());
+        return verifyCard(certificate, signature, nonce);
+    }
+
+    /** The holder of a good authentication certificate whose key signed these nonce bytes; else 401 with the reason. */
+    CardCredentials.Holder verifyCard(X509Certificate certificate, byte[] signature, byte[] nonce) {
         CardCredentials.Holder holder = credentials.holderOf(certificate).orElseThrow(() ->
                 new Problem(401, "certificate-untrusted", "The certificate was not issued by this registry's CA."));
         if (!EcCrypto.verifies(certificate.getPublicKey(), nonce, signature)) {
@@ -141,7 +146,7 @@ public class ResidentAuthService {
     }
 
     /** The token names the card it was made with, so that every later request can be refused once that card is not. */
-    private TokenService.IssuedToken sign(CardCredentials.Holder holder, String audience, String group, String operation, long lifetime) {
+    TokenService.IssuedToken sign(CardCredentials.Holder holder, String audience, String group, String operation, long lifetime) {
         String subject = linkCodes.codeFor(holder.residentId(), audience);
         JwtClaimsBuilder claims = Jwt.issuer(registry.token().issuer())
                 .subject(subject)
@@ -163,7 +168,7 @@ public class ResidentAuthService {
         AuthChallenge.delete("expiresAt < ?1", OffsetDateTime.now().minusDays(1));
     }
 
-    private String random(int bytes) {
+    String random(int bytes) {
         byte[] b = new byte[bytes];
         random.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

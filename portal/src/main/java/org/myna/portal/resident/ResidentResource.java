@@ -1,0 +1,287 @@
+package org.myna.portal.resident;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.myna.portal.clinic.ClinicResource.Problem;
+import org.myna.portal.services.RegistryClient;
+import org.myna.portal.services.ServiceProblem;
+import org.myna.portal.web.Messages;
+import org.myna.portal.web.PortalConfig;
+import org.myna.portal.web.PortalSession;
+import org.myna.portal.web.SessionStore;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The resident portal. Login with the card from a PC (RFC 8628 at the registry): the page shows a short code, the
+ * resident's card app shows who asks and approves with the card, and the page (polling /me/login/status) gets her
+ * session. Nothing personal is shown before login; every page asks the registry afresh with her token, so a card
+ * revoked or suspended anywhere ends the session at the next request.
+ */
+@Path("/me")
+@Produces(MediaType.TEXT_HTML)
+public class ResidentResource {
+
+    private static final URI HOME = URI.create("/me");
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(java.time.ZoneId.of("Asia/Tokyo"));
+    /** The registry's refusals that mean "this login is over": the card is not usable any more, or the token died. */
+    private static final Set<String> ENDED = Set.of("card-revoked", "card-suspended", "certificate-revoked",
+            "token-revoked", "http-401", "unauthorized", "invalid-token");
+
+    private final SessionStore sessions;
+    private final Messages messages;
+    private final RegistryClient registry;
+    private final PortalConfig config;
+    private final org.myna.portal.services.WalletClient wallet;
+    private final Template login;
+    private final Template pending;
+    private final Template home;
+    private final Template accessLog;
+
+    public ResidentResource(SessionStore sessions, Messages messages, RegistryClient registry, PortalConfig config,
+                            org.myna.portal.services.WalletClient wallet,
+                            @Location("me/login.html") Template login, @Location("me/pending.html") Template pending,
+                            @Location("me/home.html") Template home, @Location("me/access-log.html") Template accessLog) {
+        this.sessions = sessions;
+        this.messages = messages;
+        this.registry = registry;
+        this.config = config;
+        this.wallet = wallet;
+        this.login = login;
+        this.pending = pending;
+        this.home = home;
+        this.accessLog = accessLog;
+    }
+
+    @GET
+    public Response page(@Context HttpHeaders headers) {
+        Optional<PortalSession> session = sessions.find(headers, PortalSession.Kind.RESIDENT);
+        if (session.isEmpty()) {
+            return Response.ok(page(login, headers).data("problem", null)).build();
+        }
+        PortalSession s = session.get();
+        if (s.accessToken == null) {
+            return Response.ok(page(pending, headers).data("userCode", s.userCode)
+                    .data("registry", "").data("expiresAt", CLOCK.format(s.loginExpiresAt) + " (JST)").data("interval", s.pollSeconds)).build();
+        }
+        try {
+            JsonNode me = registry.me(s.accessToken);
+            Object points = points(s);
+            Object flash = s.takeFlash();
+            return Response.ok(page(home, headers).data("me", MeView.of(me)).data("masked", masked(me.path("number").asText()))
+                    .data("points", points instanceof org.myna.portal.services.WalletClient.Balance b ? b : null)
+                    .data("pointsProblem", points instanceof Problem p ? p : null)
+                    .data("problem", flash instanceof Problem p ? p : null)
+                    .data("notice", flash instanceof String n ? n : null)).build();
+        } catch (ServiceProblem e) {
+            return ended(headers, s, e);
+        }
+    }
+
+    /** Starts a card login: a fresh session holding the registry's device code; the page shows the user code. */
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response startLogin(@Context HttpHeaders headers) {
+        sessions.find(headers, PortalSession.Kind.RESIDENT).ifPresent(sessions::end);
+        RegistryClient.DeviceLogin d;
+        try {
+            d = registry.startDeviceLogin(config.client().id(), config.client().secret().orElse(""));
+        } catch (ServiceProblem e) {
+            return Response.status(e.status() >= 500 ? 503 : 502)
+                    .entity(page(login, headers).data("problem", new Problem(e.code(), e.detail()))).build();
+        }
+        PortalSession s = sessions.create(PortalSession.Kind.RESIDENT);
+        s.deviceCode = d.deviceCode();
+        s.userCode = d.userCode();
+        s.loginExpiresAt = Instant.now().plusSeconds(d.expiresIn());
+        s.pollSeconds = Math.max(1, d.interval());
+        return Response.seeOther(HOME).cookie(sessions.cookie(s)).build();
+    }
+
+    /** The page's script polls here; the portal polls the registry at most once per interval. */
+    @GET
+    @Path("login/status")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> status(@Context HttpHeaders headers) {
+        Optional<PortalSession> session = sessions.find(headers, PortalSession.Kind.RESIDENT);
+        if (session.isEmpty()) {
+            return Map.of("status", "ended");
+        }
+        PortalSession s = session.get();
+        if (s.accessToken != null) {
+            return Map.of("status", "approved");
+        }
+        Instant now = Instant.now();
+        if (now.isAfter(s.loginExpiresAt)) {
+            sessions.end(s);
+            return Map.of("status", "expired");
+        }
+        if (s.lastPolled != null && s.lastPolled.plusSeconds(s.pollSeconds).isAfter(now)) {
+            return Map.of("status", "pending");
+        }
+        s.lastPolled = now;
+        try {
+            RegistryClient.Token t = registry.deviceToken(config.client().id(), config.client().secret().orElse(""),
+                    s.deviceCode);
+            s.accessToken = t.accessToken();
+            s.tokenExpiresAt = now.plusSeconds(Math.max(0, t.expiresIn() - 5));
+            s.subject = subjectOf(t.accessToken());
+            s.deviceCode = null;
+            return Map.of("status", "approved");
+        } catch (ServiceProblem e) {
+            if ("authorization_pending".equals(e.code()) || "slow_down".equals(e.code())) {
+                return Map.of("status", "pending");
+            }
+            sessions.end(s);
+            return Map.of("status", "failed", "code", e.code());
+        }
+    }
+
+    @POST
+    @Path("logout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response logout(@Context HttpHeaders headers) {
+        sessions.find(headers, PortalSession.Kind.RESIDENT).ifPresent(sessions::end);
+        return Response.seeOther(HOME).cookie(sessions.clearing(PortalSession.Kind.RESIDENT)).build();
+    }
+
+    @GET
+    @Path("access-log")
+    public Response accessLog(@Context HttpHeaders headers, @QueryParam("organisation") String organisation,
+                              @QueryParam("purpose") String purpose) {
+        Optional<PortalSession> session = loggedIn(headers);
+        if (session.isEmpty()) {
+            return Response.seeOther(HOME).build();
+        }
+        try {
+            JsonNode rows = registry.accessLog(session.get().accessToken, blankToNull(organisation), blankToNull(purpose));
+            List<AccessRow> list = new ArrayList<>();
+            rows.forEach(r -> list.add(AccessRow.of(r)));
+            return Response.ok(page(accessLog, headers).data("rows", list).data("organisation", organisation == null ? "" : organisation)
+                    .data("purpose", purpose == null ? "" : purpose).data("problem", null)).build();
+        } catch (ServiceProblem e) {
+            if (ENDED.contains(e.code()) || e.status() == 401) {
+                return ended(headers, session.get(), e);
+            }
+            return Response.status(e.status() >= 500 ? 503 : 400).entity(page(accessLog, headers).data("rows", List.of())
+                    .data("organisation", organisation == null ? "" : organisation)
+                    .data("purpose", purpose == null ? "" : purpose)
+                    .data("problem", new Problem(e.code(), e.detail()))).build();
+        }
+    }
+
+    /** Suspends the card now (lost it?) and ends every session of this resident at this portal. */
+    @POST
+    @Path("card/suspension")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response suspend(@Context HttpHeaders headers) {
+        Optional<PortalSession> session = loggedIn(headers);
+        if (session.isEmpty()) {
+            return Response.seeOther(HOME).build();
+        }
+        PortalSession s = session.get();
+        try {
+            registry.suspendCard(s.accessToken);
+        } catch (ServiceProblem e) {
+            s.flash = new Problem(e.code(), e.detail());
+            return Response.seeOther(HOME).build();
+        }
+        String subject = s.subject;
+        sessions.endWhere(other -> other.kind == PortalSession.Kind.RESIDENT && subject != null && subject.equals(other.subject));
+        return Response.ok(page(login, headers).data("problem", new Problem("card-suspended-by-you", null)))
+                .cookie(sessions.clearing(PortalSession.Kind.RESIDENT)).build();
+    }
+
+    /** Her points, or the problem that kept them from the page (which shows the rest regardless). */
+    private Object points(PortalSession s) {
+        try {
+            if (s.walletToken == null) {
+                s.walletToken = registry.exchange(config.client().id(), config.client().secret().orElse(""),
+                        s.accessToken, "wallet").accessToken();
+            }
+            return wallet.balance(s.walletToken);
+        } catch (ServiceProblem e) {
+            s.walletToken = null;
+            return new Problem(e.code(), e.detail());
+        }
+    }
+
+    private Optional<PortalSession> loggedIn(HttpHeaders headers) {
+        return sessions.find(headers, PortalSession.Kind.RESIDENT).filter(s -> s.accessToken != null);
+    }
+
+    /** The registry refused her token: the session is over, and the login page says why, with the code. */
+    private Response ended(HttpHeaders headers, PortalSession s, ServiceProblem e) {
+        sessions.end(s);
+        return Response.ok(page(login, headers).data("problem", new Problem(e.code(), e.detail())))
+                .cookie(sessions.clearing(PortalSession.Kind.RESIDENT)).build();
+    }
+
+    private TemplateInstance page(Template t, HttpHeaders headers) {
+        return t.data("m", messages.of(headers)).data("lang", Messages.language(headers)).data("back", "/me");
+    }
+
+    static String masked(String number) {
+        return number == null || number.length() < 4 ? "************" : "**** **** " + number.substring(number.length() - 4);
+    }
+
+    /** The token's sub, read from the registry's answer we just received (not a trust decision: the key of sessions). */
+    static String subjectOf(String jwt) {
+        try {
+            String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload).path("sub").asText(null);
+        } catch (RuntimeException | java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** What the record page shows; the number is not kept (only its masked form goes to the page). */
+    public record MeView(String familyName, String givenName, String familyNameKana, String givenNameKana,
+                         String dateOfBirth, String card) {
+        static MeView of(JsonNode me) {
+            return new MeView(text(me, "familyName"), text(me, "givenName"), text(me, "familyNameKana"),
+                    text(me, "givenNameKana"), text(me, "dateOfBirth"), text(me, "card"));
+        }
+    }
+
+    /** One access-log row as the page shows it: when, who (organisation and client), what, why, which data. */
+    public record AccessRow(String at, String who, String action, String purpose, String fields) {
+        static AccessRow of(JsonNode r) {
+            String organisation = text(r, "organisation");
+            String who = text(r, "who");
+            return new AccessRow(text(r, "at"), organisation.isEmpty() ? who : organisation + " (" + who + ")",
+                    text(r, "action"), text(r, "purpose"), text(r, "fields"));
+        }
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? "" : v.isTextual() ? v.asText() : v.toString();
+    }
+}
