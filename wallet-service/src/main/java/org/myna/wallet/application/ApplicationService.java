@@ -2,34 +2,32 @@ package org.myna.wallet.application;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import jakarta.ws.rs.core.Response;
 import org.myna.platform.idempotency.Idempotency;
-import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
-import org.myna.wallet.application.ApplicationRequests.ApplicationResponse;
 import org.myna.wallet.auth.OperationTokens;
 import org.myna.wallet.campaign.Campaign;
 import org.myna.wallet.campaign.CampaignRule;
 import org.myna.wallet.campaign.CampaignService;
 import org.myna.wallet.choice.PaymentChoice;
-import org.myna.wallet.ledger.Ledger;
-import org.myna.wallet.ledger.LedgerAccount;
-import org.myna.wallet.ledger.Transfer;
-import org.myna.wallet.ledger.TransferOrder;
+import org.myna.wallet.ledger.batch.LedgerCommand;
+import org.myna.wallet.ledger.batch.LedgerWriter;
 import org.myna.wallet.registry.RegistryClient;
 
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Applying for points: check what can be checked locally, ask the registry (no transaction open), then grant in
- * one transaction that also consumes the operation token. The grant row's unique key makes "once per person per
- * rule" hold however many requests race; the ledger keeps the budget.
+ * Applying for points: check what can be checked locally, ask the registry (no transaction open), then hand the grant
+ * to the batched ledger writer, which consumes the operation token, writes the grant row (unique per person and rule,
+ * so "once" holds however many requests race), moves the points within the budget and stores the answer under the
+ * Idempotency-Key, all in its batch's one transaction. A refusal here is stored and spends the token the same way.
  */
 @ApplicationScoped
 public class ApplicationService {
 
-    static final String LEDGER_CLIENT = "wallet";
+    static final String ENDPOINT = "POST /api/applications";
     static final Map<String, String> QUESTIONS = Map.of(
             CampaignRule.CARD_ACQUISITION, RegistryClient.CARD_ACTIVE,
             CampaignRule.INSURANCE_LINK, RegistryClient.INSURANCE_LINKED,
@@ -37,61 +35,51 @@ public class ApplicationService {
 
     private final CampaignService campaigns;
     private final RegistryClient registry;
+    private final Idempotency idempotency;
+    private final LedgerWriter writer;
     private final OperationTokens operationTokens;
-    private final Ledger ledger;
 
-    public ApplicationService(CampaignService campaigns, RegistryClient registry, OperationTokens operationTokens, Ledger ledger) {
+    public ApplicationService(CampaignService campaigns, RegistryClient registry, Idempotency idempotency, LedgerWriter writer,
+                              OperationTokens operationTokens) {
+        this.operationTokens = operationTokens;
         this.campaigns = campaigns;
         this.registry = registry;
-        this.operationTokens = operationTokens;
-        this.ledger = ledger;
+        this.idempotency = idempotency;
+        this.writer = writer;
     }
 
-    public ApplicationResponse apply(JsonWebToken token, String campaignId, String rule, Idempotency.Ticket ticket) {
-        String resident = token.getSubject();
-        QuarkusTransaction.requiringNew().run(() -> {
-            preconditions(campaignId, rule, resident);
-            if (GrantRecord.of(campaignId, resident, rule) != null) {
-                throw Problem.conflict("already-granted", "Points for this rule were already granted to you.");
-            }
-        });
-        if (!registry.eligible(resident, QUESTIONS.get(rule))) {
-            throw new Problem(422, "not-eligible", "The registry does not confirm the condition for this rule.");
-        }
-        return QuarkusTransaction.requiringNew().call(() -> grant(token, campaignId, rule, resident, ticket));
+    private record RuleTerms(boolean fixed, long amount, long cap) {
     }
 
-    private ApplicationResponse grant(JsonWebToken token, String campaignId, String rule, String resident, Idempotency.Ticket ticket) {
-        operationTokens.consume(token);
-        CampaignRule r = preconditions(campaignId, rule, resident);
-        GrantRecord g = new GrantRecord();
-        g.campaignId = campaignId;
-        g.resident = resident;
-        g.rule = rule;
-        g.granted = r.fixed() ? r.amount : 0;
-        g.cap = r.cap;
-        g.createdAt = OffsetDateTime.now();
+    public CompletionStage<Response> apply(String resident, String jti, String key, String campaignId, ApplicationRequests.Apply body) {
         try {
-            g.persistAndFlush();
-        } catch (RuntimeException e) {
-            if (Constraints.violated(e, "uq_grant_record")) {
-                throw Problem.conflict("already-granted", "Points for this rule were already granted to you.");
+            Idempotency.requireKey(key);
+        } catch (Problem p) {
+            operationTokens.burn(jti);
+            throw p;
+        }
+        LedgerCommand.Key k = new LedgerCommand.Key(resident, key, ENDPOINT, idempotency.hash(ENDPOINT, body));
+        String rule = body.rule();
+        RuleTerms terms;
+        try {
+            terms = QuarkusTransaction.requiringNew().call(() -> {
+                CampaignRule r = preconditions(campaignId, rule, resident);
+                if (GrantRecord.of(campaignId, resident, rule) != null) {
+                    throw Problem.conflict("already-granted", "Points for this rule were already granted to you.");
+                }
+                return new RuleTerms(r.fixed(), r.fixed() ? r.amount : 0, r.cap);
+            });
+            if (!registry.eligible(resident, QUESTIONS.get(rule))) {
+                throw new Problem(422, "not-eligible", "The registry does not confirm the condition for this rule.");
             }
-            throw e;
+        } catch (Problem p) {
+            if (p.status() >= 500) {
+                // Ours or the registry's failure: nothing is stored, the key and the token stay good for the retry.
+                throw p;
+            }
+            return writer.answer(result -> new LedgerCommand.Refusal(k, campaignId, p, jti, result));
         }
-        LedgerAccount account = LedgerAccount.residentOf(campaignId, resident);
-        Long transferId = null;
-        if (r.fixed()) {
-            LedgerAccount budget = LedgerAccount.budgetOf(campaignId);
-            Transfer t = ledger.post(new TransferOrder(LEDGER_CLIENT, "grant:" + campaignId + ":" + rule + ":" + resident,
-                    budget.id, account.id, r.amount, Transfer.GRANT, rule, "application", null));
-            transferId = t.id;
-            g.transferId = t.id;
-        }
-        ApplicationResponse response = new ApplicationResponse(campaignId, rule, r.fixed() ? "granted" : "eligible",
-                r.fixed() ? r.amount : 0, ledger.balanceOf(account.id), transferId);
-        ticket.complete(response);
-        return response;
+        return writer.answer(result -> new LedgerCommand.Grant(k, jti, campaignId, rule, resident, terms.fixed(), terms.amount(), terms.cap(), result));
     }
 
     private CampaignRule preconditions(String campaignId, String rule, String resident) {
