@@ -354,10 +354,12 @@ final class LedgerBatch {
                 }
             }
             for (String id : campaignIds) {
-                shared.add(budgetAccount(id));
+                Long budget = budgetAccount(id);
+                if (budget != null) {
+                    shared.add(budget);
+                }
             }
         }
-        shared.remove(null);
         if (!shared.isEmpty()) {
             try (PreparedStatement q = c.prepareStatement(sql.lockAccounts.formatted(marks(shared.size())))) {
                 int i = 1;

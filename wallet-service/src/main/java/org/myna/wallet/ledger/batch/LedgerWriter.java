@@ -212,7 +212,12 @@ public class LedgerWriter {
                 }
             } else {
                 LedgerCommand c = batch.get(0);
-                LOG.warnf("ledger request failed (%s)", Constraints.describe(e));
+                if (e instanceof SQLException || e.getCause() instanceof SQLException) {
+                    LOG.warnf("ledger request failed (%s)", Constraints.describe(e));
+                } else {
+                    // A bug of ours, not a driver message: its stack names no request value.
+                    LOG.error("ledger request failed", e);
+                }
                 c.result().completeExceptionally(problemFor(e));
             }
         }
