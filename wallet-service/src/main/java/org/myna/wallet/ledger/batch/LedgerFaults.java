@@ -1,15 +1,16 @@
 package org.myna.wallet.ledger.batch;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Faults the tests arm to prove the writer's failure rules (an unknown commit outcome, a failed batch, several requests
- * in one batch). Never armed in production: every field is off by default and nothing outside tests sets them.
+ * in one batch). Never armed in production: every field is off by default and nothing outside tests sets them. A singleton, not a
+ * client proxy, so that a test's writes to its fields reach the writer.
  */
-@ApplicationScoped
+@Singleton
 public class LedgerFaults {
 
     /** Batches of more than one request that fail before their commit. */
