@@ -128,7 +128,7 @@ public class LedgerWriter {
     private synchronized void startOnce() {
         if (thread == null) {
             thread = new Thread(this::loop, "ledger-writer");
-            thread.setDaemon(false);
+            thread.setDaemon(true);   // never holds the JVM: shutdown drains it first (onShutdown)
             thread.start();
         }
     }
