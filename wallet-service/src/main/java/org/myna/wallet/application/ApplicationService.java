@@ -1,19 +1,23 @@
 package org.myna.wallet.application;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.problem.Problem;
 import org.myna.wallet.auth.OperationTokens;
-import org.myna.wallet.campaign.Campaign;
 import org.myna.wallet.campaign.CampaignRule;
 import org.myna.wallet.campaign.CampaignService;
-import org.myna.wallet.choice.PaymentChoice;
 import org.myna.wallet.ledger.batch.LedgerCommand;
 import org.myna.wallet.ledger.batch.LedgerWriter;
 import org.myna.wallet.registry.RegistryClient;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -39,16 +43,20 @@ public class ApplicationService {
     private final LedgerWriter writer;
     private final OperationTokens operationTokens;
 
+    private final DataSource dataSource;
+    private final String precheck;
+
     public ApplicationService(CampaignService campaigns, RegistryClient registry, Idempotency idempotency, LedgerWriter writer,
-                              OperationTokens operationTokens) {
+                              OperationTokens operationTokens, DataSource dataSource,
+                              @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
+        this.dataSource = dataSource;
+        this.precheck = ("select (select count(*) from %1$s.payment_choice where resident = ? and campaign_id = ?), "
+                + "(select count(*) from %1$s.grant_record where campaign_id = ? and resident = ? and rule = ?)").formatted(schema);
         this.operationTokens = operationTokens;
         this.campaigns = campaigns;
         this.registry = registry;
         this.idempotency = idempotency;
         this.writer = writer;
-    }
-
-    private record RuleTerms(boolean fixed, long amount, long cap) {
     }
 
     public CompletionStage<Response> apply(String resident, String jti, String key, String campaignId, ApplicationRequests.Apply body) {
@@ -60,15 +68,9 @@ public class ApplicationService {
         }
         LedgerCommand.Key k = new LedgerCommand.Key(resident, key, ENDPOINT, idempotency.hash(ENDPOINT, body));
         String rule = body.rule();
-        RuleTerms terms;
+        CampaignService.RuleTerms terms;
         try {
-            terms = QuarkusTransaction.requiringNew().call(() -> {
-                CampaignRule r = preconditions(campaignId, rule, resident);
-                if (GrantRecord.of(campaignId, resident, rule) != null) {
-                    throw Problem.conflict("already-granted", "Points for this rule were already granted to you.");
-                }
-                return new RuleTerms(r.fixed(), r.fixed() ? r.amount : 0, r.cap);
-            });
+            terms = preconditions(campaignId, rule, resident);
             if (!registry.eligible(resident, QUESTIONS.get(rule))) {
                 throw new Problem(422, "not-eligible", "The registry does not confirm the condition for this rule.");
             }
@@ -79,20 +81,42 @@ public class ApplicationService {
             }
             return writer.answer(result -> new LedgerCommand.Refusal(k, campaignId, p, jti, result));
         }
-        return writer.answer(result -> new LedgerCommand.Grant(k, jti, campaignId, rule, resident, terms.fixed(), terms.amount(), terms.cap(), result));
+        boolean fixed = terms.fixed();
+        return writer.answer(result -> new LedgerCommand.Grant(k, jti, campaignId, rule, resident, fixed, fixed ? terms.amount() : 0,
+                terms.cap(), result));
     }
 
-    private CampaignRule preconditions(String campaignId, String rule, String resident) {
-        Campaign campaign = campaigns.require(campaignId);
-        CampaignRule r = CampaignRule.of(campaign.id, rule);
+    /**
+     * What can be refused before asking the registry: the campaign's terms from memory, then one read (no transaction)
+     * for the person's payment choice and an earlier grant. The writer decides again under its locks; this spares the
+     * registry a question whose answer cannot matter.
+     */
+    private CampaignService.RuleTerms preconditions(String campaignId, String rule, String resident) {
+        CampaignService.Terms campaign = campaigns.terms(campaignId);
+        CampaignService.RuleTerms r = campaign.rules().get(rule);
         if (r == null) {
             throw new Problem(422, "unknown-rule", "This campaign has no such rule.");
         }
         if (!campaign.openAt(OffsetDateTime.now())) {
             throw new Problem(422, "campaign-closed", "The campaign is not open at this time.");
         }
-        if (PaymentChoice.of(resident, campaign.id) == null) {
-            throw new Problem(422, "no-payment-service", "Choose a payment service for this campaign first.");
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(precheck)) {
+            q.setString(1, resident);
+            q.setString(2, campaignId);
+            q.setString(3, campaignId);
+            q.setString(4, resident);
+            q.setString(5, rule);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    throw new Problem(422, "no-payment-service", "Choose a payment service for this campaign first.");
+                }
+                if (rs.getLong(2) > 0) {
+                    throw Problem.conflict("already-granted", "Points for this rule were already granted to you.");
+                }
+            }
+        } catch (SQLException e) {
+            throw new Problem(503, "ledger-unavailable", "The ledger could not be read now; retry with the same Idempotency-Key.");
         }
         return r;
     }

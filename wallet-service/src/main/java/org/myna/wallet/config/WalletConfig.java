@@ -15,6 +15,19 @@ public interface WalletConfig {
     String defaultCampaign();
 
 
+    /** The batched ledger writer (read by {@link org.myna.wallet.ledger.batch.LedgerWriter}). */
+    Ledger ledger();
+
+    interface Ledger {
+        /** Requests per transaction at most. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** Requests that may wait for the writer; beyond, 503 ledger-busy. */
+        @WithDefault("4096")
+        int queueCapacity();
+    }
+
     interface Registry {
         String url();
 
