@@ -33,11 +33,13 @@ function request()
   local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = prefix .. counter }
   if mode == "grant" then
     local line = items[next_item]
-    if line == nil then
-      wrk.thread:stop()
-      line = items[#items]
-    end
     next_item = next_item + 1
+    if line == nil then
+      -- Tokens spent: this thread stops (a last request, refused before any database work, is not a grant).
+      wrk.thread:stop()
+      headers["Authorization"] = "Bearer " .. floor
+      return wrk.format("POST", "/api/applications", headers, '{"rule":"no-such-rule","campaign":"' .. campaign .. '"}')
+    end
     local token, rule = line:match("(%S+) (%S+)")
     headers["Authorization"] = "Bearer " .. token
     return wrk.format("POST", "/api/applications", headers, '{"rule":"' .. rule .. '","campaign":"' .. campaign .. '"}')

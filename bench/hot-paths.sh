@@ -64,7 +64,7 @@ run() {
   non2xx=$(awk -F': *' '/Non-2xx/{print $2}' <<<"$out"); non2xx=${non2xx:-0}
   RATE=$rate
   awk -v l="$label" -v m="$mode" -v r="$rate" -v n="$total" -v w=$(( after_w - before_w )) -v pg=$pg_delta -v tck=$TCK -v p50="$p50" -v p99="$p99" \
-      -v bad="$non2xx" -v floor="${FLOOR:-}" -v pgb="$PGBENCH" 'BEGIN {
+      -v bad="$non2xx" -v floor="${FLOOR:-}" -v pgb="${PGBENCH:-}" 'BEGIN {
     wms = w * 1000 / tck / n; pms = pg * 1000 / tck / n
     vf = (floor == "" || floor == 0) ? "" : sprintf("%.0f %%", 100 * r / floor)
     vp = (pgb == "n/a" || pgb == "") ? "" : sprintf("%.0f %%", 100 * r / pgb)
@@ -94,7 +94,7 @@ for app in "$@"; do
   curl -fsS -o /dev/null 127.0.0.1:$PORT/q/health/ready
   rm -rf "$WORK/setup"; cp -r "$WORK/keys" "$WORK/setup"
   java "$ROOT/bench/HotPathsSetup.java" setup dir=$WORK/setup wallet=http://127.0.0.1:$PORT residents=$RESIDENTS >&2
-  head -n 400 "$WORK/setup/grants.txt" > "$WORK/setup/grants-warm.txt"; tail -n +401 "$WORK/setup/grants.txt" > "$WORK/setup/grants-run.txt"
+  WARM=$(( RESIDENTS / 5 )); head -n $WARM "$WORK/setup/grants.txt" > "$WORK/setup/grants-warm.txt"; tail -n +$(( WARM + 1 )) "$WORK/setup/grants.txt" > "$WORK/setup/grants-run.txt"
   # Warm-up (not printed): every path a few seconds, grants with their own tokens.
   for m in floor-grant floor-charge charge redemption; do run $m "$label warm-up" > /dev/null; done
   GRANTS_FILE=$WORK/setup/grants-warm.txt run grant "$label warm-up" > /dev/null
