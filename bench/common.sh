@@ -24,6 +24,8 @@ machine() {
   echo "load: $(uptime)"
 }
 # start_service <service> <port> <workdir> [extra java opts...]; sets PID_<port>
+# Benchmarks send every request from 127.0.0.1, far past the per-address rate limits of production: off here.
+export RATE_LIMIT_ENABLED=${RATE_LIMIT_ENABLED:-false}
 start_service() {
   local s=$1 port=$2 dir=$3; shift 3
   mkdir -p "$dir"

@@ -51,6 +51,8 @@ machine
 [[ ${DB:-h2} == postgres ]] && echo "databases: myna_bench_elig_registry, myna_bench_elig_insurance on $(su postgres -c 'psql -tAc "select version()"')"
 bench_java eligibility registry=http://localhost:$R insurance=http://localhost:$I holders=${1:-200} rates=${2:-100,200,400} \
   seconds=${3:-20} cpu=insurance:$(pid_of $I),registry:$(pid_of $R) jfr=$(pid_of $I):$WORK/insurance.jfr,$(pid_of $R):$WORK/registry.jfr
+# How the insurance service answered: from its card replica, or by asking the registry (stale feed, unknown card).
+echo "== card replica (insurance /q/metrics)"; curl -fsS localhost:$I/q/metrics 2>/dev/null | grep -E '^myna_card_(replica|standing_staleness)' || echo "  (no card replica)"
 sleep 2
 for s in insurance registry; do
   jcmd $(pid_of $([[ $s == insurance ]] && echo $I || echo $R)) JFR.stop name=bench >/dev/null 2>&1 || true

@@ -1,6 +1,7 @@
 package org.myna.insurance;
 
 import org.junit.jupiter.api.Test;
+import org.myna.platform.testkit.LogLeaks;
 import org.myna.platform.testkit.UrlLeaks;
 
 import java.io.IOException;
@@ -72,5 +73,14 @@ class LogLeakIT {
             assertThat(Files.readString(path)).as(file + " holds the run's requests").contains("/api/");
             assertThat(UrlLeaks.in(path)).as("identifiers in " + file).isEmpty();
         }
+    }
+
+    /**
+     * DESIGN §6.8 for every kind of secret, recognised by shape: no link code, token, token id, nonce, secret,
+     * idempotency key or personal name in the run's log, after its races, malformed bodies and refusals.
+     */
+    @Test
+    void noSecretOfAnyKindAppearsInTheTestRunLog() throws IOException {
+        assertThat(LogLeaks.in(Path.of("target/insurance-test.log"))).as("secrets in the run's log").isEmpty();
     }
 }

@@ -131,11 +131,25 @@ class JourneyIT {
         String registryToken = api.cardLogin(card, "registry", null).then().statusCode(200).extract().path("access_token");
         String log = api.registry().auth().oauth2(registryToken).get("/api/me/access-log").then().statusCode(200).extract().asString();
         assertThat(log).contains("demo-clerk").contains("insurance-service").contains("wallet-service");
+        // Reads in the other services reach her log through their outboxes within a minute, naming who read: the
+        // clinic (not the insurance service) for its card check, the payment provider for its charge and redemption.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Response clinic = api.registry().auth().oauth2(registryToken).queryParam("organisation", "demo-facility")
+                    .get("/api/me/access-log");
+            clinic.then().statusCode(200);
+            assertThat(clinic.jsonPath().getList("purpose", String.class)).contains("eligibility-check:card");
+            assertThat(clinic.jsonPath().getList("organisation", String.class)).containsOnly("デモクリニック");
+            assertThat(api.registry().auth().oauth2(registryToken).queryParam("organisation", "demo-payment")
+                    .get("/api/me/access-log").then().statusCode(200).extract().jsonPath().getList("purpose", String.class))
+                    .contains("charge-back", "redemption");
+        });
 
         // 8. The card is reported lost: the clinic hears card-revoked, the kiosk is closed to it, the insurer is told.
         api.as(api.registry(), "demo-clerk").body(Map.of("reason", "lost"))
                 .post("/api/cards/" + issued.get("cardId") + "/revocation").then().statusCode(200);
-        api.eligibilityByCard(card).then().statusCode(200).body("result", equalTo("card-revoked"));
+        // Clinics answer from the insurance service's card replica, which is current to within its bound (2 s).
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                api.eligibilityByCard(card).then().statusCode(200).body("result", equalTo("card-revoked")));
         api.cardLogin(card, "registry", "kiosk-seal-certificate").then().statusCode(401)
                 .body("code", equalTo("certificate-revoked"));
         // and the token the card gave before its revocation is worth nothing either

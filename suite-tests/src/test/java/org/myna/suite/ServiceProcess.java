@@ -25,13 +25,29 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path workDir;
     private final int port;
     private final Map<String, String> env;
+    private final List<String> jvmOptions;
     private Process process;
 
     public ServiceProcess(String module, Path workDir, int port, Map<String, String> env) {
+        // The test machine is shared and slow: opening an H2 file after a kill -9 can take longer than the
+        // pool's default 5 s acquisition timeout, which would fail the start rather than the test.
+        this(module, workDir, port, env, List.of("-Dquarkus.profile=demo", "-Dquarkus.datasource.jdbc.acquisition-timeout=PT30S"));
+    }
+
+    /**
+     * The service configured by {@code env} alone (plus its HTTP port): the production profile, as a Kubernetes
+     * Deployment runs it. {@link org.myna.suite.deploy.DeployedEnvironment} reads that environment from deploy/.
+     */
+    public static ServiceProcess asDeployed(String module, Path workDir, int port, Map<String, String> env) {
+        return new ServiceProcess(module, workDir, port, env, List.of());
+    }
+
+    private ServiceProcess(String module, Path workDir, int port, Map<String, String> env, List<String> jvmOptions) {
         this.module = module;
         this.workDir = workDir;
         this.port = port;
         this.env = env;
+        this.jvmOptions = jvmOptions;
     }
 
     public static int freePort() {
@@ -53,13 +69,15 @@ public final class ServiceProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(workDir);
-            // The test machine is shared and slow: opening an H2 file after a kill -9 can take longer than the
-            // pool's default 5 s acquisition timeout, which would fail the start rather than the test.
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dquarkus.profile=demo",
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.datasource.jdbc.acquisition-timeout=PT30S", "-jar", jar.toString()));
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dquarkus.http.port=" + port));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(module + ".log").toFile()));
+            // Every request of these tests comes from 127.0.0.1: per-address rate limits would refuse the journeys
+            // and fault runs for being many. The services' own tests prove the limits; a test may still turn them on.
+            builder.environment().putIfAbsent("RATE_LIMIT_ENABLED", "false");
             builder.environment().putAll(env);
             process = builder.start();
             return this;
@@ -89,6 +107,30 @@ public final class ServiceProcess implements AutoCloseable {
             sleep(200);
         }
         throw new IllegalStateException(module + " not ready within " + timeout + ": see " + workDir.resolve(module + ".log"));
+    }
+
+    /** Runs the service to its end (a Kubernetes Job's container: QUARKUS_INIT_AND_EXIT) and fails unless it exits 0. */
+    public void runToCompletion(Duration timeout) {
+        start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(module + " did not finish within " + timeout + ": see " + log());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(module + " exited with " + process.exitValue() + ": see " + log());
+        }
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod; returns at once (see {@link #close()} to wait). */
+    public void terminate() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+        }
     }
 
     /** kill -9. */
@@ -127,6 +169,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public Path log() {
         return workDir.resolve(module + ".log");
+    }
+
+    public int exitValue() {
+        return process.exitValue();
     }
 
     @Override

@@ -34,6 +34,14 @@ public final class Suite {
         insurance = new ServiceProcess("health-insurance-service", workDir, insurancePort, toRegistry);
     }
 
+    /** Three services already made (see {@link org.myna.suite.deploy.DeployedSuite}); started and stopped by their maker. */
+    public Suite(ServiceProcess registry, ServiceProcess wallet, ServiceProcess insurance, Path workDir) {
+        this.registry = registry;
+        this.wallet = wallet;
+        this.insurance = insurance;
+        this.workDir = workDir;
+    }
+
     public static synchronized Suite get() {
         if (instance == null) {
             Suite suite;

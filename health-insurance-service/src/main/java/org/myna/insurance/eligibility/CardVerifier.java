@@ -21,7 +21,8 @@ import java.util.Date;
 
 /**
  * The offline half of a card check: the card's signature over our nonce, and the certificate's chain to the
- * registry CA. Status (revoked, suspended) is the registry's to say, asked per check.
+ * registry CA. Status (revoked, suspended) is the registry's to say: from the card replica its events feed while that
+ * is within its bound, asked per check otherwise (EligibilityService).
  *
  * <p>A successful chain check is remembered per certificate (SHA-256 of its exact DER bytes) together with the CA
  * certificate it chained to and the certified public key: the same bytes under the same anchor always verify the
@@ -130,6 +131,11 @@ public class CardVerifier {
         } catch (Exception e) {
             throw new Problem(400, "certificate-untrusted", "The certificate's key cannot be read.");
         }
+    }
+
+    /** SHA-256 (hex) of the certificate's DER: how the card replica and the registry's card events name a card. */
+    public String fingerprint(X509CertificateHolder certificate) {
+        return digest(certificate);
     }
 
     private static String digest(X509CertificateHolder certificate) {

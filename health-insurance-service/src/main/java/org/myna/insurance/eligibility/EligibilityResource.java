@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.insurance.auth.Roles;
+import org.myna.platform.ratelimit.RateLimited;
 
 /** Eligibility checks by medical facilities; every answer names its reason and is recorded. */
 @Path("/api/eligibility")
@@ -27,6 +28,7 @@ public class EligibilityResource {
 
     @POST
     @Path("challenges")
+    @RateLimited("clinic-challenge") // an HMAC per call; one reception desk needs a few a minute, a hospital a few a second
     public Response challenge(@HeaderParam(Facility.HEADER) String institutionCode) {
         return Response.status(201).entity(eligibility.challenge(Facility.of(jwt, institutionCode))).build();
     }

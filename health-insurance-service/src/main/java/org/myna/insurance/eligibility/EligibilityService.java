@@ -3,11 +3,14 @@ package org.myna.insurance.eligibility;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.myna.insurance.auth.Roles;
+import org.myna.insurance.cardreplica.CardReplica;
 import org.myna.insurance.insurer.Insurer;
 import org.myna.insurance.insurer.InsurerService;
 import org.myna.insurance.member.Member;
 import org.myna.insurance.member.MemberService;
 import org.myna.insurance.registry.RegistryClient;
+import org.myna.platform.accesslog.AccessLogOutbox;
 import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
@@ -24,8 +27,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Eligibility at a clinic, by card or by a fallback. Card status is asked of the registry for every check (never
- * cached), outside any transaction; each check is recorded for the resident to see.
+ * Eligibility at a clinic, by card or by a fallback. Card status comes from the card replica while the registry's
+ * event feed is within its bound and the replica knows the card, else it is asked of the registry for that check,
+ * outside any transaction; each check is recorded, and the resident's access log at the registry hears of it
+ * through the outbox row written with the record.
  */
 @ApplicationScoped
 public class EligibilityService {
@@ -34,6 +39,8 @@ public class EligibilityService {
     static final String CARD = "card";
     static final String CERTIFICATE = "certificate";
     static final String NUMBER = "number";
+    /** What a clinic learns of a resident from a check with an answer (Coverage). */
+    static final String CHECK_FIELDS = "coverage,name,kana,dateOfBirth,insurer,symbol,number,copayRate";
     private static final char[] BASE32 = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
     private final Challenges challenges;
@@ -41,10 +48,14 @@ public class EligibilityService {
     private final RegistryClient registry;
     private final InsurerService insurers;
     private final MemberService members;
+    private final AccessLogOutbox accessLog;
+    private final CardReplica replica;
     private final SecureRandom random = new SecureRandom();
 
     public EligibilityService(Challenges challenges, CardVerifier verifier, RegistryClient registry, InsurerService insurers,
-                              MemberService members) {
+                              MemberService members, AccessLogOutbox accessLog, CardReplica replica) {
+        this.replica = replica;
+        this.accessLog = accessLog;
         this.challenges = challenges;
         this.verifier = verifier;
         this.registry = registry;
@@ -57,7 +68,8 @@ public class EligibilityService {
     }
 
     /**
-     * One write transaction per check, after the registry answered: the member look-up and the check record, which
+     * One write transaction per check, after the registry answered (or in it, reading the card replica): the member
+     * look-up and the check record, which
      * carries the challenge's random id under a UNIQUE constraint — that insert is what spends the challenge, so two
      * checks with one signed challenge, even at the same instant, record one answer and the other gets a 409. A wrong
      * signature spends nothing, and no transaction spans the registry call. A replay is not looked up beforehand (that
@@ -77,6 +89,16 @@ public class EligibilityService {
             // No need to ask the registry: the card cannot answer, the paper and number paths can.
             return spend(card, () -> card.record("certificate-expired", CheckAnswer.FALLBACKS));
         }
+        // The card replica answers while the registry's event feed is within its bound and it knows the card; it reads
+        // in the transaction that records the check. Otherwise the registry is asked, as before it existed.
+        if (replica.usable()) {
+            String fingerprint = verifier.fingerprint(certificate);
+            CheckAnswer local = spend(card, () -> replica.find(fingerprint)
+                    .map(known -> answer(card, known.status(), known.linkCode())).orElse(null));
+            if (local != null) {
+                return local;
+            }
+        }
         RegistryClient.HolderLink holder;
         try {
             holder = registry.holderLink(request.certificate());
@@ -85,14 +107,22 @@ public class EligibilityService {
             throw unavailable;
         }
         return switch (holder.status()) {
-            case "good" -> spend(card, () -> byLinkCode(card, holder.linkCode()));
-            case "revoked" -> spend(card, () -> card.record("card-revoked", null));
-            case "suspended" -> spend(card, () -> card.record("card-suspended", null));
-            case "expired" -> spend(card, () -> card.record("certificate-expired", CheckAnswer.FALLBACKS));
+            case "good", "revoked", "suspended", "expired" -> spend(card, () -> answer(card, holder.status(), holder.linkCode()));
             default -> {
                 spend(card, () -> card.record("certificate-unknown", null));
                 throw new Problem(422, "certificate-unknown", "The registry does not know this certificate.");
             }
+        };
+    }
+
+    /** The check's answer for a card the registry (or the replica) says is good, revoked, suspended or expired. */
+    private CheckAnswer answer(PendingCheck card, String status, String linkCode) {
+        return switch (status) {
+            case "good" -> byLinkCode(card, linkCode);
+            case "revoked" -> card.record("card-revoked", null);
+            case "suspended" -> card.record("card-suspended", null);
+            case "expired" -> card.record("certificate-expired", CheckAnswer.FALLBACKS);
+            default -> throw new IllegalArgumentException("not a holder status");
         };
     }
 
@@ -174,6 +204,8 @@ public class EligibilityService {
             c.issuedBy = clientId;
             c.issuedAt = OffsetDateTime.now();
             c.persist();
+            accessLog.record(Member.LINKED.equals(m.linkStatus) ? m.linkCode : null, clientId, Roles.INSURER, AccessLogOutbox.CREATE,
+                    "eligibility-certificate", "coverage,name,dateOfBirth,insurer,symbol,number");
             IssuedCertificate issued = new IssuedCertificate(c.certificateNumber, m.id, c.issuedAt);
             if (ticket != null) {
                 ticket.complete(issued);
@@ -234,7 +266,12 @@ public class EligibilityService {
         check.method = method;
         check.result = result;
         check.checkedAt = OffsetDateTime.now();
-        QuarkusTransaction.joiningExisting().run(check::persist);
+        // The resident's access-log row commits with the check, naming the clinic (not this service) as the reader.
+        QuarkusTransaction.joiningExisting().run(() -> {
+            check.persist();
+            accessLog.record(linkCode, facility.clientId(), Roles.FACILITY, AccessLogOutbox.READ, "eligibility-check:" + method,
+                    member == null ? "insurance-link" : CHECK_FIELDS);
+        });
         return new CheckAnswer(check.id, result, member == null ? null : Coverage.of(member, LocalDate.now(JAPAN)), fallbacks);
     }
 

@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.insurance.auth.Roles;
+import org.myna.insurance.cardreplica.CardReplica;
 import org.myna.platform.cardstanding.CardStandingFeed;
 import org.myna.platform.cardstanding.CardStandings;
 import org.myna.platform.problem.Problem;
@@ -43,8 +45,10 @@ public class EventResource {
     private final CardStandings standings;
 
     private final CardStandingFeed feed;
+    private final CardReplica replica;
 
-    public EventResource(JsonWebToken jwt, EntityManager em, CardStandings standings, CardStandingFeed feed) {
+    public EventResource(JsonWebToken jwt, EntityManager em, CardStandings standings, CardStandingFeed feed, CardReplica replica) {
+        this.replica = replica;
         this.jwt = jwt;
         this.feed = feed;
         this.em = em;
@@ -55,7 +59,9 @@ public class EventResource {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record EventMessage(@NotBlank @Size(max = 36) String eventId, @NotBlank @Size(max = 32) String type,
                                @NotBlank @Size(max = 32) String linkCode, @NotNull OffsetDateTime occurredAt,
-                               @Size(min = 1, max = 64) String cardRef) {
+                               @Size(min = 1, max = 64) String cardRef,
+                               @Pattern(regexp = "[0-9a-f]{64}") String certificateHash,
+                               @Pattern(regexp = "issued|active|suspended|revoked") String cardStatus) {
     }
 
     /** The registry's low watermark for this service (see {@link CardStandingFeed}). */
@@ -130,6 +136,8 @@ public class EventResource {
         }
         // Card events void the resident tokens made with that card, from this transaction's commit on.
         standings.apply(event.type(), event.linkCode(), event.cardRef(), event.occurredAt());
+        // and update the card replica that answers clinics' card checks.
+        replica.apply(event.type(), event.certificateHash(), event.linkCode(), event.cardStatus(), event.occurredAt());
         ReceivedEvent received = new ReceivedEvent();
         received.eventId = event.eventId();
         received.type = event.type();

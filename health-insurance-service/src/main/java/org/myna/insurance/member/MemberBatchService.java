@@ -10,6 +10,7 @@ import jakarta.validation.Validator;
 import org.myna.insurance.insurer.Insurer;
 import org.myna.insurance.insurer.InsurerService;
 import org.myna.insurance.registry.RegistryClient;
+import org.myna.platform.accesslog.AccessLogOutbox;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
 
@@ -68,8 +69,11 @@ public class MemberBatchService {
     private final RegistryClient registry;
     private final Validator validator;
     private final ObjectMapper json;
+    private final AccessLogOutbox accessLog;
 
-    public MemberBatchService(InsurerService insurers, RegistryClient registry, Validator validator, ObjectMapper json) {
+    public MemberBatchService(InsurerService insurers, RegistryClient registry, Validator validator, ObjectMapper json,
+                              AccessLogOutbox accessLog) {
+        this.accessLog = accessLog;
         this.insurers = insurers;
         this.registry = registry;
         this.validator = validator;
@@ -167,7 +171,7 @@ public class MemberBatchService {
             }
             Member m = MemberService.newMember(insurer, a.request());
             if (answer != null) {
-                MemberService.record(m, answer, clientId);
+                MemberService.record(m, answer, clientId, accessLog);
             } else {
                 m.persist();
             }

@@ -4,6 +4,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.insurance.auth.Roles;
 import org.myna.insurance.insurer.InsurerService;
+import org.myna.platform.idempotency.Idempotency;
 
 @Path("/api/insurers/{insurerNumber}/members")
 @RolesAllowed(Roles.INSURER)
@@ -18,22 +20,37 @@ public class MemberResource {
 
     private final MemberService members;
     private final MemberBatchService batches;
+    private final Idempotency idempotency;
     private final JsonWebToken jwt;
 
-    public MemberResource(MemberService members, MemberBatchService batches, JsonWebToken jwt) {
+    public MemberResource(MemberService members, MemberBatchService batches, Idempotency idempotency, JsonWebToken jwt) {
         this.members = members;
         this.batches = batches;
+        this.idempotency = idempotency;
         this.jwt = jwt;
     }
 
+    /**
+     * With an Idempotency-Key, a retry (same key, same body) gets the first answer byte for byte and never enrols a
+     * second member; the same key with another body is a 409 idempotency-key-reused.
+     */
     @POST
-    public Response enrol(@PathParam("insurerNumber") String insurerNumber, @NotNull @Valid EnrolMemberRequest request) {
+    public Response enrol(@HeaderParam("Idempotency-Key") String key, @PathParam("insurerNumber") String insurerNumber,
+                          @NotNull @Valid EnrolMemberRequest request) {
         InsurerService.insurerNumber(insurerNumber);
-        Member member = members.enrol(insurerNumber, request, jwt.getSubject());
-        return Response.status(201).entity(MemberResponse.of(member)).build();
+        String client = jwt.getSubject();
+        if (key == null) {
+            return Response.status(201).entity(MemberResponse.of(members.enrol(insurerNumber, request, client))).build();
+        }
+        // The registry is asked between the reservation and the member's transaction: the two-step path.
+        return idempotency.execute(client, key, "POST /api/insurers/" + insurerNumber + "/members", request, 201,
+                ticket -> MemberResponse.of(members.enrol(insurerNumber, request, client, ticket)));
     }
 
-    /** Bulk enrolment: up to 500 members, one result each in order; a bad member is reported and stops nothing. */
+    /**
+     * Bulk enrolment: up to 500 members, one result each in order; a bad member is reported and stops nothing. No
+     * Idempotency-Key needed: a resent batch answers each member enrolled the first time as {@code exists}, with its id.
+     */
     @POST
     @Path("batch")
     public MemberBatchService.BatchResult enrolAll(@PathParam("insurerNumber") String insurerNumber,
@@ -46,14 +63,20 @@ public class MemberResource {
     @Path("{id}")
     public MemberResponse read(@PathParam("insurerNumber") String insurerNumber, @PathParam("id") long id) {
         InsurerService.insurerNumber(insurerNumber);
-        return MemberResponse.of(members.requireOwn(insurerNumber, id, jwt.getSubject()));
+        return members.readOwn(insurerNumber, id, jwt.getSubject());
     }
 
+    /** With an Idempotency-Key, a retry gets the first answer and the registry is not asked (nor logged) twice. */
     @POST
     @Path("{id}/link")
-    public MemberResponse link(@PathParam("insurerNumber") String insurerNumber, @PathParam("id") long id,
-                               @NotNull @Valid LinkMemberRequest request) {
+    public Response link(@HeaderParam("Idempotency-Key") String key, @PathParam("insurerNumber") String insurerNumber,
+                         @PathParam("id") long id, @NotNull @Valid LinkMemberRequest request) {
         InsurerService.insurerNumber(insurerNumber);
-        return MemberResponse.of(members.link(insurerNumber, id, request, jwt.getSubject()));
+        String client = jwt.getSubject();
+        if (key == null) {
+            return Response.ok(MemberResponse.of(members.link(insurerNumber, id, request, client))).build();
+        }
+        return idempotency.execute(client, key, "POST /api/insurers/" + insurerNumber + "/members/" + id + "/link", request, 200,
+                ticket -> MemberResponse.of(members.link(insurerNumber, id, request, client, ticket)));
     }
 }

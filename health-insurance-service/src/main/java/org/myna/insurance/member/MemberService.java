@@ -3,9 +3,12 @@ package org.myna.insurance.member;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.myna.insurance.auth.Roles;
 import org.myna.insurance.insurer.Insurer;
 import org.myna.insurance.insurer.InsurerService;
 import org.myna.insurance.registry.RegistryClient;
+import org.myna.platform.idempotency.Idempotency;
+import org.myna.platform.accesslog.AccessLogOutbox;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
 
@@ -19,15 +22,37 @@ import java.util.Map;
 @ApplicationScoped
 public class MemberService {
 
+    static final String MEMBER_FIELDS = "name,kana,dateOfBirth,sex,coverage,insuranceLink";
+    static final String ENROLMENT_FIELDS = "number,name,kana,dateOfBirth,sex,address,coverage";
+
     private final InsurerService insurers;
     private final RegistryClient registry;
+    private final AccessLogOutbox accessLog;
 
-    public MemberService(InsurerService insurers, RegistryClient registry) {
+    public MemberService(InsurerService insurers, RegistryClient registry, AccessLogOutbox accessLog) {
         this.insurers = insurers;
         this.registry = registry;
+        this.accessLog = accessLog;
+    }
+
+    /** An insurer reads its member; a linked member's resident sees the read in their access log. */
+    @Transactional
+    public MemberResponse readOwn(String insurerNumber, long memberId, String clientId) {
+        Member m = requireOwn(insurerNumber, memberId, clientId);
+        accessLog.record(Member.LINKED.equals(m.linkStatus) ? m.linkCode : null, clientId, Roles.INSURER, AccessLogOutbox.READ,
+                "member-record", MEMBER_FIELDS);
+        return MemberResponse.of(m);
     }
 
     public Member enrol(String insurerNumber, EnrolMemberRequest request, String clientId) {
+        return enrol(insurerNumber, request, clientId, null);
+    }
+
+    /**
+     * With an Idempotency-Key ({@code ticket} not null) the member and the stored answer commit together: a retry gets
+     * this answer, never a second member, and a retry racing this request hears "in progress".
+     */
+    public Member enrol(String insurerNumber, EnrolMemberRequest request, String clientId, Idempotency.Ticket ticket) {
         validate(request);
         QuarkusTransaction.requiringNew().run(() -> {
             Insurer insurer = insurers.requireOwn(insurerNumber, clientId);
@@ -43,11 +68,14 @@ public class MemberService {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Member m = newMember(insurers.requireOwn(insurerNumber, clientId), request);
                 if (answer != null) {
-                    record(m, answer, clientId);
+                    record(m, answer, clientId, accessLog);
                 } else {
                     m.persist();
                 }
                 m.flush();
+                if (ticket != null) {
+                    ticket.complete(MemberResponse.of(m));
+                }
                 return m;
             });
         } catch (RuntimeException e) {
@@ -60,6 +88,11 @@ public class MemberService {
 
     /** Links an enrolled member later (e.g. once the insurer has collected the number). */
     public Member link(String insurerNumber, long memberId, LinkMemberRequest request, String clientId) {
+        return link(insurerNumber, memberId, request, clientId, null);
+    }
+
+    /** With an Idempotency-Key, a retry gets the first answer and does not ask the registry a second time. */
+    public Member link(String insurerNumber, long memberId, LinkMemberRequest request, String clientId, Idempotency.Ticket ticket) {
         Member snapshot = QuarkusTransaction.requiringNew().call(() -> requireOwn(insurerNumber, memberId, clientId));
         if (Member.LINKED.equals(snapshot.linkStatus)) {
             throw Problem.conflict("already-linked", "This member is already linked to a resident.");
@@ -71,7 +104,11 @@ public class MemberService {
             if (m.version != snapshot.version) {
                 throw Problem.conflict("concurrent-update", "The member changed meanwhile; read it again and retry.");
             }
-            record(m, answer, clientId);
+            record(m, answer, clientId, accessLog);
+            if (ticket != null) {
+                m.flush();
+                ticket.complete(MemberResponse.of(m));
+            }
             return m;
         });
     }
@@ -137,7 +174,7 @@ public class MemberService {
      * The registry's answer on the member, and the attempt in its history. A new member is persisted here, after its
      * link fields are set: it is then inserted with them, not inserted and updated (half the writes of an enrolment).
      */
-    static void record(Member m, RegistryClient.LinkAnswer answer, String clientId) {
+    static void record(Member m, RegistryClient.LinkAnswer answer, String clientId, AccessLogOutbox accessLog) {
         OffsetDateTime now = OffsetDateTime.now();
         m.linkStatus = answer.outcome();
         m.linkCode = answer.linkCode();
@@ -154,6 +191,9 @@ public class MemberService {
         attempt.askedBy = clientId;
         attempt.askedAt = now;
         attempt.persist();
+        // The registry logs its exchange with this service; the resident also learns which insurer enrolled them.
+        accessLog.record(Member.LINKED.equals(m.linkStatus) ? m.linkCode : null, clientId, Roles.INSURER, AccessLogOutbox.CREATE,
+                "insurance-enrolment", ENROLMENT_FIELDS);
     }
 
     static void validate(EnrolMemberRequest r) {

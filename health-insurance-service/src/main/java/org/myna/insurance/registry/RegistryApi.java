@@ -43,6 +43,11 @@ interface RegistryApi {
     @Consumes(MediaType.APPLICATION_JSON)
     String link(@HeaderParam("Authorization") String bearer, String body);
 
+    @POST
+    @Path("api/access-log/entries")
+    @Consumes(MediaType.APPLICATION_JSON)
+    String accessLog(@HeaderParam("Authorization") String bearer, String body);
+
     /** Keeps status and body of an error answer; 4xx answers are business answers here, not failures. */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

@@ -67,6 +67,14 @@ public class CardStandingFeed {
         return failClosed && staleness().compareTo(maxStaleness) > 0;
     }
 
+    /**
+     * True while the copy is within its bound, whatever {@code fail-closed} says: a replica built from the events (the
+     * insurance service's card replica) may answer only then; otherwise the registry is asked.
+     */
+    public boolean fresh() {
+        return staleness().compareTo(maxStaleness) <= 0;
+    }
+
     void countFallback() {
         fallbacks.increment();
     }

@@ -23,6 +23,13 @@ public final class UrlLeaks {
     private static final Pattern SEAL_CODE = Pattern.compile("(?<![A-Za-z0-9])[A-HJ-KM-NP-Z2-9]{12}(?![A-Za-z0-9])");
     /** 10 Crockford base32 characters with a digit and a letter: a payment binding code. */
     private static final Pattern BINDING_CODE = Pattern.compile("(?<![A-Za-z0-9])[0-9A-HJKMNP-TV-Z]{10}(?![A-Za-z0-9])");
+    /**
+     * Random handles of objects — a card, a card application, a seal — stay in paths as REST resources: they name
+     * the object, are unguessable, and say nothing without the registry's tables. A card's handle shares the code
+     * alphabet, so it is set aside before the search.
+     */
+    private static final Pattern OBJECT_HANDLE = Pattern.compile("/api/(cards|card-applications|seals)/[A-Za-z0-9_-]+");
+    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Z]+[0-9]+");
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
             "[?&](?:number|individualNumber|code|linkCode|verificationCode|bindingCode|residentId|subject)=", Pattern.CASE_INSENSITIVE);
 
@@ -44,6 +51,7 @@ public final class UrlLeaks {
     /** The kinds of identifier found in one line. */
     public static List<String> in(String line) {
         List<String> kinds = new ArrayList<>();
+        line = OBJECT_HANDLE.matcher(line).replaceAll("/api/$1/{handle}");
         Matcher numbers = TWELVE_DIGITS.matcher(line);
         while (numbers.find()) {
             if (wellFormedNumber(numbers.group())) {
@@ -53,20 +61,25 @@ public final class UrlLeaks {
         Matcher links = LINK_CODE.matcher(line);
         while (links.find()) {
             String candidate = links.group();
-            if (!candidate.equals(candidate.toLowerCase()) && !candidate.equals(candidate.toUpperCase())) {
+            // Both cases and a digit, '-' or '_': a camelCase Java name is not one (a random code lacks all three
+            // of digit, '-' and '_' once in ~100).
+            if (!candidate.equals(candidate.toLowerCase()) && !candidate.equals(candidate.toUpperCase())
+                    && candidate.chars().anyMatch(c -> Character.isDigit(c) || c == '-' || c == '_')) {
                 kinds.add("link code");
             }
         }
         Matcher seals = SEAL_CODE.matcher(line);
         while (seals.find()) {
-            if (seals.group().chars().anyMatch(Character::isDigit)) {
+            if (seals.group().chars().anyMatch(Character::isDigit) && !MESSAGE_ID.matcher(seals.group()).matches()) {
                 kinds.add("verification code");
             }
         }
         Matcher bindings = BINDING_CODE.matcher(line);
         while (bindings.find()) {
             String candidate = bindings.group();
-            if (candidate.chars().anyMatch(Character::isDigit) && candidate.chars().anyMatch(Character::isLetter)) {
+            // letters then digits is a message id (SRHCK01001), not a random code
+            if (candidate.chars().anyMatch(Character::isDigit) && candidate.chars().anyMatch(Character::isLetter)
+                    && !MESSAGE_ID.matcher(candidate).matches()) {
                 kinds.add("binding code");
             }
         }

@@ -24,8 +24,10 @@ class UrlLeaksTest {
         assertThat(UrlLeaks.in("127.0.0.1 - - [07/Dec/2026:08:00:00 +0000] \"POST /api/residents/lookup HTTP/1.1\" 200 512")).isEmpty();
         assertThat(UrlLeaks.in("\"POST /api/cards/5f0c7e0a-4a4b-4c4d-9e9f-0a1b2c3d4e5f/revocation HTTP/1.1\" 200 64")).isEmpty();
         assertThat(UrlLeaks.in("\"GET /api/me/balance?campaign=mynapoint-2 HTTP/1.1\" 200 64")).isEmpty();
+        assertThat(UrlLeaks.in("\"POST /api/cards/FTRR4CA36X77/activation HTTP/1.1\" 200 43")).isEmpty();
         assertThat(UrlLeaks.in("SERVER POST /api/insurers/{insurerNumber}/members {http.route=/api/insurers/{insurerNumber}/members, "
                 + "url.path=/api/insurers/06123457/members, service.name=health-insurance-service}")).isEmpty();
         assertThat(UrlLeaks.in("123456789012 is not a number: its check digit is wrong")).isEmpty();
+        assertThat(UrlLeaks.in("code.function.name=org.myna.wallet.provider.ProviderResource.registerPaymentService")).isEmpty();
     }
 }

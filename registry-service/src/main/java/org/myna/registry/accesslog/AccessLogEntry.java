@@ -35,4 +35,10 @@ public class AccessLogEntry extends PanacheEntityBase {
     public String fields;
 
     public OffsetDateTime at;
+
+    /** The service whose outbox delivered this row (its client id), with its own row id; null for the registry's own. */
+    public String source;
+
+    @Column(name = "source_id")
+    public Long sourceId;
 }

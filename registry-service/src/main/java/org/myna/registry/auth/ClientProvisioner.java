@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Creates the clients named in configuration ({@code registry.clients.<id>}) that the database lacks. An existing
- * client keeps its secret, so rotating one is a deliberate act, not a side effect of a restart.
+ * client keeps its secret, so rotating one is a deliberate act, not a side effect of a restart; its organisation name
+ * follows the configuration.
  */
 @ApplicationScoped
 public class ClientProvisioner {
@@ -31,7 +32,10 @@ public class ClientProvisioner {
                     throw new IllegalStateException("client " + entry.getKey() + " has unknown role " + role);
                 }
             }
-            if (OAuthClient.findById(entry.getKey()) != null) {
+            OAuthClient existing = OAuthClient.findById(entry.getKey());
+            if (existing != null) {
+                // A name is no secret: configuration renames an organisation on the next start.
+                wanted.name().ifPresent(name -> existing.organisationName = name);
                 continue;
             }
             OAuthClient client = new OAuthClient();
@@ -39,6 +43,7 @@ public class ClientProvisioner {
             client.secretHash = wanted.secretHash().orElseGet(() -> SecretHasher.hash(wanted.secret()
                     .orElseThrow(() -> new IllegalStateException("client " + entry.getKey() + " needs secret or secret-hash"))));
             client.roles = String.join(" ", wanted.roles());
+            client.organisationName = wanted.name().orElse(null);
             client.createdAt = OffsetDateTime.now();
             client.persist();
         }

@@ -24,6 +24,10 @@ public class OAuthClient extends PanacheEntityBase {
     /** Space-separated role names. */
     public String roles;
 
+    /** The organisation's name as residents read it in their access log; null until configured. */
+    @Column(name = "organisation_name")
+    public String organisationName;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.myna.platform.problem.Problem;
+import org.myna.platform.ratelimit.RateLimited;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -30,6 +31,7 @@ public class TokenResource {
     /** OAuth2 client credentials grant (RFC 6749 §4.4); the client may authenticate in the body or with Basic. */
     @POST
     @Path("oauth2/token")
+    @RateLimited("token") // a bcrypt check per request: tens of milliseconds of CPU for anyone who asks
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> token(@FormParam("grant_type") String grantType,

@@ -145,6 +145,7 @@ public class CardService {
         } catch (PersistenceException e) {
             throw raced(e);
         }
+        outbox.publishCardState(holder.id, Outbox.CARD_ISSUED, authRow.serial);
         accessLog.record(holder.id, AccessLog.CREATE, "card-issuance", "name,kana,dateOfBirth,sex,address");
         return new Issuance(card.cardId, authRow.pem, signRow.pem, authRow.serial, signRow.serial, card.activationChallenge);
     }
@@ -224,6 +225,7 @@ public class CardService {
         card.activeResidentId = residentId;
         card.activatedAt = now;
         flush();
+        outbox.publishCardState(residentId, Outbox.CARD_ACTIVATED, authRow.serial);
         accessLog.record(residentId, AccessLog.UPDATE, "card-activation", "card");
     }
 

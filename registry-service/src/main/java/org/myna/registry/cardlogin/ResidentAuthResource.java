@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.myna.platform.ratelimit.RateLimited;
 import org.myna.registry.auth.TokenService;
 
 import java.util.Map;
@@ -15,6 +16,9 @@ import java.util.Map;
 /** Card login for residents: a challenge, then a resident token or a single-use operation token. */
 @Path("/api/auth")
 @PermitAll
+// Open to anyone: a challenge is a row written, a token a signature and a chain verified. One allowance per address
+// for the whole login (challenge + token).
+@RateLimited("card-login")
 public class ResidentAuthResource {
 
     private final ResidentAuthService auth;

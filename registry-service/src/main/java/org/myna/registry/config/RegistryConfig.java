@@ -57,5 +57,8 @@ public interface RegistryConfig {
         Optional<String> secretHash();
 
         List<String> roles();
+
+        /** The organisation's name shown to residents in their access log beside the client id. */
+        Optional<String> name();
     }
 }

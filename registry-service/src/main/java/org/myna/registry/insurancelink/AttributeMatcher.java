@@ -11,7 +11,7 @@ import java.util.List;
  * Compares what an insurer holds with the register, one attribute group at a time. Only the comparison rules live
  * here; the registry's values never leave this class.
  */
-final class AttributeMatcher {
+public final class AttributeMatcher {
 
     static final String NAME = "name";
     static final String KANA = "kana";
@@ -23,7 +23,7 @@ final class AttributeMatcher {
     }
 
     /** Groups that differ, in a fixed order. */
-    static List<String> mismatched(Resident r, String familyName, String givenName, String familyKana, String givenKana,
+    public static List<String> mismatched(Resident r, String familyName, String givenName, String familyKana, String givenKana,
                                    LocalDate dateOfBirth, String sex, InsuranceLinkRequest.LinkAddress address) {
         List<String> groups = new ArrayList<>(5);
         // Exact code points: NFC/NFKC would turn 﨑 into 崎 and drop the selector of 葛󠄀, linking the wrong person.

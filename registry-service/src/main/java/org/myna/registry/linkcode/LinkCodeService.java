@@ -2,6 +2,7 @@ package org.myna.registry.linkcode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.security.SecureRandom;
@@ -21,6 +22,11 @@ public class LinkCodeService {
     public static final Set<String> AUDIENCES = Set.of("registry", "wallet", "insurance");
 
     private final SecureRandom random = new SecureRandom();
+    private final Event<LinkCodeCreated> created;
+
+    public LinkCodeService(Event<LinkCodeCreated> created) {
+        this.created = created;
+    }
 
     /** The resident's code for this audience, created on first use; concurrent first uses agree on one code. */
     public String codeFor(long residentId, String audience) {
@@ -39,6 +45,7 @@ public class LinkCodeService {
                 link.createdAt = OffsetDateTime.now();
                 link.persist();
                 link.flush();
+                created.fire(new LinkCodeCreated(List.of(residentId), audience));
                 return link.code;
             });
         } catch (RuntimeException raced) {
@@ -60,6 +67,7 @@ public class LinkCodeService {
         LinkCode.<LinkCode>find("key.audience = ?1 and key.residentId in ?2", audience, Set.copyOf(residentIds))
                 .stream().forEach(l -> codes.put(l.key.residentId(), l.code));
         OffsetDateTime now = OffsetDateTime.now();
+        List<Long> fresh = new java.util.ArrayList<>();
         for (Long residentId : residentIds) {
             codes.computeIfAbsent(residentId, id -> {
                 LinkCode link = new LinkCode();
@@ -67,12 +75,16 @@ public class LinkCodeService {
                 link.code = newCode();
                 link.createdAt = now;
                 link.persist();
+                fresh.add(id);
                 return link.code;
             });
         }
         // A clash surfaces here, in the caller's code, not at commit, where the transaction manager logs it with the
         // driver's message (which names the clashing values).
         LinkCode.flush();
+        if (!fresh.isEmpty()) {
+            created.fire(new LinkCodeCreated(fresh, audience));
+        }
         return codes;
     }
 

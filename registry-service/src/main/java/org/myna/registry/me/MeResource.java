@@ -10,13 +10,19 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.myna.registry.accesslog.AccessLogFilter;
+import org.myna.registry.accesslog.AccessLogQuery;
+import org.myna.registry.accesslog.AccessLogViews;
 import org.myna.registry.auth.OperationTokens;
 import org.myna.registry.auth.ResidentSubjects;
 import org.myna.registry.auth.Roles;
 import org.myna.registry.card.CardService;
 
-import java.util.List;
 import java.util.Map;
 
 /** The resident's own page; who they are comes from the token (audience registry) and nothing else. */
@@ -42,11 +48,20 @@ public class MeResource {
         return me.me(subjects.residentId(jwt));
     }
 
+    /**
+     * Who touched my data, newest first, in pages of {@code limit} (default 100, at most 500): the body is the page's
+     * rows; a {@code Link: <…>; rel="next"} header names the next page by an opaque cursor. Filters: organisation
+     * (client id), purpose (exact or its part before ':'), from/to (ISO-8601 with offset; from inclusive, to exclusive).
+     */
     @GET
     @Path("access-log")
     @RolesAllowed(Roles.RESIDENT)
-    public List<Map<String, Object>> accessLog() {
-        return me.accessLog(subjects.residentId(jwt));
+    public Response accessLog(@QueryParam("organisation") String organisation, @QueryParam("purpose") String purpose,
+                              @QueryParam("from") String from, @QueryParam("to") String to,
+                              @QueryParam("cursor") String cursor, @QueryParam("limit") String limit, @Context UriInfo uri) {
+        AccessLogFilter filter = AccessLogFilter.parse(organisation, purpose, from, to, limit);
+        AccessLogQuery.Page page = me.accessLog(subjects.residentId(jwt), filter, cursor);
+        return AccessLogViews.page(page.rows().stream().map(AccessLogViews::row).toList(), page.next(), uri);
     }
 
     @POST

@@ -9,7 +9,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
 import org.myna.registry.accesslog.AccessLog;
-import org.myna.registry.accesslog.AccessLogEntry;
+import org.myna.registry.accesslog.AccessLogFilter;
+import org.myna.registry.accesslog.AccessLogQuery;
 import org.myna.registry.auth.OperationTokens;
 import org.myna.registry.resident.Address;
 import org.myna.registry.resident.NumberVault;
@@ -17,23 +18,22 @@ import org.myna.registry.resident.Resident;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /** What a resident sees and does about themselves; the resident is always the token's, never a parameter. */
 @ApplicationScoped
 public class MeService {
 
     static final String REGISTER_ACCOUNT = "register-public-fund-account";
-    static final int ACCESS_LOG_PAGE = 500;
 
     private final NumberVault vault;
     private final OperationTokens operationTokens;
     private final AccessLog accessLog;
+    private final AccessLogQuery accessLogs;
     private final EntityManager em;
 
-    public MeService(NumberVault vault, OperationTokens operationTokens, AccessLog accessLog, EntityManager em) {
+    public MeService(NumberVault vault, OperationTokens operationTokens, AccessLog accessLog, AccessLogQuery accessLogs,
+                     EntityManager em) {
+        this.accessLogs = accessLogs;
         this.vault = vault;
         this.operationTokens = operationTokens;
         this.accessLog = accessLog;
@@ -60,20 +60,10 @@ public class MeService {
                 r.dateOfBirth, r.sex, new Address(r.postalCode, r.prefecture, r.municipality, r.addressLine), r.status, card);
     }
 
+    /** One page of the resident's own log, newest first; the filters and cursor were checked by the caller. */
     @Transactional
-    public List<Map<String, Object>> accessLog(long residentId) {
-        List<AccessLogEntry> entries = AccessLogEntry.find("residentId = ?1 order by at desc, id desc", residentId)
-                .page(0, ACCESS_LOG_PAGE).list();
-        return entries.stream().map(e -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("who", e.actor);
-            row.put("role", e.actorRole);
-            row.put("action", e.action);
-            row.put("purpose", e.purpose);
-            row.put("fields", e.fields);
-            row.put("at", e.at);
-            return row;
-        }).toList();
+    public AccessLogQuery.Page accessLog(long residentId, AccessLogFilter filter, String cursor) {
+        return accessLogs.page(residentId, filter, cursor);
     }
 
     @Transactional

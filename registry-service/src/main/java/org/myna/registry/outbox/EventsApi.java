@@ -9,13 +9,20 @@ import java.time.OffsetDateTime;
 
 /**
  * A subscriber's receiving endpoint. It gets only its own link code for the resident, never the number; card events
- * also carry {@code cardRef}, the card's reference for that subscriber (as in its resident tokens' card claim).
+ * also carry {@code cardRef}, the card's reference for that subscriber (as in its resident tokens' card claim); for a
+ * subscriber that keeps card states also {@code certificateHash} (SHA-256, hex, of the authentication certificate's
+ * DER, which the subscriber computes from a card it is shown) and, in a card-standing event, {@code cardStatus}
+ * (issued, active, suspended or revoked, as of delivery).
  */
 @Path("/api/events")
 public interface EventsApi {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record EventMessage(String eventId, String type, String linkCode, OffsetDateTime occurredAt, String cardRef) {
+    record EventMessage(String eventId, String type, String linkCode, OffsetDateTime occurredAt, String cardRef,
+                        String certificateHash, String cardStatus) {
+        EventMessage(String eventId, String type, String linkCode, OffsetDateTime occurredAt, String cardRef) {
+            this(eventId, type, linkCode, occurredAt, cardRef, null, null);
+        }
     }
 
     @POST

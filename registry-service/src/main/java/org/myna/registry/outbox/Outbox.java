@@ -6,6 +6,9 @@ import jakarta.transaction.Transactional;
 import org.myna.registry.resident.ResidentChanged;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -19,6 +22,14 @@ public class Outbox {
     public static final String CARD_SUSPENDED = "card-suspended";
     public static final String CARD_RESUMED = "card-resumed";
     public static final String SEAL_DEREGISTERED = "seal-deregistered";
+    /** For card-state subscribers only ({@link OutboxConfig.Subscriber#cardStates()}). */
+    public static final String CARD_ISSUED = "card-issued";
+    public static final String CARD_ACTIVATED = "card-activated";
+    /**
+     * For card-state subscribers only: the card's standing as of delivery (read by the dispatcher then), sent when
+     * the subscriber's link code for the holder is created, so that it learns the cards issued before it could hear.
+     */
+    public static final String CARD_STANDING = "card-standing";
 
     private final OutboxConfig config;
 
@@ -34,6 +45,32 @@ public class Outbox {
     /** A card event names the card (by its authentication certificate) so that receivers void that card's tokens. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(long residentId, String type, String cardSerial) {
+        publish(residentId, type, cardSerial, config.subscribers().keySet());
+    }
+
+    /** A card event only the subscribers that keep card states hear of (card issued, activated). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishCardState(long residentId, String type, String cardSerial) {
+        List<String> subscribers = config.subscribers().entrySet().stream().filter(s -> s.getValue().cardStates())
+                .map(Map.Entry::getKey).toList();
+        if (!subscribers.isEmpty()) {
+            publish(residentId, type, cardSerial, subscribers);
+        }
+    }
+
+    /** True if this audience is a subscriber that keeps card states. */
+    public boolean keepsCardStates(String audience) {
+        OutboxConfig.Subscriber subscriber = config.subscribers().get(audience);
+        return subscriber != null && subscriber.cardStates();
+    }
+
+    /** A card-standing event for one subscriber (see {@link #CARD_STANDING}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishCardStanding(long residentId, String cardSerial, String subscriber) {
+        publish(residentId, CARD_STANDING, cardSerial, List.of(subscriber));
+    }
+
+    private void publish(long residentId, String type, String cardSerial, Collection<String> subscribers) {
         OutboxEvent event = new OutboxEvent();
         event.cardSerial = cardSerial;
         event.eventId = UUID.randomUUID().toString();
@@ -41,7 +78,7 @@ public class Outbox {
         event.type = type;
         event.occurredAt = OffsetDateTime.now();
         event.persist();
-        for (String subscriber : config.subscribers().keySet()) {
+        for (String subscriber : subscribers) {
             OutboxDelivery delivery = new OutboxDelivery();
             delivery.key = new OutboxDelivery.Key(event.id, subscriber);
             delivery.residentId = residentId;

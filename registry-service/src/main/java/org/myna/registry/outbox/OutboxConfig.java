@@ -43,5 +43,14 @@ public interface OutboxConfig {
 
     interface Subscriber {
         String url();
+
+        /**
+         * True for a subscriber that keeps a replica of its members' card standing (the insurance service answers
+         * clinics' card checks from it): it also gets card-issued, card-activated and card-standing events, and every
+         * card event names the card by its authentication certificate's SHA-256 ({@code certificateHash}), which it
+         * computes itself from the certificate a card presents.
+         */
+        @WithDefault("false")
+        boolean cardStates();
     }
 }

@@ -9,7 +9,9 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+import org.myna.platform.hash.Sha256;
 import org.myna.registry.auth.CardRefs;
+import org.myna.registry.ca.Pems;
 import org.myna.registry.auth.TokenService;
 import org.myna.registry.linkcode.LinkCodeService;
 
@@ -145,14 +147,48 @@ public class OutboxDispatcher {
             return true;
         }
         try {
+            String cardRef = event.cardSerial == null ? null : cardRefs.forAudience(subscriber, event.cardSerial);
+            CardState card = event.cardSerial != null && config.subscribers().get(subscriber).cardStates()
+                    ? QuarkusTransaction.requiringNew().call(() -> cardState(event.cardSerial)) : null;
             client(subscriber).deliver("Bearer " + token(subscriber),
-                    new EventsApi.EventMessage(event.eventId, event.type, linkCode.get(), event.occurredAt,
-                            event.cardSerial == null ? null : cardRefs.forAudience(subscriber, event.cardSerial)));
+                    new EventsApi.EventMessage(event.eventId, event.type, linkCode.get(), event.occurredAt, cardRef,
+                            card == null ? null : card.certificateHash(),
+                            card == null || !Outbox.CARD_STANDING.equals(event.type) ? null : card.status()));
             finish(delivery.key, OutboxDelivery.DELIVERED);
             return true;
         } catch (RuntimeException e) {
             retryLater(delivery.key, e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()));
             return false;
+        }
+    }
+
+    /** A card as a card-state subscriber knows it: its certificate's SHA-256 and its standing now. */
+    record CardState(String certificateHash, String status) {
+    }
+
+    /** Read when the event is delivered: the standing of a card-standing event is the card's standing then. */
+    private CardState cardState(String authSerial) {
+        Object[] row = OutboxEvent.getEntityManager().createQuery("select t.pem, t.status, c.status, c.suspended "
+                        + "from CardCertificate t, Card c where t.serial = :serial and c.id = t.cardRef", Object[].class)
+                .setParameter("serial", authSerial).getSingleResult();
+        String hash = Pems.parseCertificate((String) row[0]).map(OutboxDispatcher::der).map(Sha256::hex)
+                .orElseThrow(() -> new IllegalStateException("stored certificate unreadable"));
+        String status;
+        if ("revoked".equals(row[1]) || "revoked".equals(row[2])) {
+            status = "revoked";
+        } else if ("active".equals(row[2])) {
+            status = Boolean.TRUE.equals(row[3]) ? "suspended" : "active";
+        } else {
+            status = "issued";
+        }
+        return new CardState(hash, status);
+    }
+
+    private static byte[] der(java.security.cert.X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

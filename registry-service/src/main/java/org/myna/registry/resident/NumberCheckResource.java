@@ -5,10 +5,12 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.myna.platform.ratelimit.RateLimited;
 
 /** Tells whether a string is a well-formed individual number. It never says whether a number is assigned. */
 @Path("/api/individual-numbers/check")
 @PermitAll
+@RateLimited("number-check")
 public class NumberCheckResource {
 
     public record CheckRequest(@NotNull String number) {

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
+import org.myna.platform.ratelimit.RateLimited;
 import org.myna.registry.auth.Roles;
 
 /** Seal certificates at the counter, and their public verification. */
@@ -37,6 +38,7 @@ public class SealCertificateResource {
     @POST
     @Path("verifications")
     @PermitAll
+    @RateLimited("public-verification") // anyone may ask; nobody may try verification codes by the thousand
     public SealCertificateService.Verification verify(@NotNull VerificationRequest request) {
         return certificates.verify(request.certificateNumber(), request.verificationCode());
     }

@@ -51,6 +51,12 @@ class OutboxTest {
                 .withRequestBody(containing(linkCode)));
     }
 
+    /** The events with this link code other than the card-state events of the holder's card (issued, activated, standing). */
+    List<LoggedRequest> residentEventsFor(String linkCode) {
+        return eventsFor(linkCode).stream().filter(r -> !r.getBodyAsString().matches(".*\"type\":\"card-(issued|activated|standing)\".*"))
+                .toList();
+    }
+
     @Test
     void aRenameReachesEachSubscriberWithItsOwnLinkCodeOnly() throws Exception {
         CardFlow.Issued holder = CardFlow.newHolder();
@@ -72,6 +78,9 @@ class OutboxTest {
     void aFailedDeliveryHoldsBackThatResidentsLaterEventsAndRetriesInOrder() throws Exception {
         CardFlow.Issued holder = CardFlow.newHolder();
         String insuranceCode = code(holder, "insurance");
+        // The card's own events (issued, activated, standing) go out first; the failure concerns the changes below.
+        InsuranceWireMock.server.stubFor(post("/api/events").willReturn(aResponse().withStatus(204)));
+        dispatcher.dispatch("insurance");
         InsuranceWireMock.server.stubFor(post("/api/events").withRequestBody(containing(insuranceCode))
                 .willReturn(aResponse().withStatus(503)).atPriority(1));
         rename(holder.number(), "一回目");
@@ -79,7 +88,7 @@ class OutboxTest {
                 .body(Map.of("number", holder.number(), "address", Map.of("postalCode", "060-0001", "prefecture", "北海道", "municipality", "札幌市", "line", "北1条")))
                 .post("/api/residents/changes").then().statusCode(200);
         dispatcher.dispatch("insurance");
-        assertThat(eventsFor(insuranceCode)).hasSize(1);
+        assertThat(residentEventsFor(insuranceCode)).hasSize(1);
         given().auth().oauth2(Tokens.auditor()).get("/api/outbox").then().statusCode(200)
                 .body("subscriber", hasItem("insurance"));
 
@@ -87,7 +96,7 @@ class OutboxTest {
                 .filter(m -> m.getPriority() != null && m.getPriority() == 1).findFirst().orElseThrow());
         InsuranceWireMock.server.stubFor(post("/api/events").willReturn(aResponse().withStatus(204)));
         dispatcher.dispatch("insurance");
-        List<String> types = eventsFor(insuranceCode).stream()
+        List<String> types = residentEventsFor(insuranceCode).stream()
                 .sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate)).map(LoggedRequest::getBodyAsString)
                 .map(b -> b.replaceAll(".*\"type\":\"([^\"]+)\".*", "$1")).toList();
         // The failed attempt, then the renamed and moved deliveries in their order.
@@ -134,6 +143,6 @@ class OutboxTest {
                 .post("/api/residents/changes").then().statusCode(400);
         InsuranceWireMock.server.stubFor(post("/api/events").willReturn(aResponse().withStatus(204)));
         dispatcher.dispatch("insurance");
-        assertThat(eventsFor(insuranceCode)).isEmpty();
+        assertThat(residentEventsFor(insuranceCode)).isEmpty();
     }
 }

@@ -59,6 +59,7 @@ class OutboxWatermarkTest {
         CardFlow.Issued holder = CardFlow.newHolder();
         String insuranceCode = io.restassured.path.json.JsonPath.from(new String(java.util.Base64.getUrlDecoder()
                 .decode(CardFlow.login(holder.card(), "insurance").split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8)).getString("sub");
+        drain(); // the card's issuance events (and its card-standing event) reach the insurance service first
         InsuranceWireMock.server.stubFor(post("/api/events").withRequestBody(containing(insuranceCode)).atPriority(1)
                 .willReturn(aResponse().withStatus(503)));
         OffsetDateTime beforeRevocation = OffsetDateTime.now();

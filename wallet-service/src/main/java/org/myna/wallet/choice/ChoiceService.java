@@ -6,10 +6,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.platform.hash.Sha256;
+import org.myna.platform.accesslog.AccessLogOutbox;
 import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
 import org.myna.wallet.auth.OperationTokens;
+import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignService;
 import org.myna.wallet.choice.ChoiceRequests.ChoiceResponse;
 import org.myna.wallet.choice.ChoiceRequests.ConfirmationResponse;
@@ -44,7 +46,10 @@ public class ChoiceService {
     private final CampaignService campaigns;
     private final RegistryClient registry;
 
-    public ChoiceService(OperationTokens operationTokens, CampaignService campaigns, RegistryClient registry) {
+    private final AccessLogOutbox accessLog;
+
+    public ChoiceService(OperationTokens operationTokens, CampaignService campaigns, RegistryClient registry, AccessLogOutbox accessLog) {
+        this.accessLog = accessLog;
         this.operationTokens = operationTokens;
         this.campaigns = campaigns;
         this.registry = registry;
@@ -197,6 +202,9 @@ public class ChoiceService {
         choice.confirmedAt = now;
         choice.confirmedBy = providerClient;
         choice.persistAndFlush();
+        // The provider now knows which resident holds this account: that is in her access log.
+        accessLog.record(choice.resident, providerClient, Roles.PAYMENT_PROVIDER, AccessLogOutbox.UPDATE,
+                "payment-binding-confirmation", "payment-account");
         ConfirmationResponse response = new ConfirmationResponse(choice.campaignId, binding.provider().corporateNumber, accountRef,
                 PaymentChoice.CONFIRMED, now.toString());
         ticket.complete(response);
@@ -239,6 +247,8 @@ public class ChoiceService {
         release.releasedBy = providerClient;
         release.releasedAt = OffsetDateTime.now();
         release.persist();
+        accessLog.record(choice.resident, providerClient, Roles.PAYMENT_PROVIDER, AccessLogOutbox.UPDATE,
+                "payment-binding-release", "payment-account");
         choice.paymentAccountId = null;
         choice.status = PaymentChoice.UNCONFIRMED;
         choice.bindingCodeHash = null;

@@ -26,6 +26,10 @@ public interface WalletConfig {
         /** Requests that may wait for the writer; beyond, 503 ledger-busy. */
         @WithDefault("4096")
         int queueCapacity();
+
+        /** On shutdown, after the requests in flight: how long the writer may take to commit what is still queued. */
+        @WithDefault("PT10S")
+        Duration drainTimeout();
     }
 
     interface Registry {

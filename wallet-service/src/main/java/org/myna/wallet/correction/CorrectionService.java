@@ -3,28 +3,47 @@ package org.myna.wallet.correction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.myna.platform.accesslog.AccessLogOutbox;
 import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
+import org.myna.wallet.auth.Roles;
 import org.myna.wallet.correction.CorrectionRequests.CorrectionResponse;
 import org.myna.wallet.ledger.Ledger;
+import org.myna.wallet.ledger.LedgerAccount;
 import org.myna.wallet.ledger.Transfer;
 import org.myna.wallet.ledger.TransferOrder;
 
 import java.time.OffsetDateTime;
 
-/** Maker–checker: one auditor proposes, another approves, and the approval posts the reversing transfer. */
+/**
+ * Maker–checker: one auditor proposes, another approves, and the approval posts the reversing transfer. Both read a
+ * resident's transfer, so both are in that resident's access log (outbox row in the same transaction).
+ */
 @ApplicationScoped
 public class CorrectionService {
 
     static final String LEDGER_CLIENT = "corrections";
 
     private final Ledger ledger;
+    private final AccessLogOutbox accessLog;
     private final EntityManager em;
 
-    public CorrectionService(Ledger ledger, EntityManager em) {
+    public CorrectionService(Ledger ledger, AccessLogOutbox accessLog, EntityManager em) {
         this.ledger = ledger;
+        this.accessLog = accessLog;
         this.em = em;
+    }
+
+    /** The resident whose account the transfer moved points from or to (null for budget-to-merchant flows). */
+    private static String residentOf(Transfer t) {
+        for (long accountId : new long[]{t.debitAccountId, t.creditAccountId}) {
+            LedgerAccount a = LedgerAccount.findById(accountId);
+            if (a != null && LedgerAccount.RESIDENT.equals(a.kind)) {
+                return a.owner;
+            }
+        }
+        return null;
     }
 
     @Transactional
@@ -36,6 +55,7 @@ public class CorrectionService {
         if (Transfer.count("reversesId", transferId) > 0) {
             throw Problem.conflict("already-corrected", "This transfer was already reversed.");
         }
+        accessLog.record(residentOf(original), auditor, Roles.AUDITOR, AccessLogOutbox.READ, "correction-proposal", "transfer");
         Correction c = new Correction();
         c.transferId = transferId;
         c.reason = reason;
@@ -70,6 +90,7 @@ public class CorrectionService {
             throw Problem.conflict("correction-executed", "This correction was already approved.");
         }
         Transfer original = Transfer.findById(c.transferId);
+        accessLog.record(residentOf(original), auditor, Roles.AUDITOR, AccessLogOutbox.UPDATE, "correction", "transfer,points,balance");
         Transfer reversal = ledger.post(new TransferOrder(LEDGER_CLIENT, "correction:" + c.id, original.creditAccountId, original.debitAccountId,
                 original.amount, Transfer.CORRECTION, original.rule, "correction " + c.id, original.id));
         em.createQuery("update Correction c set c.correctingTransferId = :t where c.id = :id")

@@ -34,6 +34,9 @@ interface RegistryApi {
     record HolderNameAnswer(Boolean matches) {
     }
 
+    record AccessLogBatch(java.util.List<org.myna.platform.accesslog.AccessRecord> entries) {
+    }
+
     @POST
     @Path("/oauth2/token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -66,4 +69,10 @@ interface RegistryApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     HolderNameAnswer holderName(@HeaderParam("Authorization") String authorization, HolderNameQuestion question);
+
+    @POST
+    @Path("/api/access-log/entries")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    void accessLog(@HeaderParam("Authorization") String authorization, AccessLogBatch batch);
 }

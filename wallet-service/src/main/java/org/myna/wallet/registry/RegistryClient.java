@@ -112,6 +112,11 @@ public class RegistryClient implements CardStandingFallback {
         throw new Problem(503, "registry-unavailable", "The registry cannot confirm eligibility right now; retry later.");
     }
 
+    /** The service token, for the access-log delivery ({@link RegistryAccessLog}), which has its own failure handling. */
+    String bearer() {
+        return tokens.bearer();
+    }
+
     /** A 401 from the registry means our cached token went stale early: drop it so the retry fetches a new one. */
     void forgetToken() {
         tokens.forget();

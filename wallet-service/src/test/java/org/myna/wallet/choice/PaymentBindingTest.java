@@ -250,5 +250,11 @@ class PaymentBindingTest {
         String owner = Tokens.linkCode();
         Wallet.confirm(PROVIDER, Wallet.bindingCode(owner, campaign, service), account, HOLDER_KANA).then().statusCode(200);
         myChoice(wrong, campaign).then().body("status", equalTo("unconfirmed")).body("earns", equalTo(false));
+        // The provider learnt who holds the account, and later gave it up: both are in the residents' access logs.
+        assertThat(QuarkusTransaction.requiringNew().call(() -> org.myna.platform.accesslog.AccessLogOutboxRow
+                .<org.myna.platform.accesslog.AccessLogOutboxRow>list("linkCode", wrong).stream().map(r -> r.purpose + " " + r.clientId).toList()))
+                .contains("payment-binding-confirmation " + PROVIDER, "payment-binding-release " + PROVIDER);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> org.myna.platform.accesslog.AccessLogOutboxRow
+                .count("linkCode = ?1 and purpose = 'payment-binding-confirmation'", owner))).isEqualTo(1);
     }
 }

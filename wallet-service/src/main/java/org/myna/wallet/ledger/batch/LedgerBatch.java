@@ -4,7 +4,9 @@ import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.idempotency.IdempotencyRows;
 import org.myna.platform.persistence.PooledIds;
 import org.myna.platform.problem.Problem;
+import org.myna.platform.accesslog.AccessLogOutbox;
 import org.myna.wallet.application.ApplicationRequests.ApplicationResponse;
+import org.myna.wallet.auth.Roles;
 import org.myna.wallet.choice.PaymentChoice;
 import org.myna.wallet.ledger.LedgerAccount;
 import org.myna.wallet.ledger.Transfer;
@@ -40,7 +42,9 @@ import java.util.TreeSet;
  *       and grant row are inserted with {@code ON CONFLICT DO NOTHING}, so a reused key, a spent token or a second grant
  *       refuses that request only and no driver message naming the values is ever produced;</li>
  *   <li>the effects, written once: the transfers (one JDBC batch), each touched account's and campaign's net change
- *       (conditional updates, which with the CHECK constraints still guard every limit), the grants' answers.</li>
+ *       (conditional updates, which with the CHECK constraints still guard every limit), the grants' answers, and the
+ *       residents' access-log rows of the charges and redemptions that took effect (a provider learns the person's
+ *       points from each answer): in the batch's transaction, so a row exists exactly when its operation committed.</li>
  * </ol>
  * The limits of DESIGN §5 are decided in step 4 from the locked rows and guaranteed again by the conditional updates
  * and constraints of step 5: a batch that would break one fails as a whole and its requests run again one by one.
@@ -48,6 +52,8 @@ import java.util.TreeSet;
 final class LedgerBatch {
 
     static final String LEDGER_CLIENT = "wallet";
+    /** What a provider learns of the resident from a charge or a redemption answer (access log). */
+    static final String PAYMENT_FIELDS = "points,balance";
 
     /** The SQL of a batch, qualified with the service's schema once. */
     static final class Statements {
@@ -66,6 +72,7 @@ final class LedgerBatch {
         final String updateAccount;
         final String updateGrant;
         final String updateCampaign;
+        final String insertAccessLog;
         final String schema;
 
         Statements(String schema) {
@@ -94,6 +101,8 @@ final class LedgerBatch {
                     + "where id = ? and (kind = 'budget' or balance + ? >= 0)";
             updateGrant = "update " + s + "grant_record set granted = granted + ? where id = ? and granted + ? <= cap";
             updateCampaign = "update " + s + "campaign set granted = granted + ? where id = ? and granted + ? <= budget";
+            insertAccessLog = "insert into " + s + "access_log_outbox (link_code, client_id, role, action, purpose, fields, at) "
+                    + "values (?, ?, ?, ?, ?, ?, ?)";
         }
     }
 
@@ -163,6 +172,10 @@ final class LedgerBatch {
                                String reference) {
     }
 
+    /** A row of the resident's access log (platform AccessLogOutbox's table), written with the batch. */
+    private record AccessRow(String linkCode, String clientId, String role, String action, String purpose, String fields) {
+    }
+
     /** What step 2 found for a charge or redemption: its resident, or why it is refused. */
     private record Resolved(String resident, Long merchantAccount, Problem refusal) {
     }
@@ -185,6 +198,7 @@ final class LedgerBatch {
     private final List<TransferRow> transfers = new ArrayList<>();
     private final Set<String> tokens = new HashSet<>();
     private final Map<Long, LedgerOutcome> grantAnswers = new LinkedHashMap<>();
+    private final List<AccessRow> accessLog = new ArrayList<>();
 
     LedgerBatch(Connection c, Statements sql, Ids ids, BudgetAccounts budgetAccounts, Idempotency idempotency, List<Runnable> answers) {
         this.c = c;
@@ -517,7 +531,7 @@ final class LedgerBatch {
         long points = Math.min(back, grant.cap - grant.granted);
         if (points <= 0) {
             return answer(ch, record, new ChargeResponse(ch.campaignId(), ch.accountRef(), ch.amount(), 0, grant.granted, grant.cap,
-                    account.balance, null), null);
+                    account.balance, null), () -> read(ch.providerClient(), r.resident(), AccessLogOutbox.READ, "charge-back"));
         }
         CampaignRow campaign = campaigns.get(ch.campaignId());
         AccountRow budget = campaign == null ? null : accounts.get(budgetAccounts.byCampaign.get(ch.campaignId()));
@@ -535,6 +549,7 @@ final class LedgerBatch {
             move(budget, account, points);
             transfers.add(new TransferRow(transferId, ch.providerClient(), ch.key().key(), budget.id, account.id, points,
                     Transfer.CHARGE_BACK, ch.rule(), "charge"));
+            read(ch.providerClient(), r.resident(), AccessLogOutbox.UPDATE, "charge-back");
         });
     }
 
@@ -558,6 +573,7 @@ final class LedgerBatch {
             move(account, merchant, rd.amount());
             transfers.add(new TransferRow(transferId, rd.providerClient(), rd.key().key(), account.id, merchant.id, rd.amount(),
                     Transfer.REDEMPTION, null, "redemption"));
+            read(rd.providerClient(), r.resident(), AccessLogOutbox.UPDATE, "redemption");
         });
     }
 
@@ -582,6 +598,11 @@ final class LedgerBatch {
             return LedgerOutcome.taken();
         }
         return LedgerOutcome.refused(p, body);
+    }
+
+    /** A payment provider's answer told it the resident's points: the resident's log says so (DESIGN: access log). */
+    private void read(String providerClient, String resident, String action, String purpose) {
+        accessLog.add(new AccessRow(resident, providerClient, Roles.PAYMENT_PROVIDER, action, purpose, PAYMENT_FIELDS));
     }
 
     private static void move(AccountRow debit, AccountRow credit, long amount) {
@@ -632,6 +653,21 @@ final class LedgerBatch {
             q.setString(2, e.getKey());
             q.setLong(3, e.getValue().delta);
         });
+        if (!accessLog.isEmpty()) {
+            try (PreparedStatement q = c.prepareStatement(sql.insertAccessLog)) {
+                for (AccessRow a : accessLog) {
+                    q.setString(1, a.linkCode());
+                    q.setString(2, a.clientId());
+                    q.setString(3, a.role());
+                    q.setString(4, a.action());
+                    q.setString(5, a.purpose());
+                    q.setString(6, a.fields());
+                    q.setObject(7, nowOffset);
+                    q.addBatch();
+                }
+                q.executeBatch();
+            }
+        }
         if (!grantAnswers.isEmpty()) {
             try (PreparedStatement q = sql.idempotency.prepareCompletion(c)) {
                 for (Map.Entry<Long, LedgerOutcome> e : grantAnswers.entrySet()) {

@@ -53,6 +53,7 @@ public class LedgerWriter {
     private final Idempotency idempotency;
     private final LedgerFaults faults;
     private final int maxBatch;
+    private final Duration drainTimeout;
     private final BlockingQueue<LedgerCommand> queue;
     private final DistributionSummary batchSize;
     private final Timer commitLatency;
@@ -64,12 +65,14 @@ public class LedgerWriter {
     public LedgerWriter(DataSource dataSource, Idempotency idempotency, LedgerFaults faults, MeterRegistry meters,
                         @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema,
                         @ConfigProperty(name = "wallet.ledger.batch-size", defaultValue = "200") int maxBatch,
-                        @ConfigProperty(name = "wallet.ledger.queue-capacity", defaultValue = "4096") int queueCapacity) {
+                        @ConfigProperty(name = "wallet.ledger.queue-capacity", defaultValue = "4096") int queueCapacity,
+                        @ConfigProperty(name = "wallet.ledger.drain-timeout", defaultValue = "PT10S") Duration drainTimeout) {
         this.dataSource = dataSource;
         this.statements = new LedgerBatch.Statements(schema);
         this.idempotency = idempotency;
         this.faults = faults;
         this.maxBatch = maxBatch;
+        this.drainTimeout = drainTimeout;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.batchSize = DistributionSummary.builder("wallet.ledger.batch.size").description("Requests per committed ledger batch")
                 .publishPercentiles(0.5, 0.99).register(meters);
@@ -154,13 +157,18 @@ public class LedgerWriter {
         }
     }
 
+    /**
+     * Runs after Quarkus's graceful shutdown (readiness DOWN for {@code quarkus.shutdown.delay}, then up to
+     * {@code quarkus.shutdown.timeout} for requests in flight, which the writer answers meanwhile): whatever is still
+     * queued is committed within {@code wallet.ledger.drain-timeout}. The pod's grace period exceeds the three together.
+     */
     void onShutdown(@Observes ShutdownEvent event) {
-        drain(Duration.ofSeconds(20));
+        drain(drainTimeout);
     }
 
     @PreDestroy
     void close() {
-        drain(Duration.ofSeconds(20));
+        drain(drainTimeout);
     }
 
     private void loop() {

@@ -1,10 +1,12 @@
 package org.myna.wallet.ledger.batch;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.myna.platform.accesslog.AccessLogOutboxRow;
 import org.myna.wallet.support.Tokens;
 import org.myna.wallet.support.Wallet;
 
@@ -207,6 +209,68 @@ class LedgerBatchTest {
         assertThat(faults.failMultiMemberBatches.get()).isZero();
         assertThat(Wallet.balance(resident, campaign)).isEqualTo(7500 + 3 * 250 - 3 * 100);
         assertThat(Wallet.trialBalance().get("equal")).isEqualTo(true);
+    }
+
+    /** The resident's access-log rows still in the outbox, oldest first: "purpose action". */
+    private static List<String> accessLog(String linkCode) {
+        return QuarkusTransaction.requiringNew().call(() -> AccessLogOutboxRow.<AccessLogOutboxRow>list("linkCode = ?1 order by id", linkCode))
+                .stream().map(r -> r.purpose + " " + r.action + " by " + r.clientId).toList();
+    }
+
+    @Test
+    void accessLogRowsAreWrittenInTheBatchExactlyForTheOperationsThatCommitted() throws Exception {
+        String campaign = Wallet.campaign(10_000_000, Wallet.standardRules());
+        String service = Wallet.paymentService(PROVIDER);
+        String merchant = Wallet.merchant(PROVIDER);
+        String a = Tokens.linkCode();
+        String b = Tokens.linkCode();
+        String accountA = Wallet.choose(a, campaign, service);
+        String accountB = Wallet.choose(b, campaign, service);
+        Wallet.apply(a, campaign, "card-acquisition").then().statusCode(201);
+        Wallet.apply(a, campaign, "insurance-link").then().statusCode(201);
+        Wallet.apply(b, campaign, "card-acquisition").then().statusCode(201);
+        String provider = Tokens.payment(PROVIDER);
+        List<String> logA = new ArrayList<>(accessLog(a));
+        List<String> logB = new ArrayList<>(accessLog(b));
+
+        // One batch: two charges (the second finds the cap reached: the provider only read the points), a redemption,
+        // and two redemptions refused inside the batch, which must leave no row.
+        CountDownLatch hold = hold();
+        List<Future<Response>> batch = new ArrayList<>();
+        batch.add(send(() -> Wallet.post(provider, "/api/charges", Map.of("paymentAccount", accountA, "amount", 20_000, "campaign", campaign)), 1));
+        batch.add(send(() -> Wallet.post(provider, "/api/charges", Map.of("paymentAccount", accountA, "amount", 1_000, "campaign", campaign)), 2));
+        batch.add(send(() -> Wallet.post(provider, "/api/redemptions",
+                Map.of("paymentAccount", accountA, "merchantCorporateNumber", merchant, "amount", 100, "campaign", campaign)), 3));
+        batch.add(send(() -> Wallet.post(provider, "/api/redemptions",
+                Map.of("paymentAccount", accountB, "merchantCorporateNumber", merchant, "amount", 50, "campaign", campaign)), 4));
+        batch.add(send(() -> Wallet.post(provider, "/api/redemptions",
+                Map.of("paymentAccount", accountA, "merchantCorporateNumber", merchant, "amount", 1_000_000, "campaign", campaign)), 5));
+        hold.countDown();
+        assertThat(batch.stream().map(LedgerBatchTest::get).map(r -> r.statusCode() + (r.statusCode() == 201 ? "" : " " + r.jsonPath().getString("code"))))
+                .containsExactly("201", "201", "201", "409 insufficient-balance", "409 insufficient-balance");
+        logA.addAll(List.of("charge-back update by " + PROVIDER, "charge-back read by " + PROVIDER, "redemption update by " + PROVIDER));
+        assertThat(accessLog(a)).isEqualTo(logA);
+        assertThat(accessLog(b)).isEqualTo(logB);
+
+        // A batch that fails before its commit takes its rows with it; run again request by request, each committed
+        // operation has its row once, and the refused one none.
+        hold = hold();
+        batch.clear();
+        batch.add(send(() -> Wallet.post(provider, "/api/redemptions",
+                Map.of("paymentAccount", accountA, "merchantCorporateNumber", merchant, "amount", 10, "campaign", campaign)), 1));
+        batch.add(send(() -> Wallet.post(provider, "/api/redemptions",
+                Map.of("paymentAccount", accountB, "merchantCorporateNumber", merchant, "amount", 10, "campaign", campaign)), 2));
+        batch.add(send(() -> Wallet.post(provider, "/api/charges", Map.of("paymentAccount", accountB, "amount", 400, "campaign", campaign)), 3));
+        faults.failMultiMemberBatches.set(1);
+        hold.countDown();
+        assertThat(batch.stream().map(LedgerBatchTest::get).map(Response::statusCode)).containsExactly(201, 409, 201);
+        assertThat(faults.failMultiMemberBatches.get()).isZero();
+        logA.add("redemption update by " + PROVIDER);
+        logB.add("charge-back update by " + PROVIDER);
+        assertThat(accessLog(a)).isEqualTo(logA);
+        assertThat(accessLog(b)).isEqualTo(logB);
+        assertThat(Wallet.balance(a, campaign)).isEqualTo(7500 + 5000 - 100 - 10);
+        assertThat(Wallet.balance(b, campaign)).isEqualTo(100);
     }
 
     private static String code(Response r) {

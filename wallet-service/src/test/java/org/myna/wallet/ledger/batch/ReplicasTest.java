@@ -46,7 +46,7 @@ class ReplicasTest {
     Idempotency idempotency;
 
     private LedgerWriter another(LedgerFaults faults) {
-        return new LedgerWriter(dataSource, idempotency, faults, new SimpleMeterRegistry(), "wallet", 200, 1000);
+        return new LedgerWriter(dataSource, idempotency, faults, new SimpleMeterRegistry(), "wallet", 200, 1000, java.time.Duration.ofSeconds(10));
     }
 
     private static LedgerCommand.Grant grant(String campaign, String resident, String rule, CompletableFuture<LedgerOutcome> result) {
