@@ -173,6 +173,8 @@ public class CampaignService {
             r.persist();
         }
         LedgerAccount.open(c.id, LedgerAccount.BUDGET, LedgerAccount.BUDGET);
+        // Where authorised redemptions hold their points until captured, voided or expired (V11)
+        LedgerAccount.open(c.id, LedgerAccount.HOLD, LedgerAccount.HOLDS_OWNER);
         CampaignResponse response = describe(c);
         ticket.complete(response);
         return response;

@@ -32,6 +32,23 @@ public interface WalletConfig {
         Duration drainTimeout();
     }
 
+    /** Two-phase redemptions (read by {@link org.myna.wallet.payment.AuthorizationService}). */
+    Authorization authorization();
+
+    interface Authorization {
+        /** How long an authorisation holds its points when the provider does not say. */
+        @WithDefault("PT24H")
+        Duration validity();
+
+        /** The longest a provider may ask for ({@code validForSeconds}). */
+        @WithDefault("P7D")
+        Duration maxValidity();
+
+        /** How often due authorisations are expired (a Quarkus scheduler period, e.g. 5s). */
+        @WithDefault("5s")
+        String sweepInterval();
+    }
+
     interface Registry {
         String url();
 

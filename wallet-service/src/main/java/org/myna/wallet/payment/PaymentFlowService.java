@@ -8,10 +8,13 @@ import org.myna.wallet.campaign.CampaignRule;
 import org.myna.wallet.campaign.CampaignService;
 import org.myna.wallet.ledger.batch.LedgerCommand;
 import org.myna.wallet.ledger.batch.LedgerWriter;
+import org.myna.wallet.payment.PaymentRequests.Authorization;
 import org.myna.wallet.payment.PaymentRequests.Charge;
 import org.myna.wallet.payment.PaymentRequests.Redemption;
 import org.myna.wallet.provider.CorporateNumber;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,6 +28,9 @@ public class PaymentFlowService {
 
     static final String CHARGES = "POST /api/charges";
     static final String REDEMPTIONS = "POST /api/redemptions";
+    static final String AUTHORIZATIONS = "POST /api/authorizations";
+    static final String CAPTURES = "POST /api/authorizations/{id}/capture";
+    static final String VOIDS = "POST /api/authorizations/{id}/void";
 
     private final CampaignService campaigns;
     private final Idempotency idempotency;
@@ -65,6 +71,30 @@ public class PaymentFlowService {
         }
         return writer.answer(result -> new LedgerCommand.Redemption(k, providerClient, accountRef, service == null ? null : service.value(),
                 merchant.value(), amount, campaignId, result));
+    }
+
+    /** Holds {@code amount} points for the merchant (two-phase redemption, issue 23) through the same batched writer. */
+    public CompletionStage<Response> authorize(String providerClient, String key, String accountRef, CorporateNumber service,
+                                               CorporateNumber merchant, long amount, Duration validFor, String campaignId, Authorization body) {
+        Idempotency.requireKey(key);
+        LedgerCommand.Key k = new LedgerCommand.Key(providerClient, key, AUTHORIZATIONS, idempotency.hash(AUTHORIZATIONS, body));
+        try {
+            campaigns.terms(campaignId);
+        } catch (Problem p) {
+            return refused(k, campaignId, p);
+        }
+        return writer.answer(result -> new LedgerCommand.Authorize(k, providerClient, accountRef, service == null ? null : service.value(),
+                merchant.value(), amount, campaignId, validFor, result));
+    }
+
+    /** Captures {@code amount} (1 to the held amount) of the provider's authorisation, or voids it when null. */
+    public CompletionStage<Response> settle(String providerClient, String key, long authorizationId, Long amount) {
+        Idempotency.requireKey(key);
+        String endpoint = amount == null ? VOIDS : CAPTURES;
+        Map<String, Object> request = amount == null ? Map.of("authorization", authorizationId)
+                : Map.of("authorization", authorizationId, "amount", amount);
+        LedgerCommand.Key k = new LedgerCommand.Key(providerClient, key, endpoint, idempotency.hash(endpoint, request));
+        return writer.answer(result -> new LedgerCommand.Settle(k, providerClient, authorizationId, amount, result));
     }
 
     /** A refusal before the ledger is stored under the key too, unless the key already holds an answer (then replayed). */

@@ -10,6 +10,7 @@ import org.myna.wallet.auth.Roles;
 import org.myna.wallet.choice.PaymentChoice;
 import org.myna.wallet.ledger.LedgerAccount;
 import org.myna.wallet.ledger.Transfer;
+import org.myna.wallet.payment.PaymentRequests.AuthorizationResponse;
 import org.myna.wallet.payment.PaymentRequests.ChargeResponse;
 import org.myna.wallet.payment.PaymentRequests.RedemptionResponse;
 
@@ -19,6 +20,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -73,6 +76,11 @@ final class LedgerBatch {
         final String updateGrant;
         final String updateCampaign;
         final String insertAccessLog;
+        final String holdAccount;
+        final String readHolds;
+        final String lockHolds;
+        final String insertHold;
+        final String settleHold;
         final String schema;
 
         Statements(String schema) {
@@ -101,6 +109,15 @@ final class LedgerBatch {
                     + "where id = ? and (kind = 'budget' or balance + ? >= 0)";
             updateGrant = "update " + s + "grant_record set granted = granted + ? where id = ? and granted + ? <= cap";
             updateCampaign = "update " + s + "campaign set granted = granted + ? where id = ? and granted + ? <= budget";
+            holdAccount = "select id from " + s + "ledger_account where campaign_id = ? and kind = 'hold'";
+            readHolds = "select id, campaign_id, client_id, resident, payment_account, account_id, merchant, merchant_account_id, amount, "
+                    + "expires_at, hold_transfer_id from " + s + "redemption_authorization where id in (%s)";
+            lockHolds = "select id, status from " + s + "redemption_authorization where id in (%s) order by id for update";
+            insertHold = "insert into " + s + "redemption_authorization (id, campaign_id, client_id, resident, payment_account, account_id, "
+                    + "merchant, merchant_account_id, amount, status, expires_at, created_at, hold_transfer_id) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)";
+            settleHold = "update " + s + "redemption_authorization set status = ?, captured = ?, settled_at = ?, release_transfer_id = ?, "
+                    + "capture_transfer_id = ? where id = ? and status = 'pending'";
             insertAccessLog = "insert into " + s + "access_log_outbox (link_code, client_id, role, action, purpose, fields, at) "
                     + "values (?, ?, ?, ?, ?, ?, ?)";
         }
@@ -111,12 +128,14 @@ final class LedgerBatch {
         PooledIds transfers;
         PooledIds grants;
         PooledIds records;
+        PooledIds authorizations;
 
         void init(String schema) {
             if (transfers == null) {
                 transfers = new PooledIds(schema + ".transfer_seq", 50);
                 grants = new PooledIds(schema + ".grant_record_seq", 50);
                 records = new PooledIds(schema + ".idempotency_record_seq", 50);
+                authorizations = new PooledIds(schema + ".redemption_authorization_seq", 50);
             }
         }
     }
@@ -124,6 +143,8 @@ final class LedgerBatch {
     /** A campaign's budget account never changes: looked up once per writer. */
     static final class BudgetAccounts {
         final Map<String, Long> byCampaign = new HashMap<>();
+        /** Each campaign's hold account (never changes either). */
+        final Map<String, Long> holdByCampaign = new HashMap<>();
     }
 
     private static final class CampaignRow {
@@ -176,6 +197,31 @@ final class LedgerBatch {
     private record AccessRow(String linkCode, String clientId, String role, String action, String purpose, String fields) {
     }
 
+    /** A redemption authorisation as it was made (none of this changes after). */
+    private record HoldInfo(long id, String campaignId, String clientId, String resident, String paymentAccount, long accountId,
+                            String merchant, long merchantAccountId, long amount, Instant expiresAt, long holdTransferId) {
+    }
+
+    /** An authorisation's state, locked for the batch and changed in memory by its requests in order. */
+    private static final class HoldRow {
+        final HoldInfo info;
+        String status;
+        Long captured;
+        Long releaseTransfer;
+        Long captureTransfer;
+        boolean settled;
+
+        HoldRow(HoldInfo info, String status) {
+            this.info = info;
+            this.status = status;
+        }
+    }
+
+    static final String PENDING = "pending";
+    static final String CAPTURED = "captured";
+    static final String VOIDED = "voided";
+    static final String EXPIRED = "expired";
+
     /** What step 2 found for a charge or redemption: its resident, or why it is refused. */
     private record Resolved(String resident, Long merchantAccount, Problem refusal) {
     }
@@ -199,6 +245,9 @@ final class LedgerBatch {
     private final Set<String> tokens = new HashSet<>();
     private final Map<Long, LedgerOutcome> grantAnswers = new LinkedHashMap<>();
     private final List<AccessRow> accessLog = new ArrayList<>();
+    private final Map<Long, HoldInfo> holdInfos = new HashMap<>();
+    private final Map<Long, HoldRow> holdRows = new TreeMap<>();
+    private final List<HoldInfo> newHolds = new ArrayList<>();
 
     LedgerBatch(Connection c, Statements sql, Ids ids, BudgetAccounts budgetAccounts, Idempotency idempotency, List<Runnable> answers) {
         this.c = c;
@@ -239,6 +288,12 @@ final class LedgerBatch {
                     outcome = charge(ch, record);
                 } else if (command instanceof LedgerCommand.Redemption r) {
                     outcome = redemption(r, record);
+                } else if (command instanceof LedgerCommand.Authorize a) {
+                    outcome = authorize(a, record);
+                } else if (command instanceof LedgerCommand.Settle st) {
+                    outcome = settle(st, record);
+                } else if (command instanceof LedgerCommand.Expire e) {
+                    outcome = expire(e);
                 } else {
                     outcome = refusal((LedgerCommand.Refusal) command, record, token);
                 }
@@ -265,6 +320,7 @@ final class LedgerBatch {
 
     private void resolve(List<LedgerCommand> work) throws SQLException {
         Map<String, Long> merchantAccounts = new HashMap<>();
+        readHolds(work);
         try (PreparedStatement plain = c.prepareStatement(sql.residentOf);
              PreparedStatement withService = c.prepareStatement(sql.residentOfService);
              PreparedStatement merchant = c.prepareStatement(sql.merchants)) {
@@ -280,6 +336,49 @@ final class LedgerBatch {
                     resolved.put(r, residentOf(plain, withService, r.providerClient(), r.service(), r.accountRef(), r.campaignId(), account));
                 } else if (command instanceof LedgerCommand.Charge ch) {
                     resolved.put(ch, residentOf(plain, withService, ch.providerClient(), ch.service(), ch.accountRef(), ch.campaignId(), null));
+                } else if (command instanceof LedgerCommand.Authorize a) {
+                    Long account = merchantAccounts.containsKey(a.merchant()) ? merchantAccounts.get(a.merchant()) : merchantAccount(merchant, a.merchant());
+                    merchantAccounts.put(a.merchant(), account);
+                    if (account == null) {
+                        resolved.put(a, new Resolved(null, null,
+                                new Problem(422, "unknown-merchant", "No merchant is registered under this corporate number.")));
+                        continue;
+                    }
+                    resolved.put(a, residentOf(plain, withService, a.providerClient(), a.service(), a.accountRef(), a.campaignId(), account));
+                }
+            }
+        }
+    }
+
+    private static Long holdId(LedgerCommand command) {
+        if (command instanceof LedgerCommand.Settle st) {
+            return st.authorizationId();
+        }
+        return command instanceof LedgerCommand.Expire e ? e.authorizationId() : null;
+    }
+
+    /** The authorisations that captures, voids and expiries name (what was authorised never changes: no lock needed). */
+    private void readHolds(List<LedgerCommand> work) throws SQLException {
+        Set<Long> wanted = new TreeSet<>();
+        for (LedgerCommand command : work) {
+            Long id = holdId(command);
+            if (id != null) {
+                wanted.add(id);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement q = c.prepareStatement(sql.readHolds.formatted(marks(wanted.size())))) {
+            int i = 1;
+            for (Long id : wanted) {
+                q.setLong(i++, id);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    HoldInfo h = new HoldInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                            rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getObject(10, OffsetDateTime.class).toInstant(), rs.getLong(11));
+                    holdInfos.put(h.id(), h);
                 }
             }
         }
@@ -327,6 +426,11 @@ final class LedgerBatch {
         if (command instanceof LedgerCommand.Grant g) {
             return g.resident();
         }
+        Long holdId = holdId(command);
+        if (holdId != null) {
+            HoldInfo h = holdInfos.get(holdId);
+            return h == null ? null : h.resident();
+        }
         Resolved r = resolved.get(command);
         return r == null || r.refusal() != null ? null : r.resident();
     }
@@ -343,7 +447,21 @@ final class LedgerBatch {
             if (resident == null) {
                 continue;
             }
-            residentsByCampaign.computeIfAbsent(command.campaignId(), k -> new TreeSet<>()).add(resident);
+            Long holdId = holdId(command);
+            String campaignId = holdId == null ? command.campaignId() : holdInfos.get(holdId).campaignId();
+            residentsByCampaign.computeIfAbsent(campaignId, k -> new TreeSet<>()).add(resident);
+            if (command instanceof LedgerCommand.Authorize || holdId != null) {
+                Long holds = holdAccount(campaignId);
+                if (holds != null) {
+                    shared.add(holds);
+                }
+            }
+            if (command instanceof LedgerCommand.Settle st && st.capture() != null) {
+                shared.add(holdInfos.get(holdId).merchantAccountId());
+            }
+            if (holdId != null) {
+                holdRows.put(holdId, null);
+            }
             if (command instanceof LedgerCommand.Grant g && g.fixed() || command instanceof LedgerCommand.Charge) {
                 campaignIds.add(command.campaignId());
             }
@@ -420,6 +538,46 @@ final class LedgerBatch {
                         grants.put(e.getKey() + '\n' + rs.getString(2), new GrantRow(rs.getLong(1), rs.getLong(3), rs.getLong(4)));
                     }
                 }
+            }
+        }
+        lockHolds();
+    }
+
+    /** Last in the lock order: the authorisations settled or expired in this batch, in id order. */
+    private void lockHolds() throws SQLException {
+        if (holdRows.isEmpty()) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>(holdRows.keySet());
+        holdRows.clear();
+        try (PreparedStatement q = c.prepareStatement(sql.lockHolds.formatted(marks(ids.size())))) {
+            int i = 1;
+            for (Long id : ids) {
+                q.setLong(i++, id);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    holdRows.put(id, new HoldRow(holdInfos.get(id), rs.getString(2)));
+                }
+            }
+        }
+    }
+
+    private Long holdAccount(String campaignId) throws SQLException {
+        Long known = budgetAccounts.holdByCampaign.get(campaignId);
+        if (known != null) {
+            return known;
+        }
+        try (PreparedStatement q = c.prepareStatement(sql.holdAccount)) {
+            q.setString(1, campaignId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long id = rs.getLong(1);
+                budgetAccounts.holdByCampaign.put(campaignId, id);
+                return id;
             }
         }
     }
@@ -579,15 +737,137 @@ final class LedgerBatch {
 
     /** Stores the answer under the key; the effect is applied only when the key was free. */
     private LedgerOutcome answer(LedgerCommand command, PreparedStatement record, Object response, Runnable effect) throws SQLException {
+        return answer(command, record, 201, response, effect);
+    }
+
+    private LedgerOutcome answer(LedgerCommand command, PreparedStatement record, int status, Object response, Runnable effect) throws SQLException {
         String body = idempotency.json(response);
         LedgerCommand.Key k = command.key();
-        if (!IdempotencyRows.reserve(record, ids.records.next(c), k.scope(), k.key(), k.endpoint(), k.hash(), 201, body, now)) {
+        if (!IdempotencyRows.reserve(record, ids.records.next(c), k.scope(), k.key(), k.endpoint(), k.hash(), status, body, now)) {
             return LedgerOutcome.taken();
         }
         if (effect != null) {
             effect.run();
         }
-        return LedgerOutcome.answered(201, body);
+        return LedgerOutcome.answered(status, body);
+    }
+
+    // ---- two-phase redemptions ----
+
+    private static String instant(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC).toString();
+    }
+
+    /** Holds the points: a transfer to the campaign's hold account and the authorisation row, both in this batch. */
+    private LedgerOutcome authorize(LedgerCommand.Authorize a, PreparedStatement record) throws SQLException {
+        Resolved r = resolved.get(a);
+        if (r.refusal() != null) {
+            return refuse(a, record, r.refusal());
+        }
+        AccountRow account = residentAccounts.get(a.campaignId() + '\n' + r.resident());
+        Long holdsId = budgetAccounts.holdByCampaign.get(a.campaignId());
+        AccountRow holds = holdsId == null ? null : accounts.get(holdsId);
+        if (account == null || holds == null) {
+            return refuse(a, record, Problem.notFound("unknown-account", "No such ledger account."));
+        }
+        if (account.balance - a.amount() < 0) {
+            return refuse(a, record, Problem.conflict("insufficient-balance", "The account's balance does not cover this amount."));
+        }
+        long id = ids.authorizations.next(c);
+        long transferId = ids.transfers.next(c);
+        Instant expires = now.plus(a.validFor()).truncatedTo(ChronoUnit.MILLIS);
+        HoldInfo info = new HoldInfo(id, a.campaignId(), a.providerClient(), r.resident(), a.accountRef(), account.id, a.merchant(),
+                r.merchantAccount(), a.amount(), expires, transferId);
+        AuthorizationResponse response = new AuthorizationResponse(id, a.campaignId(), a.accountRef(), a.merchant(), a.amount(), PENDING,
+                null, null, instant(expires), account.balance - a.amount(), transferId, null, null);
+        return answer(a, record, response, () -> {
+            move(account, holds, a.amount());
+            transfers.add(new TransferRow(transferId, LEDGER_CLIENT, "hold:" + id, account.id, holds.id, a.amount(), Transfer.HOLD, null,
+                    "authorization " + id));
+            newHolds.add(info);
+            read(a.providerClient(), r.resident(), AccessLogOutbox.UPDATE, "redemption-authorization");
+        });
+    }
+
+    /** A capture or a void by the provider that made the authorisation, against its locked state. */
+    private LedgerOutcome settle(LedgerCommand.Settle st, PreparedStatement record) throws SQLException {
+        HoldInfo h = holdInfos.get(st.authorizationId());
+        HoldRow row = h == null ? null : holdRows.get(h.id());
+        // Another provider's authorisation is as unknown as one that does not exist.
+        if (row == null || !h.clientId().equals(st.providerClient())) {
+            return refuse(st, record, Problem.notFound("unknown-authorization", "You made no authorization with this id."));
+        }
+        expireIfDue(row);
+        if (!PENDING.equals(row.status)) {
+            return refuse(st, record, settled(row.status));
+        }
+        Long capture = st.capture();
+        if (capture != null && capture > h.amount()) {
+            return refuse(st, record, new Problem(422, "capture-above-hold", "A capture takes at most the authorized amount.",
+                    java.util.Map.of("authorized", h.amount())));
+        }
+        AccountRow account = accounts.get(h.accountId());
+        AccountRow holds = accounts.get(budgetAccounts.holdByCampaign.get(h.campaignId()));
+        AccountRow merchant = capture == null ? null : accounts.get(h.merchantAccountId());
+        if (account == null || holds == null || (capture != null && merchant == null)) {
+            return refuse(st, record, Problem.notFound("unknown-account", "No such ledger account."));
+        }
+        long releaseId = ids.transfers.next(c);
+        Long captureId = capture == null ? null : ids.transfers.next(c);
+        long spent = capture == null ? 0 : capture;
+        AuthorizationResponse response = new AuthorizationResponse(h.id(), h.campaignId(), h.paymentAccount(), h.merchant(), h.amount(),
+                capture == null ? VOIDED : CAPTURED, capture, h.amount() - spent, instant(h.expiresAt()), account.balance + h.amount() - spent,
+                h.holdTransferId(), captureId, releaseId);
+        return answer(st, record, 200, response, () -> {
+            release(row, capture == null ? VOIDED : CAPTURED, releaseId, account, holds);
+            if (capture != null) {
+                move(account, merchant, capture);
+                transfers.add(new TransferRow(captureId, LEDGER_CLIENT, "capture:" + h.id(), account.id, merchant.id, capture,
+                        Transfer.REDEMPTION, null, "authorization " + h.id()));
+                row.captured = capture;
+                row.captureTransfer = captureId;
+            }
+            read(st.providerClient(), h.resident(), AccessLogOutbox.UPDATE, capture == null ? "redemption-void" : "redemption");
+        });
+    }
+
+    private LedgerOutcome expire(LedgerCommand.Expire e) throws SQLException {
+        HoldRow row = holdRows.get(e.authorizationId());
+        if (row != null) {
+            expireIfDue(row);
+        }
+        return LedgerOutcome.answered(200, null);
+    }
+
+    /** A pending authorisation past its deadline (by this batch's clock) expires here, whoever asked: its hold returns. */
+    private void expireIfDue(HoldRow row) throws SQLException {
+        if (!PENDING.equals(row.status) || now.isBefore(row.info.expiresAt())) {
+            return;
+        }
+        AccountRow account = accounts.get(row.info.accountId());
+        AccountRow holds = accounts.get(budgetAccounts.holdByCampaign.get(row.info.campaignId()));
+        if (account == null || holds == null) {
+            return;
+        }
+        release(row, EXPIRED, ids.transfers.next(c), account, holds);
+    }
+
+    /** The whole hold goes back to the resident (once per authorisation: transfer key "release:id"). */
+    private void release(HoldRow row, String status, long releaseId, AccountRow account, AccountRow holds) {
+        move(holds, account, row.info.amount());
+        transfers.add(new TransferRow(releaseId, LEDGER_CLIENT, "release:" + row.info.id(), holds.id, account.id, row.info.amount(),
+                Transfer.RELEASE, null, status + " authorization " + row.info.id()));
+        row.status = status;
+        row.releaseTransfer = releaseId;
+        row.settled = true;
+    }
+
+    private static Problem settled(String status) {
+        return switch (status) {
+            case CAPTURED -> Problem.conflict("authorization-captured", "This authorization was already captured.");
+            case VOIDED -> Problem.conflict("authorization-voided", "This authorization was already voided.");
+            default -> Problem.conflict("authorization-expired", "This authorization expired and its points were returned.");
+        };
     }
 
     /** A refusal is the key's first answer too; it changes nothing else. */
@@ -633,6 +913,40 @@ final class LedgerBatch {
                 q.executeBatch();
             }
         }
+        if (!newHolds.isEmpty()) {
+            try (PreparedStatement q = c.prepareStatement(sql.insertHold)) {
+                for (HoldInfo h : newHolds) {
+                    q.setLong(1, h.id());
+                    q.setString(2, h.campaignId());
+                    q.setString(3, h.clientId());
+                    q.setString(4, h.resident());
+                    q.setString(5, h.paymentAccount());
+                    q.setLong(6, h.accountId());
+                    q.setString(7, h.merchant());
+                    q.setLong(8, h.merchantAccountId());
+                    q.setLong(9, h.amount());
+                    q.setObject(10, OffsetDateTime.ofInstant(h.expiresAt(), ZoneOffset.UTC));
+                    q.setObject(11, nowOffset);
+                    q.setLong(12, h.holdTransferId());
+                    q.addBatch();
+                }
+                q.executeBatch();
+            }
+        }
+        // Each settlement must find its authorisation still pending (the CHECK constraints guard the rest).
+        updateEach(sql.settleHold, holdRows.values().stream().filter(r -> r.settled).toList(), (q, r) -> {
+            q.setString(1, r.status);
+            if (r.captured == null) {
+                q.setNull(2, java.sql.Types.BIGINT);
+                q.setNull(5, java.sql.Types.BIGINT);
+            } else {
+                q.setLong(2, r.captured);
+                q.setLong(5, r.captureTransfer);
+            }
+            q.setObject(3, nowOffset);
+            q.setLong(4, r.releaseTransfer);
+            q.setLong(6, r.info.id());
+        });
         List<AccountRow> dirty = accounts.values().stream().filter(AccountRow::dirty).sorted((a, b) -> Long.compare(a.id, b.id)).toList();
         updateEach(sql.updateAccount, dirty, (q, a) -> {
             long net = a.credits - a.debits;

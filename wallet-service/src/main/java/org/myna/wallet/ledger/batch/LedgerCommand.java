@@ -43,4 +43,37 @@ public sealed interface LedgerCommand {
     record Redemption(Key key, String providerClient, String accountRef, String service, String merchant, long amount,
                       String campaignId, CompletableFuture<LedgerOutcome> result) implements LedgerCommand {
     }
+
+    /**
+     * A two-phase redemption's first step: {@code amount} points of the resident are held for {@code merchant} until
+     * captured, voided or {@code validFor} has passed (then they return by themselves).
+     */
+    record Authorize(Key key, String providerClient, String accountRef, String service, String merchant, long amount,
+                     String campaignId, java.time.Duration validFor, CompletableFuture<LedgerOutcome> result) implements LedgerCommand {
+    }
+
+    /**
+     * The capture of {@code capture} points (1 to the held amount) or, when {@code capture} is null, the void of an
+     * authorisation, by the provider that made it. Its campaign is the authorisation's, found in the batch.
+     */
+    record Settle(Key key, String providerClient, long authorizationId, Long capture, CompletableFuture<LedgerOutcome> result)
+            implements LedgerCommand {
+        @Override
+        public String campaignId() {
+            return null;
+        }
+    }
+
+    /** The expiry of a pending authorisation past its deadline (the sweep's command; no Idempotency-Key, no answer). */
+    record Expire(long authorizationId, CompletableFuture<LedgerOutcome> result) implements LedgerCommand {
+        @Override
+        public Key key() {
+            return new Key(LedgerBatch.LEDGER_CLIENT, "expire:" + authorizationId, "expire", "");
+        }
+
+        @Override
+        public String campaignId() {
+            return null;
+        }
+    }
 }
