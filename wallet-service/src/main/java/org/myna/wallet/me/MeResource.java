@@ -91,10 +91,12 @@ public class MeResource {
         LedgerAccount a = LedgerAccount.residentOf(id, jwt.getSubject());
         List<Entry> entries = new ArrayList<>();
         if (a != null) {
+            // Newest first by time: the batched writer and Hibernate take transfer ids from different blocks of the
+            // sequence, so ids are unique but not in the order the transfers were made.
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("""
                             select id, kind, rule, case when credit_account_id = ?1 then amount else -amount end, created_at
-                            from {h-schema}transfer where debit_account_id = ?1 or credit_account_id = ?1 order by id desc""")
+                            from {h-schema}transfer where debit_account_id = ?1 or credit_account_id = ?1 order by created_at desc, id desc""")
                     .setParameter(1, a.id).setMaxResults(1000).getResultList();
             for (Object[] r : rows) {
                 entries.add(new Entry(((Number) r[0]).longValue(), (String) r[1], (String) r[2], ((Number) r[3]).longValue(), String.valueOf(r[4])));

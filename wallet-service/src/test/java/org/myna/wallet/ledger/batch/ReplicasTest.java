@@ -86,7 +86,8 @@ class ReplicasTest {
                 answers.merge(o.refusal() == null ? String.valueOf(o.status()) : o.refusal().code(), 1, Integer::sum);
             }
             assertThat(answers.get("201")).isEqualTo(5);
-            assertThat(answers.keySet()).containsOnly("201", "budget-exhausted", "already-granted");
+            // whether a duplicate meets "already-granted" or the exhausted budget first depends on the batches' order
+            assertThat(answers.keySet()).isSubsetOf("201", "budget-exhausted", "already-granted");
         } finally {
             replicaTwo.drain(Duration.ofSeconds(30));
         }
