@@ -125,6 +125,13 @@ class AuthorizationTest {
         }
     }
 
+    /** The resident's own view: balance, received, spent, held. */
+    private static List<Long> me(Setup s) {
+        var j = given().auth().oauth2(Tokens.resident(s.resident())).queryParam("campaign", s.campaign()).get("/api/me/balance")
+                .then().statusCode(200).extract().jsonPath();
+        return List.of(j.getLong("balance"), j.getLong("received"), j.getLong("spent"), j.getLong("held"));
+    }
+
     private static String status(Setup s, long id) {
         return given().auth().oauth2(s.provider()).get("/api/authorizations/" + id).then().statusCode(200).extract().jsonPath().getString("status");
     }
@@ -139,6 +146,7 @@ class AuthorizationTest {
         assertThat(auth.jsonPath().getLong("balance")).isEqualTo(6_500);
         assertThat(Wallet.balance(s.resident(), s.campaign())).isEqualTo(6_500);
         assertThat(held(s.campaign())).isEqualTo(1_000);
+        assertThat(me(s)).containsExactly(6_500L, 7_500L, 0L, 1_000L);
 
         // above the hold: refused, nothing changes
         assertThat(code(capture(s, id, 1_001, Wallet.key()))).isEqualTo("422 capture-above-hold");
@@ -164,6 +172,7 @@ class AuthorizationTest {
         given().auth().oauth2(other).get("/api/authorizations/" + id).then().statusCode(404);
 
         assertThat(Wallet.balance(s.resident(), s.campaign())).isEqualTo(6_900);
+        assertThat(me(s)).containsExactly(6_900L, 7_500L, 600L, 0L);
         assertThat(held(s.campaign())).isZero();
         assertThat(releases(id)).isEqualTo(1);
         assertThat(Wallet.trialBalance().get("equal")).isEqualTo(true);
