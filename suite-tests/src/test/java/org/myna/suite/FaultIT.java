@@ -51,6 +51,11 @@ class FaultIT {
     record Outcome(String key, String what, int status, String body, int attempts) {
     }
 
+    static Map<String, Object> authorization(String account, String merchant, String campaign) {
+        return Map.of("paymentAccount", account, "merchantCorporateNumber", merchant, "amount", 1_000, "validForSeconds", 5,
+                "campaign", campaign);
+    }
+
     static Map<String, Object> attributes(String family, String given, String familyKana, String givenKana) {
         Map<String, Object> resident = new LinkedHashMap<>();
         resident.put("familyName", family);
@@ -134,6 +139,9 @@ class FaultIT {
         String campaign = api.campaign("fault-" + Api.digits(8), 100_000_000L);
         String insurer = api.insurer("障害試験健保");
         String paymentService = api.paymentService("障害ペイ");
+        String merchant = Api.corporateNumber(Api.digits(12));
+        api.idempotent(api.as(api.wallet(), "demo-payment")).body(Map.of("corporateNumber", merchant, "name", "障害商店"))
+                .post("/api/merchants").then().statusCode(201);
 
         List<Supplier<Person>> setup = new ArrayList<>();
         for (int i = 0; i < residents; i++) {
@@ -186,11 +194,19 @@ class FaultIT {
                                     .post("/api/charges"), RESTART.plusMinutes(1)));
                     answered.incrementAndGet();
                 }
+                // A two-phase redemption's hold, pending across the kills: acknowledged, it must survive them and then
+                // expire by itself (5 s), its points back.
+                String key = "auth-" + UUID.randomUUID();
+                mine.add(untilAnswered(key, "authorization of resident " + p.index(),
+                        () -> api.wallet().header("Idempotency-Key", key).auth().oauth2(api.token("demo-payment"))
+                                .contentType(ContentType.JSON).body(authorization(p.account(), merchant, campaign))
+                                .post("/api/authorizations"), RESTART.plusMinutes(1)));
+                answered.incrementAndGet();
                 mine.forEach(o -> outcomes.put(o.key(), o));
                 return mine;
             });
         }
-        int total = people.stream().mapToInt(p -> p.insured() ? 6 : 5).sum();
+        int total = people.stream().mapToInt(p -> p.insured() ? 7 : 6).sum();
         List<Integer> answeredAtKill = new ArrayList<>();
         ExecutorService killer = Executors.newSingleThreadExecutor();
         Future<?> kills = killer.submit(() -> {
@@ -237,6 +253,10 @@ class FaultIT {
                 String rule = o.what().replaceAll(".* applies for ", "");
                 replay = api.wallet().header("Idempotency-Key", o.key()).auth().oauth2(api.operationToken(p.card(), "apply-points", "wallet"))
                         .contentType(ContentType.JSON).body(Map.of("rule", rule, "campaign", campaign)).post("/api/applications");
+            } else if (o.key().startsWith("auth-")) {
+                Person p = byIndex.get(Integer.parseInt(o.what().replaceAll(".* of resident (\\d+)", "$1")));
+                replay = api.wallet().header("Idempotency-Key", o.key()).auth().oauth2(provider).contentType(ContentType.JSON)
+                        .body(authorization(p.account(), merchant, campaign)).post("/api/authorizations");
             } else {
                 Person p = byIndex.get(Integer.parseInt(o.what().replaceAll(".* of resident (\\d+)", "$1")));
                 replay = api.wallet().header("Idempotency-Key", o.key()).auth().oauth2(provider).contentType(ContentType.JSON)
@@ -246,6 +266,16 @@ class FaultIT {
             assertThat(replay.asString()).as(o.what()).isEqualTo(o.body());
         }
 
+        // Every acknowledged authorisation survived the kills, and each expires by itself: exactly one hold and one release.
+        for (Outcome o : all) {
+            if (o.key().startsWith("auth-")) {
+                long id = io.restassured.path.json.JsonPath.from(o.body()).getLong("id");
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> "expired".equals(
+                        api.wallet().auth().oauth2(provider).get("/api/authorizations/" + id).then().statusCode(200)
+                                .extract().jsonPath().getString("status")));
+            }
+        }
+
         // Each resident holds exactly what they applied for, once per rule, and 5,000 from charges in 2,000/2,000/1,000.
         long expectedTotal = 0;
         for (Person p : people) {
@@ -253,7 +283,8 @@ class FaultIT {
             expectedTotal += expected;
             String token = api.walletToken(p.card());
             api.wallet().auth().oauth2(token).queryParam("campaign", campaign).get("/api/me/balance")
-                    .then().statusCode(200).body("balance", equalTo((int) expected)).body("received", equalTo((int) expected));
+                    .then().statusCode(200).body("balance", equalTo((int) expected)).body("received", equalTo((int) expected))
+                    .body("held", equalTo(0));
             List<Map<String, Object>> entries = api.wallet().auth().oauth2(token).queryParam("campaign", campaign).get("/api/me/history")
                     .then().statusCode(200).extract().jsonPath().getList("entries");
             List<String> grants = entries.stream().filter(e -> "grant".equals(e.get("kind"))).map(e -> (String) e.get("rule")).sorted().toList();
@@ -262,6 +293,9 @@ class FaultIT {
             List<Integer> chargeBacks = entries.stream().filter(e -> "charge-back".equals(e.get("kind")))
                     .map(e -> ((Number) e.get("amount")).intValue()).sorted().toList();
             assertThat(chargeBacks).as("charge-backs of resident " + p.index()).isEqualTo(List.of(1_000, 2_000, 2_000));
+            assertThat(entries.stream().filter(e -> "hold".equals(e.get("kind")) || "release".equals(e.get("kind")))
+                    .map(e -> e.get("kind") + " " + e.get("amount")).sorted().toList()).as("holds of resident " + p.index())
+                    .isEqualTo(List.of("hold -1000", "release 1000"));
         }
         long insured = people.stream().filter(Person::insured).count();
         Response report = api.as(api.wallet(), "demo-auditor").get("/api/campaigns/" + campaign + "/report");

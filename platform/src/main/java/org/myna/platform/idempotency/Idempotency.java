@@ -186,7 +186,33 @@ public class Idempotency {
         }
     }
 
-    private static void requireKey(String key) {
+    /**
+     * For a batched writer whose insert of the key found it taken: null when an abandoned reservation of this very
+     * request was deleted (the caller runs the request again, once), else the stored answer or a 409.
+     */
+    public Response afterKeyTaken(String scope, String key, String endpoint, String hash, boolean mayTakeOver) {
+        if (mayTakeOver && deleteAbandoned(scope, key, endpoint, hash)) {
+            return null;
+        }
+        return replay(scope, key, endpoint, hash);
+    }
+
+    /** The body a refusal is stored with (and answered with, by {@link ProblemMapper}). */
+    public String refusalJson(Problem p) {
+        return write(problemBody(p));
+    }
+
+    /** A result as the JSON stored in the record and answered. */
+    public String json(Object result) {
+        return write(result);
+    }
+
+    /** The first answer of a request whose result was stored as {@code body}. */
+    public static Response answer(int status, String body) {
+        return Response.status(status).type(status >= 400 ? ProblemMapper.PROBLEM_JSON : MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    public static void requireKey(String key) {
         if (!IdempotencyKeys.valid(key)) {
             throw Problem.invalidField("Idempotency-Key", "idempotency-key-required",
                     "An Idempotency-Key header of 1 to " + IdempotencyKeys.MAX_LENGTH + " visible ASCII characters is required.");

@@ -9,12 +9,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.myna.platform.idempotency.Idempotency;
+import io.smallrye.common.annotation.Blocking;
 import org.myna.platform.problem.Problem;
 import org.myna.wallet.application.ApplicationRequests.Apply;
 import org.myna.wallet.auth.OperationTokens;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignService;
+
+import java.util.concurrent.CompletionStage;
 
 @Path("/api/applications")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -24,15 +26,13 @@ public class ApplicationResource {
     static final String OPERATION = "apply-points";
 
     private final ApplicationService applications;
-    private final Idempotency idempotency;
     private final OperationTokens operationTokens;
     private final CampaignService campaigns;
     private final JsonWebToken jwt;
 
-    public ApplicationResource(ApplicationService applications, Idempotency idempotency, OperationTokens operationTokens,
+    public ApplicationResource(ApplicationService applications, OperationTokens operationTokens,
                                CampaignService campaigns, JsonWebToken jwt) {
         this.applications = applications;
-        this.idempotency = idempotency;
         this.operationTokens = operationTokens;
         this.campaigns = campaigns;
         this.jwt = jwt;
@@ -41,7 +41,8 @@ public class ApplicationResource {
     /** A resident applies for points under one rule, with an operation token {@code apply-points}. */
     @POST
     @RolesAllowed(Roles.OPERATION)
-    public Response apply(@HeaderParam("Idempotency-Key") String key, Apply body) {
+    @Blocking
+    public CompletionStage<Response> apply(@HeaderParam("Idempotency-Key") String key, Apply body) {
         String resident = operationTokens.require(jwt, OPERATION);
         if (body == null) {
             throw Problem.badRequest("missing-body", "A JSON body is required.");
@@ -50,7 +51,7 @@ public class ApplicationResource {
             throw new Problem(422, "unknown-rule", "This campaign has no such rule.");
         }
         String campaign = campaigns.idOrDefault(body.campaign());
-        return operationTokens.burnOnRefusal(jwt.getTokenID(), () -> idempotency.execute(resident, key, "POST /api/applications", body, 201,
-                ticket -> applications.apply(jwt, campaign, body.rule(), ticket)));
+        // Answered once the ledger writer's batch that carries the grant has committed; the worker thread is not held.
+        return applications.apply(resident, jwt.getTokenID(), key, campaign, body);
     }
 }

@@ -1,35 +1,37 @@
 package org.myna.wallet.application;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import jakarta.ws.rs.core.Response;
 import org.myna.platform.idempotency.Idempotency;
-import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
-import org.myna.wallet.application.ApplicationRequests.ApplicationResponse;
 import org.myna.wallet.auth.OperationTokens;
-import org.myna.wallet.campaign.Campaign;
 import org.myna.wallet.campaign.CampaignRule;
 import org.myna.wallet.campaign.CampaignService;
-import org.myna.wallet.choice.PaymentChoice;
-import org.myna.wallet.ledger.Ledger;
-import org.myna.wallet.ledger.LedgerAccount;
-import org.myna.wallet.ledger.Transfer;
-import org.myna.wallet.ledger.TransferOrder;
+import org.myna.wallet.ledger.batch.LedgerCommand;
+import org.myna.wallet.ledger.batch.LedgerWriter;
 import org.myna.wallet.registry.RegistryClient;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Applying for points: check what can be checked locally, ask the registry (no transaction open), then grant in
- * one transaction that also consumes the operation token. The grant row's unique key makes "once per person per
- * rule" hold however many requests race; the ledger keeps the budget.
+ * Applying for points: check what can be checked locally, ask the registry (no transaction open), then hand the grant
+ * to the batched ledger writer, which consumes the operation token, writes the grant row (unique per person and rule,
+ * so "once" holds however many requests race), moves the points within the budget and stores the answer under the
+ * Idempotency-Key, all in its batch's one transaction. A refusal here is stored and spends the token the same way.
  */
 @ApplicationScoped
 public class ApplicationService {
 
-    static final String LEDGER_CLIENT = "wallet";
+    static final String ENDPOINT = "POST /api/applications";
     static final Map<String, String> QUESTIONS = Map.of(
             CampaignRule.CARD_ACQUISITION, RegistryClient.CARD_ACTIVE,
             CampaignRule.INSURANCE_LINK, RegistryClient.INSURANCE_LINKED,
@@ -37,74 +39,84 @@ public class ApplicationService {
 
     private final CampaignService campaigns;
     private final RegistryClient registry;
+    private final Idempotency idempotency;
+    private final LedgerWriter writer;
     private final OperationTokens operationTokens;
-    private final Ledger ledger;
 
-    public ApplicationService(CampaignService campaigns, RegistryClient registry, OperationTokens operationTokens, Ledger ledger) {
+    private final DataSource dataSource;
+    private final String precheck;
+
+    public ApplicationService(CampaignService campaigns, RegistryClient registry, Idempotency idempotency, LedgerWriter writer,
+                              OperationTokens operationTokens, DataSource dataSource,
+                              @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
+        this.dataSource = dataSource;
+        this.precheck = ("select (select count(*) from %1$s.payment_choice where resident = ? and campaign_id = ?), "
+                + "(select count(*) from %1$s.grant_record where campaign_id = ? and resident = ? and rule = ?)").formatted(schema);
+        this.operationTokens = operationTokens;
         this.campaigns = campaigns;
         this.registry = registry;
-        this.operationTokens = operationTokens;
-        this.ledger = ledger;
+        this.idempotency = idempotency;
+        this.writer = writer;
     }
 
-    public ApplicationResponse apply(JsonWebToken token, String campaignId, String rule, Idempotency.Ticket ticket) {
-        String resident = token.getSubject();
-        QuarkusTransaction.requiringNew().run(() -> {
-            preconditions(campaignId, rule, resident);
-            if (GrantRecord.of(campaignId, resident, rule) != null) {
-                throw Problem.conflict("already-granted", "Points for this rule were already granted to you.");
-            }
-        });
-        if (!registry.eligible(resident, QUESTIONS.get(rule))) {
-            throw new Problem(422, "not-eligible", "The registry does not confirm the condition for this rule.");
-        }
-        return QuarkusTransaction.requiringNew().call(() -> grant(token, campaignId, rule, resident, ticket));
-    }
-
-    private ApplicationResponse grant(JsonWebToken token, String campaignId, String rule, String resident, Idempotency.Ticket ticket) {
-        operationTokens.consume(token);
-        CampaignRule r = preconditions(campaignId, rule, resident);
-        GrantRecord g = new GrantRecord();
-        g.campaignId = campaignId;
-        g.resident = resident;
-        g.rule = rule;
-        g.granted = r.fixed() ? r.amount : 0;
-        g.cap = r.cap;
-        g.createdAt = OffsetDateTime.now();
+    public CompletionStage<Response> apply(String resident, String jti, String key, String campaignId, ApplicationRequests.Apply body) {
         try {
-            g.persistAndFlush();
-        } catch (RuntimeException e) {
-            if (Constraints.violated(e, "uq_grant_record")) {
-                throw Problem.conflict("already-granted", "Points for this rule were already granted to you.");
+            Idempotency.requireKey(key);
+        } catch (Problem p) {
+            operationTokens.burn(jti);
+            throw p;
+        }
+        LedgerCommand.Key k = new LedgerCommand.Key(resident, key, ENDPOINT, idempotency.hash(ENDPOINT, body));
+        String rule = body.rule();
+        CampaignService.RuleTerms terms;
+        try {
+            terms = preconditions(campaignId, rule, resident);
+            if (!registry.eligible(resident, QUESTIONS.get(rule))) {
+                throw new Problem(422, "not-eligible", "The registry does not confirm the condition for this rule.");
             }
-            throw e;
+        } catch (Problem p) {
+            if (p.status() >= 500) {
+                // Ours or the registry's failure: nothing is stored, the key and the token stay good for the retry.
+                throw p;
+            }
+            return writer.answer(result -> new LedgerCommand.Refusal(k, campaignId, p, jti, result));
         }
-        LedgerAccount account = LedgerAccount.residentOf(campaignId, resident);
-        Long transferId = null;
-        if (r.fixed()) {
-            LedgerAccount budget = LedgerAccount.budgetOf(campaignId);
-            Transfer t = ledger.post(new TransferOrder(LEDGER_CLIENT, "grant:" + campaignId + ":" + rule + ":" + resident,
-                    budget.id, account.id, r.amount, Transfer.GRANT, rule, "application", null));
-            transferId = t.id;
-            g.transferId = t.id;
-        }
-        ApplicationResponse response = new ApplicationResponse(campaignId, rule, r.fixed() ? "granted" : "eligible",
-                r.fixed() ? r.amount : 0, ledger.balanceOf(account.id), transferId);
-        ticket.complete(response);
-        return response;
+        boolean fixed = terms.fixed();
+        return writer.answer(result -> new LedgerCommand.Grant(k, jti, campaignId, rule, resident, fixed, fixed ? terms.amount() : 0,
+                terms.cap(), result));
     }
 
-    private CampaignRule preconditions(String campaignId, String rule, String resident) {
-        Campaign campaign = campaigns.require(campaignId);
-        CampaignRule r = CampaignRule.of(campaign.id, rule);
+    /**
+     * What can be refused before asking the registry: the campaign's terms from memory, then one read (no transaction)
+     * for the person's payment choice and an earlier grant. The writer decides again under its locks; this spares the
+     * registry a question whose answer cannot matter.
+     */
+    private CampaignService.RuleTerms preconditions(String campaignId, String rule, String resident) {
+        CampaignService.Terms campaign = campaigns.terms(campaignId);
+        CampaignService.RuleTerms r = campaign.rules().get(rule);
         if (r == null) {
             throw new Problem(422, "unknown-rule", "This campaign has no such rule.");
         }
         if (!campaign.openAt(OffsetDateTime.now())) {
             throw new Problem(422, "campaign-closed", "The campaign is not open at this time.");
         }
-        if (PaymentChoice.of(resident, campaign.id) == null) {
-            throw new Problem(422, "no-payment-service", "Choose a payment service for this campaign first.");
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(precheck)) {
+            q.setString(1, resident);
+            q.setString(2, campaignId);
+            q.setString(3, campaignId);
+            q.setString(4, resident);
+            q.setString(5, rule);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    throw new Problem(422, "no-payment-service", "Choose a payment service for this campaign first.");
+                }
+                if (rs.getLong(2) > 0) {
+                    throw Problem.conflict("already-granted", "Points for this rule were already granted to you.");
+                }
+            }
+        } catch (SQLException e) {
+            throw new Problem(503, "ledger-unavailable", "The ledger could not be read now; retry with the same Idempotency-Key.");
         }
         return r;
     }

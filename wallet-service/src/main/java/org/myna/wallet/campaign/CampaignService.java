@@ -60,8 +60,8 @@ public class CampaignService {
         return c;
     }
 
-    /** What a payment needs of a rule. */
-    public record RuleTerms(String rule, String kind, Integer percent) {
+    /** What a payment or a grant needs of a rule: percent for percent-back, amount for fixed, the cap per person. */
+    public record RuleTerms(String rule, String kind, Integer percent, Long amount, long cap) {
         public boolean fixed() {
             return CampaignRule.FIXED.equals(kind);
         }
@@ -85,7 +85,7 @@ public class CampaignService {
         }
         Campaign c = require(campaignId);
         Map<String, RuleTerms> rules = new HashMap<>();
-        CampaignRule.<CampaignRule>list("campaignId", c.id).forEach(r -> rules.put(r.rule, new RuleTerms(r.rule, r.kind, r.percent)));
+        CampaignRule.<CampaignRule>list("campaignId", c.id).forEach(r -> rules.put(r.rule, new RuleTerms(r.rule, r.kind, r.percent, r.amount, r.cap)));
         Terms terms = new Terms(c.id, c.startsAt, c.endsAt, Map.copyOf(rules));
         remembered.put(c.id, terms);
         return terms;
@@ -173,6 +173,8 @@ public class CampaignService {
             r.persist();
         }
         LedgerAccount.open(c.id, LedgerAccount.BUDGET, LedgerAccount.BUDGET);
+        // Where authorised redemptions hold their points until captured, voided or expired (V11)
+        LedgerAccount.open(c.id, LedgerAccount.HOLD, LedgerAccount.HOLDS_OWNER);
         CampaignResponse response = describe(c);
         ticket.complete(response);
         return response;

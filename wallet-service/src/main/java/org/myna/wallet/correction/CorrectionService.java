@@ -52,6 +52,10 @@ public class CorrectionService {
         if (original == null) {
             throw Problem.notFound("unknown-transfer", "No such transfer.");
         }
+        if (Transfer.HOLD.equals(original.kind) || Transfer.RELEASE.equals(original.kind)) {
+            // Reversing a hold or its release would break the authorisation it belongs to: void it instead.
+            throw Problem.conflict("not-correctable", "A redemption authorisation's hold is settled by capturing or voiding it, not by a correction.");
+        }
         if (Transfer.count("reversesId", transferId) > 0) {
             throw Problem.conflict("already-corrected", "This transfer was already reversed.");
         }

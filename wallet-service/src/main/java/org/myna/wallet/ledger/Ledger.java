@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The only writer of transfers and balances. Each limit is enforced by the statement that writes:
+ * The writer of corrections' transfers (grants, charge-backs and redemptions go through the batched writer,
+ * {@link org.myna.wallet.ledger.batch.LedgerWriter}, which keeps the same invariants). Each limit is enforced by the statement that writes:
  * a debit is {@code UPDATE ... WHERE balance - :amt >= 0} (row count checked), the campaign's granted total is
  * {@code UPDATE campaign ... WHERE granted + :amt <= budget}; CHECK constraints back both, so no interleaving of
  * transactions can overdraw an account or overshoot a budget. Invariants, true after every commit:
@@ -126,39 +127,6 @@ public class Ledger {
     private void credit(TransferOrder order) {
         em.createNativeQuery("update {h-schema}ledger_account set balance = balance + ?1, credits = credits + ?1 where id = ?2")
                 .setParameter(1, order.amount()).setParameter(2, order.creditAccountId()).executeUpdate();
-    }
-
-    /** A campaign's budget account and one resident's account in it. */
-    public record CampaignAccounts(long budget, long resident) {
-    }
-
-    /** Both accounts a charge moves points between, in one query. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public CampaignAccounts campaignAccounts(String campaignId, String resident) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, kind from {h-schema}ledger_account where campaign_id = ?1 "
-                        + "and (kind = 'budget' or (kind = 'resident' and owner = ?2))")
-                .setParameter(1, campaignId).setParameter(2, resident).getResultList();
-        Long budget = null;
-        Long account = null;
-        for (Object[] row : rows) {
-            if (LedgerAccount.BUDGET.equals(row[1].toString())) {
-                budget = ((Number) row[0]).longValue();
-            } else {
-                account = ((Number) row[0]).longValue();
-            }
-        }
-        if (budget == null || account == null) {
-            throw Problem.notFound("unknown-account", "No such ledger account.");
-        }
-        return new CampaignAccounts(budget, account);
-    }
-
-    /** The balance as committed or as changed by this transaction (not the entity's cached copy). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public long balanceOf(long accountId) {
-        return ((Number) em.createNativeQuery("select balance from {h-schema}ledger_account where id = ?1")
-                .setParameter(1, accountId).getSingleResult()).longValue();
     }
 
     /** What the ledger needs of an account to order its writes; shared accounts are written by many transfers. */

@@ -19,6 +19,9 @@ public class LedgerAccount extends PanacheEntityBase {
     public static final String BUDGET = "budget";
     public static final String RESIDENT = "resident";
     public static final String MERCHANT = "merchant";
+    /** A campaign's points held by pending redemption authorisations (the sum of their amounts). */
+    public static final String HOLD = "hold";
+    public static final String HOLDS_OWNER = "holds";
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "ledger_account_seq")

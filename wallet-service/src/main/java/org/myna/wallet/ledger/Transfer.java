@@ -25,6 +25,10 @@ public class Transfer extends PanacheEntityBase {
     public static final String CHARGE_BACK = "charge-back";
     public static final String REDEMPTION = "redemption";
     public static final String CORRECTION = "correction";
+    /** Points held for a redemption authorisation (resident to the campaign's hold account). */
+    public static final String HOLD = "hold";
+    /** A hold returned to the resident on capture, void or expiry (once per authorisation). */
+    public static final String RELEASE = "release";
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "transfer_seq")

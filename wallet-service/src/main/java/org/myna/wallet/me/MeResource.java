@@ -26,7 +26,11 @@ import java.util.List;
 @RolesAllowed(Roles.RESIDENT)
 public class MeResource {
 
-    public record Balance(String campaign, long balance, long received, long spent) {
+    /**
+     * balance = received − spent − held: points on hold for a merchant's pending authorisation are neither spent nor
+     * spendable, and a hold that returns (void, expiry, the rest of a capture) was never received.
+     */
+    public record Balance(String campaign, long balance, long received, long spent, long held) {
     }
 
     public record Entry(long transferId, String kind, String rule, long amount, String at) {
@@ -56,7 +60,17 @@ public class MeResource {
     public Balance balance(@QueryParam("campaign") String campaign) {
         String id = campaigns.idOrDefault(campaign);
         LedgerAccount a = LedgerAccount.residentOf(id, jwt.getSubject());
-        return a == null ? new Balance(id, 0, 0, 0) : new Balance(id, a.balance, a.credits, a.debits);
+        if (a == null) {
+            return new Balance(id, 0, 0, 0, 0);
+        }
+        Object[] holds = (Object[]) em.createNativeQuery("""
+                        select coalesce(sum(case when kind = 'hold' then amount else 0 end), 0),
+                               coalesce(sum(case when kind = 'release' then amount else 0 end), 0)
+                        from {h-schema}transfer where (debit_account_id = ?1 and kind = 'hold') or (credit_account_id = ?1 and kind = 'release')""")
+                .setParameter(1, a.id).getSingleResult();
+        long held = ((Number) holds[0]).longValue();
+        long released = ((Number) holds[1]).longValue();
+        return new Balance(id, a.balance, a.credits - released, a.debits - held, held - released);
     }
 
     @GET
@@ -91,10 +105,12 @@ public class MeResource {
         LedgerAccount a = LedgerAccount.residentOf(id, jwt.getSubject());
         List<Entry> entries = new ArrayList<>();
         if (a != null) {
+            // Newest first by time: the batched writer and Hibernate take transfer ids from different blocks of the
+            // sequence, so ids are unique but not in the order the transfers were made.
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("""
                             select id, kind, rule, case when credit_account_id = ?1 then amount else -amount end, created_at
-                            from {h-schema}transfer where debit_account_id = ?1 or credit_account_id = ?1 order by id desc""")
+                            from {h-schema}transfer where debit_account_id = ?1 or credit_account_id = ?1 order by created_at desc, id desc""")
                     .setParameter(1, a.id).setMaxResults(1000).getResultList();
             for (Object[] r : rows) {
                 entries.add(new Entry(((Number) r[0]).longValue(), (String) r[1], (String) r[2], ((Number) r[3]).longValue(), String.valueOf(r[4])));

@@ -18,4 +18,25 @@ public final class PaymentRequests {
     public record RedemptionResponse(String campaign, String paymentAccount, String merchantCorporateNumber, long amount, long balance,
                                      long transferId) {
     }
+
+    /**
+     * A two-phase redemption's authorisation: the points are held for the merchant until captured or voided, or until
+     * {@code validForSeconds} (default and maximum: {@code wallet.authorization.*}) have passed.
+     */
+    public record Authorization(String paymentAccount, String merchantCorporateNumber, Long amount, Long validForSeconds,
+                                String paymentService, String campaign) {
+    }
+
+    /** The points to take from the hold: 1 to the authorized amount; the rest returns to the resident. */
+    public record Capture(Long amount) {
+    }
+
+    /**
+     * An authorisation and what became of it. {@code captured}, {@code released} and their transfers once settled;
+     * {@code balance} (the resident's points after the act) only in the answer to the act that changed it.
+     */
+    public record AuthorizationResponse(long id, String campaign, String paymentAccount, String merchantCorporateNumber, long amount,
+                                        String status, Long captured, Long released, String expiresAt, Long balance, Long holdTransferId,
+                                        Long captureTransferId, Long releaseTransferId) {
+    }
 }

@@ -9,7 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.myna.platform.idempotency.Idempotency;
+import io.smallrye.common.annotation.Blocking;
 import org.myna.platform.problem.Problem;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignService;
@@ -17,6 +17,8 @@ import org.myna.wallet.choice.ChoiceResource;
 import org.myna.wallet.payment.PaymentRequests.Charge;
 import org.myna.wallet.payment.PaymentRequests.Redemption;
 import org.myna.wallet.provider.CorporateNumber;
+
+import java.util.concurrent.CompletionStage;
 
 @Path("/api")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -29,19 +31,18 @@ public class PaymentResource {
 
     private final PaymentFlowService payments;
     private final CampaignService campaigns;
-    private final Idempotency idempotency;
     private final JsonWebToken jwt;
 
-    public PaymentResource(PaymentFlowService payments, CampaignService campaigns, Idempotency idempotency, JsonWebToken jwt) {
+    public PaymentResource(PaymentFlowService payments, CampaignService campaigns, JsonWebToken jwt) {
         this.payments = payments;
         this.campaigns = campaigns;
-        this.idempotency = idempotency;
         this.jwt = jwt;
     }
 
     @POST
     @Path("/charges")
-    public Response charge(@HeaderParam("Idempotency-Key") String key, Charge body) {
+    @Blocking
+    public CompletionStage<Response> charge(@HeaderParam("Idempotency-Key") String key, Charge body) {
         if (body == null) {
             throw Problem.badRequest("missing-body", "A JSON body is required.");
         }
@@ -50,13 +51,13 @@ public class PaymentResource {
         CorporateNumber service = body.paymentService() == null ? null : CorporateNumber.parse("paymentService", body.paymentService());
         String campaign = campaigns.idOrDefault(body.campaign());
         String client = jwt.getSubject();
-        return idempotency.executeAtomically(client, key, "POST /api/charges", body, 201,
-                ticket -> payments.charge(client, key, account, service, amount, campaign, ticket));
+        return payments.charge(client, key, account, service, amount, campaign, body);
     }
 
     @POST
     @Path("/redemptions")
-    public Response redeem(@HeaderParam("Idempotency-Key") String key, Redemption body) {
+    @Blocking
+    public CompletionStage<Response> redeem(@HeaderParam("Idempotency-Key") String key, Redemption body) {
         if (body == null) {
             throw Problem.badRequest("missing-body", "A JSON body is required.");
         }
@@ -66,8 +67,7 @@ public class PaymentResource {
         CorporateNumber service = body.paymentService() == null ? null : CorporateNumber.parse("paymentService", body.paymentService());
         String campaign = campaigns.idOrDefault(body.campaign());
         String client = jwt.getSubject();
-        return idempotency.executeAtomically(client, key, "POST /api/redemptions", body, 201,
-                ticket -> payments.redeem(client, key, account, service, merchant, amount, campaign, ticket));
+        return payments.redeem(client, key, account, service, merchant, amount, campaign, body);
     }
 
     static long amount(Long amount) {

@@ -40,9 +40,12 @@ class IdleConnectionsTest {
         // ledger_account (the campaign's budget, the resident's account) and transfer (the grant)
         String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
         String resident = Tokens.linkCode();
-        Wallet.choose(resident, campaign, Wallet.paymentService(PROVIDER));
+        String account = Wallet.choose(resident, campaign, Wallet.paymentService(PROVIDER));
         Wallet.apply(resident, campaign, "insurance-link").then().statusCode(201)
                 .body("status", equalTo("granted")).body("points", equalTo(7500));
+        // redemption_authorization (a two-phase redemption's hold)
+        Wallet.post(Tokens.payment(PROVIDER), "/api/authorizations", Map.of("paymentAccount", account, "merchantCorporateNumber",
+                Wallet.merchant(PROVIDER), "amount", 100, "campaign", campaign)).then().statusCode(201);
         // card_standing: the registry's card event
         String linkCode = "wl" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         given().auth().oauth2(Tokens.organisation("registry-service", "service")).contentType(ContentType.JSON)

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Issue 18: the wallet's hot paths (grants, charge-backs, redemptions) with their same-run baselines. For each packaged
+# wallet given (e.g. main's and this branch's, to compare in one window): a fresh database, the wallet alone on
+# $PORT with the bench as its token issuer and a fake registry (bench/fake-registry.py: "yes" to every question; its
+# CPU is not counted), setup through the wallet's APIs (bench/HotPathsSetup.java), a warm-up, then wrk runs of
+#   floor-grant  a grant refused before any database work (unknown rule; the same token verification and JSON)
+#   grant        POST /api/applications, a fresh single-use operation token and Idempotency-Key each
+#   floor-charge a charge refused before any database work (amount 0)
+#   charge       POST /api/charges (100 yen, 25 back), redemption  POST /api/redemptions (1 yen)
+# Per run: rate, CPU ms per operation of the wallet JVM and of its PostgreSQL backends (/proc/<pid>/stat before/after;
+# the load generator and the fake registry are not counted), wrk's p50/p99, non-2xx answers, and the ratios to the
+# floor and to pgbench's one-insert-per-commit rate of the same window (DB=postgres; on H2 the same pgbench figure is
+# printed for reference).
+# usage: [DB=postgres] bench/hot-paths.sh <quarkus-app dir>... (each packaged for the DB kind:
+#        -Dquarkus.datasource.db-kind=postgresql for DB=postgres)
+# env: RESIDENTS (2000) SECONDS_PER_RUN (10) CONNECTIONS (16) WRK_THREADS (2) PORT (9410) REGISTRY_PORT (9411)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${WORK:-$ROOT/bench/target/hot-paths}; mkdir -p "$WORK"
+PORT=${PORT:-9410}; REG_PORT=${REGISTRY_PORT:-9411}; S=${SECONDS_PER_RUN:-10}; C=${CONNECTIONS:-16}; T=${WRK_THREADS:-2}
+RESIDENTS=${RESIDENTS:-2000}; DBNAME=${DBNAME:-myna_hot_paths}
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+TCK=$(getconf CLK_TCK)
+ticks() { local sum=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && sum=$(( sum + $(awk '{sub(/.*\) /, ""); print $12 + $13}' /proc/$p/stat) )); done; echo $sum; }
+pg_pids() { [[ ${DB:-h2} == postgres ]] && su postgres -c "psql -Atc \"select pid from pg_stat_activity where datname = '$DBNAME'\"" || true; }
+psql_q() { su postgres -c "psql -v ON_ERROR_STOP=1 -q $*"; }
+
+fresh_db() {
+  if [[ ${DB:-h2} == postgres ]]; then
+    psql_q <<SQL
+DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'wallet') THEN CREATE ROLE wallet LOGIN PASSWORD 'wallet'; END IF; END \$\$;
+DROP DATABASE IF EXISTS $DBNAME WITH (FORCE);
+CREATE DATABASE $DBNAME OWNER wallet ENCODING 'UTF8' TEMPLATE template0;
+\\c $DBNAME
+CREATE SCHEMA wallet AUTHORIZATION wallet;
+CREATE TABLE public.pgbench_one (id bigserial primary key, v text not null);
+GRANT ALL ON public.pgbench_one, public.pgbench_one_id_seq TO wallet;
+SQL
+    DB_OPTS="-Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:5432/$DBNAME?reWriteBatchedInserts=true"
+  else
+    rm -rf "$WORK/h2"; mkdir -p "$WORK/h2"
+    DB_OPTS="-Dquarkus.datasource.jdbc.url=jdbc:h2:file:$WORK/h2/wallet;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=20000"
+  fi
+}
+
+pgbench_rate() {
+  [[ ${DB:-h2} == postgres ]] || { echo "${PGBENCH_RATE:-n/a}"; return; }
+  echo "insert into public.pgbench_one (v) values ('x');" > "$WORK/pgbench.sql"
+  chmod a+r "$WORK/pgbench.sql"
+  su postgres -c "pgbench -n -c 8 -j 2 -T $S -f $WORK/pgbench.sql $DBNAME" 2>/dev/null | awk '/^tps/{printf "%.0f", $3}'
+}
+
+# run <mode> <label>: one wrk run, one table row; sets RATE
+run() {
+  local mode=$1 label=$2 out pids before_w before_p after_w after_p rate p50 p99 non2xx total
+  pids=$(pg_pids | tr '\n' ' ')
+  before_w=$(ticks $WALLET_PID); declare -A base=(); for p in $pids; do base[$p]=$(ticks $p); done
+  out=$(MODE=$mode DIR=$WORK/setup THREADS=$T GRANTS=${GRANTS_FILE:-} wrk -t$T -c$C -d${S}s --latency -s "$ROOT/bench/hot-paths.lua" http://127.0.0.1:$PORT 2>&1)
+  after_w=$(ticks $WALLET_PID)
+  local pg_delta=0 p
+  for p in $(pg_pids); do pg_delta=$(( pg_delta + $(ticks $p) - ${base[$p]:-0} )); done
+  rate=$(awk '/^Requests\/sec/{print $2}' <<<"$out"); total=$(awk '/requests in/{print $1}' <<<"$out")
+  p50=$(awk '$1=="50%"{print $2}' <<<"$out"); p99=$(awk '$1=="99%"{print $2}' <<<"$out")
+  non2xx=$(awk -F': *' '/Non-2xx/{print $2}' <<<"$out"); non2xx=${non2xx:-0}
+  RATE=$rate
+  awk -v l="$label" -v m="$mode" -v r="$rate" -v n="$total" -v w=$(( after_w - before_w )) -v pg=$pg_delta -v tck=$TCK -v p50="$p50" -v p99="$p99" \
+      -v bad="$non2xx" -v floor="${FLOOR:-}" -v pgb="${PGBENCH:-}" 'BEGIN {
+    wms = w * 1000 / tck / n; pms = pg * 1000 / tck / n
+    vf = (floor == "" || floor == 0) ? "" : sprintf("%.0f %%", 100 * r / floor)
+    vp = (pgb == "n/a" || pgb == "") ? "" : sprintf("%.0f %%", 100 * r / pgb)
+    printf "| %s | %s | %.0f | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s |\n", l, m, r, wms, pms, wms + pms, p50, p99, bad, vf, vp }'
+}
+
+python3 "$ROOT/bench/fake-registry.py" $REG_PORT & REG_PID=$!
+WALLET_PID=
+cleanup() { [[ -n $WALLET_PID ]] && kill $WALLET_PID 2>/dev/null; kill $REG_PID 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT
+[[ -s $WORK/keys/verify.pem ]] || java "$ROOT/bench/HotPathsSetup.java" keys dir=$WORK/keys
+
+echo "machine: $(nproc) cores, $(free -m | awk '/Mem/{print $2}') MiB RAM, $(java -version 2>&1 | head -1), db=${DB:-h2}$([[ ${DB:-h2} == postgres ]] && su postgres -c 'psql -Atc "show server_version"' | sed 's/^/ PostgreSQL /')"
+echo "command: DB=${DB:-h2} RESIDENTS=$RESIDENTS SECONDS_PER_RUN=$S CONNECTIONS=$C bench/hot-paths.sh $*"
+echo
+echo "| wallet | operation | rate /s | CPU ms/op wallet JVM | CPU ms/op PostgreSQL | CPU ms/op total | p50 | p99 | non-2xx | rate vs floor | rate vs pgbench 1-insert/commit |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+for app in "$@"; do
+  label=$(basename "$app")
+  fresh_db
+  (exec java -Dquarkus.http.port=$PORT $DB_OPTS -Dquarkus.datasource.jdbc.acquisition-timeout=60S \
+      -Dmp.jwt.verify.publickey.location=file:$WORK/keys/verify.pem -Dwallet.registry.url=http://127.0.0.1:$REG_PORT \
+      -Dwallet.registry.client-secret=bench -Dmyna.card-standing.fail-closed=false -Dquarkus.log.level=WARN \
+      -jar "$app/quarkus-run.jar" > "$WORK/$label.log" 2>&1) &
+  WALLET_PID=$!
+  for _ in $(seq 1 1500); do curl -fsS -o /dev/null 127.0.0.1:$PORT/q/health/ready 2>/dev/null && break; sleep 0.2; done
+  curl -fsS -o /dev/null 127.0.0.1:$PORT/q/health/ready
+  rm -rf "$WORK/setup"; cp -r "$WORK/keys" "$WORK/setup"
+  java "$ROOT/bench/HotPathsSetup.java" setup dir=$WORK/setup wallet=http://127.0.0.1:$PORT residents=$RESIDENTS >&2
+  WARM=$(( RESIDENTS / 5 )); head -n $WARM "$WORK/setup/grants.txt" > "$WORK/setup/grants-warm.txt"; tail -n +$(( WARM + 1 )) "$WORK/setup/grants.txt" > "$WORK/setup/grants-run.txt"
+  # Warm-up (not printed): every path a few seconds, grants with their own tokens.
+  for m in floor-grant floor-charge charge redemption; do run $m "$label warm-up" > /dev/null; done
+  GRANTS_FILE=$WORK/setup/grants-warm.txt run grant "$label warm-up" > /dev/null
+  echo "load before $label: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  PGBENCH=$(pgbench_rate)
+  FLOOR= run floor-grant "$label"; FLOOR_GRANT=$RATE
+  FLOOR=$FLOOR_GRANT GRANTS_FILE=$WORK/setup/grants-run.txt run grant "$label"
+  FLOOR= run floor-charge "$label"; FLOOR_CHARGE=$RATE
+  FLOOR=$FLOOR_CHARGE run charge "$label"
+  FLOOR=$FLOOR_CHARGE run redemption "$label"
+  echo "| $label | pgbench one insert per commit (8 clients) | $PGBENCH | | | | | | | | |"
+  echo "load after $label: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  curl -fsS "127.0.0.1:$PORT/q/metrics" 2>/dev/null | grep -E '^wallet_ledger_(batch_size|commit_seconds)_(count|sum|max)' >&2 || true
+  kill $WALLET_PID; wait $WALLET_PID 2>/dev/null || true; WALLET_PID=
+done
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
