@@ -1,0 +1,181 @@
+package org.myna.platform.openapi;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Makes each service's OpenAPI document say what its JSON API answers (DESIGN §2): every 4xx/5xx of an operation is
+ * {@code application/problem+json} with the {@code Problem} schema and its stable codes listed in {@code x-problem-codes};
+ * the refusals every operation of its shape can give (a body: 400, 413, 415; a path parameter: 404; a bearer token:
+ * 401, 403) are added; a public operation says {@code security: []}; a property that is not required may be null.
+ * Operation-specific refusals are declared where they are thrown, on the resource method:
+ * {@code @APIResponse(responseCode = "409", description = "number-taken, card-already-issued")} — a description made
+ * only of codes becomes the code list. Registered by {@code mp.openapi.filter} in each service.
+ */
+public class ProblemResponsesFilter implements OASFilter {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String CODES = "x-problem-codes";
+    private static final String PROBLEM_REF = "#/components/schemas/Problem";
+    private static final Pattern CODE_LIST = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*(\\s*,\\s*[a-z0-9]+(-[a-z0-9]+)*)*");
+
+    /** The codes the platform's mappers give for refusals of a request's shape (platform problem package). */
+    static final Map<String, List<String>> GENERIC = Map.of(
+            "400", List.of("malformed-json", "malformed-request", "validation-failed"),
+            "401", List.of("unauthorized"),
+            "403", List.of("forbidden"),
+            "404", List.of("not-found"),
+            "413", List.of("body-too-large"),
+            "415", List.of("unsupported-media-type"),
+            "429", List.of("rate-limited"));
+
+    private static final Map<String, String> REASONS = Map.ofEntries(
+            Map.entry("400", "Bad Request"), Map.entry("401", "Unauthorized"), Map.entry("403", "Forbidden"),
+            Map.entry("404", "Not Found"), Map.entry("405", "Method Not Allowed"), Map.entry("406", "Not Acceptable"),
+            Map.entry("409", "Conflict"), Map.entry("410", "Gone"), Map.entry("413", "Content Too Large"),
+            Map.entry("415", "Unsupported Media Type"), Map.entry("422", "Unprocessable Content"),
+            Map.entry("429", "Too Many Requests"), Map.entry("500", "Internal Server Error"),
+            Map.entry("502", "Bad Gateway"), Map.entry("503", "Service Unavailable"), Map.entry("504", "Gateway Timeout"));
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getComponents() == null) {
+            openAPI.setComponents(OASFactory.createComponents());
+        }
+        openAPI.getComponents().addSchema("Problem", problemSchema());
+        if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
+            openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) ->
+                    describe(path, item, method, operation)));
+        }
+        if (openAPI.getComponents().getSchemas() != null) {
+            openAPI.getComponents().getSchemas().values().forEach(ProblemResponsesFilter::nullableUnlessRequired);
+        }
+    }
+
+    private static void describe(String path, PathItem item, PathItem.HttpMethod method, Operation operation) {
+        if (operation.getSecurity() == null || operation.getSecurity().isEmpty()) {
+            operation.setSecurity(new ArrayList<>()); // public: says so, rather than inheriting nothing by accident
+        }
+        if (operation.getResponses() == null) {
+            operation.setResponses(OASFactory.createAPIResponses());
+        }
+        APIResponses responses = operation.getResponses();
+        boolean api = path.startsWith("/api/") || path.startsWith("/oauth2/");
+        if (api) {
+            List<Parameter> parameters = new ArrayList<>();
+            if (item.getParameters() != null) {
+                parameters.addAll(item.getParameters());
+            }
+            if (operation.getParameters() != null) {
+                parameters.addAll(operation.getParameters());
+            }
+            boolean body = operation.getRequestBody() != null;
+            if (body || !parameters.isEmpty()) {
+                add(responses, "400");
+            }
+            if (body) {
+                add(responses, "413");
+                add(responses, "415");
+            }
+            if (parameters.stream().anyMatch(p -> p.getIn() == Parameter.In.PATH)) {
+                add(responses, "404");
+            }
+            if (!operation.getSecurity().isEmpty()) {
+                add(responses, "401");
+                add(responses, "403");
+            }
+        }
+        Map<String, APIResponse> sorted = new TreeMap<>(responses.getAPIResponses() == null ? Map.of() : responses.getAPIResponses());
+        sorted.forEach((status, response) -> {
+            if (status.startsWith("4") || status.startsWith("5")) {
+                problem(status, response);
+            }
+        });
+        responses.setAPIResponses(sorted);
+    }
+
+    private static void add(APIResponses responses, String status) {
+        if (responses.getAPIResponse(status) == null) {
+            responses.addAPIResponse(status, OASFactory.createAPIResponse());
+        }
+    }
+
+    private static void problem(String status, APIResponse response) {
+        Set<String> codes = new LinkedHashSet<>();
+        String description = response.getDescription() == null ? "" : response.getDescription().trim();
+        if (CODE_LIST.matcher(description).matches()) {
+            for (String code : description.split("\\s*,\\s*")) {
+                codes.add(code);
+            }
+            description = "";
+        }
+        codes.addAll(GENERIC.getOrDefault(status, List.of()));
+        if (response.getExtensions() != null && response.getExtensions().get(CODES) instanceof List<?> declared) {
+            declared.forEach(c -> codes.add(String.valueOf(c)));
+        }
+        if (description.isEmpty() || description.equals("Not Authorized") || description.equals("Not Allowed") || description.equals("Bad Request")) {
+            description = REASONS.getOrDefault(status, "Error");
+        }
+        response.setDescription(description + (codes.isEmpty() ? "" : " (codes: " + String.join(", ", codes) + ")"));
+        if (!codes.isEmpty()) {
+            response.addExtension(CODES, new ArrayList<>(codes));
+        }
+        Content content = OASFactory.createContent().addMediaType(PROBLEM_JSON,
+                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
+        response.setContent(content);
+    }
+
+    private static Schema problemSchema() {
+        Schema string = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
+        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .description("RFC 9457 problem details; `code` is stable and machine-readable, `detail` is for people.")
+                .addProperty("type", string.description("A URI naming the problem type").example("about:blank"))
+                .addProperty("title", OASFactory.createSchema().addType(Schema.SchemaType.STRING).example("Conflict"))
+                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(java.math.BigDecimal.valueOf(400)).maximum(java.math.BigDecimal.valueOf(599)))
+                .addProperty("code", OASFactory.createSchema().addType(Schema.SchemaType.STRING).pattern("^[a-z0-9]+(-[a-z0-9]+)*$").example("number-taken"))
+                .addProperty("detail", OASFactory.createSchema().addType(Schema.SchemaType.STRING).addType(Schema.SchemaType.NULL))
+                .addProperty("violations", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
+                        .items(OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                                .addProperty("field", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
+                                .addProperty("message", OASFactory.createSchema().addType(Schema.SchemaType.STRING))))
+                .required(List.of("status", "code"))
+                .example(Map.of("title", "Conflict", "status", 409, "code", "number-taken",
+                        "detail", "The number is already registered."));
+    }
+
+    /** JSON null is allowed where the field is not required: records' absent fields serialise as null unless NON_NULL. */
+    private static void nullableUnlessRequired(Schema schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+        schema.getProperties().forEach((name, property) -> {
+            if (required.contains(name)) {
+                return;
+            }
+            if (property.getRef() != null) {
+                Schema ref = OASFactory.createSchema().ref(property.getRef());
+                property.setRef(null);
+                property.setAnyOf(List.of(ref, OASFactory.createSchema().addType(Schema.SchemaType.NULL)));
+            } else if (property.getType() != null && !property.getType().isEmpty() && !property.getType().contains(Schema.SchemaType.NULL)) {
+                property.addType(Schema.SchemaType.NULL);
+            }
+        });
+    }
+}
