@@ -35,7 +35,7 @@ class FuzzIT {
     static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
     static final Map<String, List<String>> TABLES = Map.of(
             "registry", List.of("resident", "resident_change", "card", "card_application", "certificate", "link_code",
-                    "public_fund_account", "seal", "seal_certificate", "seal_image", "registration_key", "outbox_event"),
+                    "public_fund_account", "seal", "seal_certificate", "seal_image", "outbox_event"),
             "wallet", List.of("campaign", "campaign_rule", "ledger_account", "grant_record", "merchant", "payment_account",
                     "payment_choice", "payment_release", "provider", "transfer", "correction", "received_event"),
             "insurance", List.of("insurer", "member", "eligibility_certificate", "eligibility_check", "reconciliation",

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Receives the registry's outbox events. Only the registry may send them; each is applied once by event id (the
@@ -68,6 +69,7 @@ public class EventResource {
     public record WatermarkMessage(@NotNull OffsetDateTime watermark, @NotNull OffsetDateTime asOf) {
     }
 
+    @APIResponse(responseCode = "204", description = "The watermark is recorded")
     @POST
     @Path("watermark")
     public Response watermark(@NotNull @Valid WatermarkMessage message) {
@@ -106,6 +108,7 @@ public class EventResource {
         return new ReceivedSummary(events, members, byType);
     }
 
+    @APIResponse(responseCode = "204", description = "The event is applied (or was already)")
     @POST
     public Response receive(@NotNull @Valid EventMessage event) {
         if (!REGISTRY.equals(jwt.getSubject())) {

@@ -13,6 +13,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.insurance.auth.Roles;
 import org.myna.insurance.insurer.InsurerService;
 import org.myna.platform.idempotency.Idempotency;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Path("/api/insurers/{insurerNumber}/members")
 @RolesAllowed(Roles.INSURER)
@@ -34,6 +37,7 @@ public class MemberResource {
      * With an Idempotency-Key, a retry (same key, same body) gets the first answer byte for byte and never enrols a
      * second member; the same key with another body is a 409 idempotency-key-reused.
      */
+    @APIResponse(responseCode = "201", description = "The member and the outcome of the link to the registry. A replay of this Idempotency-Key answers the first answer again.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = MemberResponse.class)))
     @POST
     public Response enrol(@HeaderParam("Idempotency-Key") String key, @PathParam("insurerNumber") String insurerNumber,
                           @NotNull @Valid EnrolMemberRequest request) {
@@ -67,6 +71,7 @@ public class MemberResource {
     }
 
     /** With an Idempotency-Key, a retry gets the first answer and the registry is not asked (nor logged) twice. */
+    @APIResponse(responseCode = "200", description = "The member and the outcome of the link to the registry. A replay of this Idempotency-Key answers the first answer again.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = MemberResponse.class)))
     @POST
     @Path("{id}/link")
     public Response link(@HeaderParam("Idempotency-Key") String key, @PathParam("insurerNumber") String insurerNumber,

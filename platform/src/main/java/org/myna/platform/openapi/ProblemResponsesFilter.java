@@ -96,6 +96,11 @@ public class ProblemResponsesFilter implements OASFilter {
             if (parameters.stream().anyMatch(p -> p.getIn() == Parameter.In.PATH)) {
                 add(responses, "404");
             }
+            if (parameters.stream().anyMatch(p -> "Idempotency-Key".equalsIgnoreCase(p.getName()))) {
+                // platform Idempotency: a key reused with another body, or still in flight; a missing or malformed key
+                codes(responses, "409", "idempotency-key-reused", "request-in-progress");
+                codes(responses, "400", "idempotency-key-required");
+            }
             if (!operation.getSecurity().isEmpty()) {
                 add(responses, "401");
                 add(responses, "403");
@@ -108,6 +113,17 @@ public class ProblemResponsesFilter implements OASFilter {
             }
         });
         responses.setAPIResponses(sorted);
+    }
+
+    private static void codes(APIResponses responses, String status, String... codes) {
+        add(responses, status);
+        APIResponse response = responses.getAPIResponse(status);
+        List<Object> list = new ArrayList<>();
+        if (response.getExtensions() != null && response.getExtensions().get(CODES) instanceof List<?> declared) {
+            list.addAll(declared);
+        }
+        list.addAll(List.of(codes));
+        response.addExtension(CODES, list);
     }
 
     private static void add(APIResponses responses, String status) {

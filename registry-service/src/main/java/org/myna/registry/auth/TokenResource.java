@@ -1,5 +1,6 @@
 package org.myna.registry.auth;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -14,7 +15,11 @@ import org.myna.platform.ratelimit.RateLimited;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 
 @Path("/")
 @PermitAll
@@ -28,13 +33,20 @@ public class TokenResource {
         this.keys = keys;
     }
 
+    /** RFC 6749 §5.1's answer, as the OpenAPI document describes it. */
+    public record TokenAnswer(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
+                              @JsonProperty("expires_in") long expiresIn) {
+    }
+
     /** OAuth2 client credentials grant (RFC 6749 §4.4); the client may authenticate in the body or with Basic. */
+    @APIResponse(responseCode = "429", description = "rate-limited")
+    @APIResponse(responseCode = "200", description = "An access token (RFC 6749 §5.1)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenAnswer.class)))
     @POST
     @Path("oauth2/token")
     @RateLimited("token") // a bcrypt check per request: tens of milliseconds of CPU for anyone who asks
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> token(@FormParam("grant_type") String grantType,
+    public TokenAnswer token(@FormParam("grant_type") String grantType,
                                      @FormParam("client_id") String clientId,
                                      @FormParam("client_secret") String clientSecret,
                                      @HeaderParam("Authorization") String authorization) {
@@ -47,7 +59,7 @@ public class TokenResource {
             clientSecret = pair[1];
         }
         TokenService.IssuedToken issued = tokens.clientCredentials(clientId, clientSecret);
-        return Map.of("access_token", issued.accessToken(), "token_type", "Bearer", "expires_in", issued.expiresIn());
+        return new TokenAnswer(issued.accessToken(), "Bearer", issued.expiresIn());
     }
 
     private static String[] basic(String encoded) {
@@ -63,6 +75,9 @@ public class TokenResource {
         }
     }
 
+    @APIResponse(responseCode = "200", description = "The registry's public signing keys (RFC 7517 JWK Set)", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = SchemaType.OBJECT, required = {"keys"}, properties = @SchemaProperty(name = "keys", type = SchemaType.ARRAY,
+                    implementation = Object.class))))
     @GET
     @Path(".well-known/jwks.json")
     @Produces(MediaType.APPLICATION_JSON)

@@ -13,7 +13,9 @@ import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
 import org.myna.registry.resident.ResidentResource;
 
-import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A clerk opens a card application for a resident; the card quotes its id in its certificate requests. */
 @Path("/api/card-applications")
@@ -33,11 +35,15 @@ public class IssuanceResource {
     public record OpenRequest(String number) {
     }
 
+    public record Opened(String applicationId) {
+    }
+
+    @APIResponse(responseCode = "201", description = "The card application is open", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Opened.class)))
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response open(@NotNull OpenRequest request) {
         String id = cards.openApplication(ResidentResource.parse(request.number()));
-        return Response.status(201).entity(Map.of("applicationId", id)).build();
+        return Response.status(201).entity(new Opened(id)).build();
     }
 
     @POST

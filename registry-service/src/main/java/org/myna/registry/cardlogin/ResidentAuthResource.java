@@ -12,12 +12,16 @@ import org.myna.platform.ratelimit.RateLimited;
 import org.myna.registry.auth.TokenService;
 
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Card login for residents: a challenge, then a resident token or a single-use operation token. */
 @Path("/api/auth")
 @PermitAll
 // Open to anyone: a challenge is a row written, a token a signature and a chain verified. One allowance per address
 // for the whole login (challenge + token).
+@APIResponse(responseCode = "429", description = "rate-limited")
 @RateLimited("card-login")
 public class ResidentAuthResource {
 
@@ -34,6 +38,7 @@ public class ResidentAuthResource {
                                         String operation) {
     }
 
+    @APIResponse(responseCode = "200", description = "A nonce for the card to sign", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ResidentAuthService.Challenge.class)))
     @POST
     @Path("challenges")
     @Produces(MediaType.APPLICATION_JSON)

@@ -24,6 +24,10 @@ import org.myna.registry.auth.Roles;
 import org.myna.registry.card.CardService;
 
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 
 /** The resident's own page; who they are comes from the token (audience registry) and nothing else. */
 @Path("/api/me")
@@ -53,6 +57,8 @@ public class MeResource {
      * rows; a {@code Link: <…>; rel="next"} header names the next page by an opaque cursor. Filters: organisation
      * (client id), purpose (exact or its part before ':'), from/to (ISO-8601 with offset; from inclusive, to exclusive).
      */
+    @APIResponse(responseCode = "200", description = "One page of rows, newest first; a Link header (rel=next) names the next page",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class)))
     @GET
     @Path("access-log")
     @RolesAllowed(Roles.RESIDENT)

@@ -6,8 +6,10 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import org.myna.platform.ratelimit.RateLimited;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Tells whether a string is a well-formed individual number. It never says whether a number is assigned. */
+@APIResponse(responseCode = "429", description = "rate-limited")
 @Path("/api/individual-numbers/check")
 @PermitAll
 @RateLimited("number-check")

@@ -13,6 +13,9 @@ import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
 
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Path("/api/residents")
 @RolesAllowed(Roles.CLERK)
@@ -28,6 +31,8 @@ public class ResidentResource {
         this.batches = batches;
     }
 
+    @APIResponse(responseCode = "201", description = "Registered: the new resident and the number assigned", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ResidentResponse.class)))
+    @APIResponse(responseCode = "200", description = "Already registered under this Idempotency-Key: the same resident", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ResidentResponse.class)))
     @POST
     public Response register(@NotNull @Valid RegisterResidentRequest request,
                              @HeaderParam("Idempotency-Key") String idempotencyKey) {

@@ -11,6 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import org.myna.platform.ratelimit.RateLimited;
 import org.myna.registry.auth.Roles;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Seal certificates at the counter, and their public verification. */
 @Path("/api/seal-certificates")
@@ -25,6 +28,7 @@ public class SealCertificateResource {
         this.certificates = certificates;
     }
 
+    @APIResponse(responseCode = "201", description = "The seal certificate", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SealCertificateService.IssuedCertificate.class)))
     @POST
     @RolesAllowed(Roles.CLERK)
     public Response issue(@NotNull @Valid CounterRequest request) {
@@ -35,6 +39,7 @@ public class SealCertificateResource {
     public record VerificationRequest(String certificateNumber, String verificationCode) {
     }
 
+    @APIResponse(responseCode = "429", description = "rate-limited")
     @POST
     @Path("verifications")
     @PermitAll

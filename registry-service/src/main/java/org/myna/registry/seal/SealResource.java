@@ -10,6 +10,9 @@ import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
 import org.myna.registry.resident.IndividualNumber;
 import org.myna.registry.resident.ResidentResource;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A clerk registers a resident's seal impression, and de-registers it at the resident's request (or a lost card). */
 @Path("/api/seals")
@@ -31,6 +34,7 @@ public class SealResource {
         this.images = images;
     }
 
+    @APIResponse(responseCode = "201", description = "The seal is registered", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SealService.Registered.class)))
     @POST
     public Response register(@NotNull RegisterSealRequest request) {
         IndividualNumber number = ResidentResource.parse(request.number());

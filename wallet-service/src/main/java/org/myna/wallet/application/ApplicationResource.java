@@ -15,6 +15,9 @@ import org.myna.wallet.application.ApplicationRequests.Apply;
 import org.myna.wallet.auth.OperationTokens;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignService;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Path("/api/applications")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -39,6 +42,7 @@ public class ApplicationResource {
     }
 
     /** A resident applies for points under one rule, with an operation token {@code apply-points}. */
+    @APIResponse(responseCode = "201", description = "The application and its grant. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApplicationRequests.ApplicationResponse.class)))
     @POST
     @RolesAllowed(Roles.OPERATION)
     public Response apply(@HeaderParam("Idempotency-Key") String key, Apply body) {

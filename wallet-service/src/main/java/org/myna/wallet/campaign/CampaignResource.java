@@ -16,6 +16,9 @@ import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignRequests.CampaignReport;
 import org.myna.wallet.campaign.CampaignRequests.CampaignResponse;
 import org.myna.wallet.campaign.CampaignRequests.CreateCampaign;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Path("/api/campaigns")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -33,6 +36,7 @@ public class CampaignResource {
         this.jwt = jwt;
     }
 
+    @APIResponse(responseCode = "201", description = "The campaign. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = CampaignRequests.CampaignResponse.class)))
     @POST
     public Response create(@HeaderParam("Idempotency-Key") String key, CreateCampaign body) {
         CreateCampaign valid = campaigns.validate(body);

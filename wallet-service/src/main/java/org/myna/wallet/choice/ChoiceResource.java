@@ -20,6 +20,9 @@ import org.myna.wallet.choice.ChoiceRequests.Release;
 import org.myna.wallet.provider.CorporateNumber;
 
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Path("/api/payment-choices")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -48,6 +51,7 @@ public class ChoiceResource {
      * A resident, with an operation token {@code choose-payment-service}, chooses their payment service and receives
      * the binding code that the service confirms with the account (DESIGN §6.2).
      */
+    @APIResponse(responseCode = "201", description = "The choice and its binding code. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChoiceRequests.ChoiceResponse.class)))
     @POST
     @RolesAllowed(Roles.OPERATION)
     public Response choose(@HeaderParam("Idempotency-Key") String key, ChoosePaymentService body) {
@@ -63,6 +67,7 @@ public class ChoiceResource {
     }
 
     /** The payment service confirms a resident's binding code with its own account and the holder's name in kana. */
+    @APIResponse(responseCode = "200", description = "The binding is confirmed. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChoiceRequests.ConfirmationResponse.class)))
     @POST
     @Path("confirmations")
     @RolesAllowed(Roles.PAYMENT_PROVIDER)
@@ -79,6 +84,7 @@ public class ChoiceResource {
     }
 
     /** The payment service releases an account bound to the wrong person, with a reason kept for audit. */
+    @APIResponse(responseCode = "200", description = "The account is released. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChoiceRequests.ReleaseResponse.class)))
     @POST
     @Path("releases")
     @RolesAllowed(Roles.PAYMENT_PROVIDER)

@@ -17,6 +17,9 @@ import org.myna.wallet.choice.ChoiceResource;
 import org.myna.wallet.payment.PaymentRequests.Charge;
 import org.myna.wallet.payment.PaymentRequests.Redemption;
 import org.myna.wallet.provider.CorporateNumber;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Path("/api")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -39,6 +42,7 @@ public class PaymentResource {
         this.jwt = jwt;
     }
 
+    @APIResponse(responseCode = "201", description = "The charge and the points it earned. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = PaymentRequests.ChargeResponse.class)))
     @POST
     @Path("/charges")
     public Response charge(@HeaderParam("Idempotency-Key") String key, Charge body) {
@@ -54,6 +58,7 @@ public class PaymentResource {
                 ticket -> payments.charge(client, key, account, service, amount, campaign, ticket));
     }
 
+    @APIResponse(responseCode = "201", description = "The redemption. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = PaymentRequests.RedemptionResponse.class)))
     @POST
     @Path("/redemptions")
     public Response redeem(@HeaderParam("Idempotency-Key") String key, Redemption body) {
