@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Makes each service's OpenAPI document say what its JSON API answers (DESIGN §2): every 4xx/5xx of an operation is
  * {@code application/problem+json} with the {@code Problem} schema and its stable codes listed in {@code x-problem-codes};
- * the refusals every operation of its shape can give (a body: 400, 413, 415; a path parameter: 404; a bearer token:
- * 401, 403) are added; a public operation says {@code security: []}; a property that is not required may be null.
+ * the refusals every operation of its shape can give (any: 406; a body: 400, 413, 415; a path parameter: 404; a bearer
+ * token: 401, 403; an Idempotency-Key: 400, 409) are added; a public operation says {@code security: []}; a property that is not required may be null.
  * Operation-specific refusals are declared where they are thrown, on the resource method:
  * {@code @APIResponse(responseCode = "409", description = "number-taken, card-already-issued")} — a description made
  * only of codes becomes the code list. Registered by {@code mp.openapi.filter} in each service.
@@ -42,6 +42,7 @@ public class ProblemResponsesFilter implements OASFilter {
             "403", List.of("forbidden"),
             "404", List.of("not-found"),
             "413", List.of("body-too-large"),
+            "406", List.of("not-acceptable"),
             "415", List.of("unsupported-media-type"),
             "429", List.of("rate-limited"));
 
@@ -59,6 +60,11 @@ public class ProblemResponsesFilter implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         openAPI.getComponents().addSchema("Problem", problemSchema());
+        // quarkus-resteasy-problem's own schemas describe nothing these services answer: Problem does.
+        if (openAPI.getComponents().getSchemas() != null) {
+            openAPI.getComponents().removeSchema("HttpProblem");
+            openAPI.getComponents().removeSchema("HttpValidationProblem");
+        }
         if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
             openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) ->
                     describe(path, item, method, operation)));
@@ -76,8 +82,9 @@ public class ProblemResponsesFilter implements OASFilter {
             operation.setResponses(OASFactory.createAPIResponses());
         }
         APIResponses responses = operation.getResponses();
-        boolean api = path.startsWith("/api/") || path.startsWith("/oauth2/");
+        boolean api = path.startsWith("/api/") || path.startsWith("/oauth2/") || path.startsWith("/.well-known/");
         if (api) {
+            add(responses, "406"); // an Accept header this JSON operation cannot satisfy
             List<Parameter> parameters = new ArrayList<>();
             if (item.getParameters() != null) {
                 parameters.addAll(item.getParameters());
