@@ -92,6 +92,19 @@ class FuzzIT {
         }
     }
 
+    /** A client token fetched again after four minutes (they live five). */
+    static Supplier<String> fresh(Supplier<String> fetch) {
+        long[] at = {0};
+        String[] token = {null};
+        return () -> {
+            if (token[0] == null || System.nanoTime() - at[0] > Duration.ofMinutes(4).toNanos()) {
+                token[0] = fetch.get();
+                at[0] = System.nanoTime();
+            }
+            return token[0];
+        };
+    }
+
     @Test
     void documentedOperationsAnswerAsDocumentedAndRefusalsChangeNothing() throws Exception {
         // Seed data the generated requests can name: a resident with an active card, an insurer with a linked member,
@@ -113,13 +126,17 @@ class FuzzIT {
 
         Map<String, Supplier<String>> common = new HashMap<>();
         for (String[] client : new String[][]{{"clerk", "demo-clerk"}, {"insurer", "demo-insurer"}, {"facility", "demo-facility"},
-                {"payment-provider", "demo-payment"}, {"auditor", "demo-auditor"}, {"call-centre", "demo-call-centre"}}) {
-            String token = api.token(client[1]);
-            common.put(client[0], () -> token);
+                {"payment-provider", "demo-payment"}, {"auditor", "demo-auditor"}, {"call-centre", "demo-call-centre"},
+                {"service", "wallet-service"}}) {
+            common.put(client[0], fresh(() -> api.registry().formParam("grant_type", "client_credentials").formParam("client_id", client[1])
+                    .formParam("client_secret", client[1] + "-secret").post("/oauth2/token").then().statusCode(200)
+                    .extract().path("access_token")));
         }
-        String walletService = api.registry().formParam("grant_type", "client_credentials").formParam("client_id", "wallet-service")
-                .formParam("client_secret", "wallet-service-secret").post("/oauth2/token").then().statusCode(200).extract().path("access_token");
-        common.put("service", () -> walletService);
+        // The residents' tokens before any fuzzing: a generated request may suspend or revoke the card.
+        Map<String, String> residentTokens = new HashMap<>();
+        for (String audience : List.of("registry", "wallet", "insurance")) {
+            residentTokens.put(audience, api.cardLogin(card, audience, null).then().statusCode(200).extract().path("access_token"));
+        }
 
         Supplier<Map<String, Map<String, DomainState.Table>>> state = () -> {
             Map<String, Map<String, DomainState.Table>> all = new LinkedHashMap<>();
@@ -136,7 +153,7 @@ class FuzzIT {
         for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
             Map<String, Supplier<String>> tokens = new HashMap<>(common);
             String audience = service.getKey();
-            String residentToken = api.cardLogin(card, audience, null).then().statusCode(200).extract().path("access_token");
+            String residentToken = residentTokens.get(audience);
             tokens.put("resident", () -> residentToken);
             // A fresh single-use operation token now and then; otherwise the resident's token (refused as the wrong kind).
             tokens.put("operation", () -> residentToken);
@@ -164,6 +181,7 @@ class FuzzIT {
             fuzzer.values.know("rule", "card-acquisition", "insurance-link", "public-fund-account");
             fuzzer.run(REQUESTS);
             fuzzers.add(fuzzer);
+            System.out.println("   " + fuzzer.figures());
         }
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         System.out.println("== FuzzIT figures (" + seconds + " s, seed " + SEED + ")");

@@ -69,6 +69,11 @@ public class ProblemResponsesFilter implements OASFilter {
             openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) ->
                     describe(path, item, method, operation)));
         }
+        // Examples before nullability: a generated example shows each field's value, not null.
+        Examples examples = new Examples(openAPI.getComponents());
+        if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
+            openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(op -> example(examples, op)));
+        }
         if (openAPI.getComponents().getSchemas() != null) {
             openAPI.getComponents().getSchemas().values().forEach(ProblemResponsesFilter::nullableUnlessRequired);
         }
@@ -131,6 +136,29 @@ public class ProblemResponsesFilter implements OASFilter {
         }
         list.addAll(List.of(codes));
         response.addExtension(CODES, list);
+    }
+
+    /** An example for the request body and each successful answer that has a schema but no example. */
+    private static void example(Examples examples, Operation operation) {
+        if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+            operation.getRequestBody().getContent().getMediaTypes().values().forEach(m -> exampleOf(examples, m));
+        }
+        if (operation.getResponses() != null && operation.getResponses().getAPIResponses() != null) {
+            operation.getResponses().getAPIResponses().forEach((status, response) -> {
+                if (status.startsWith("2") && response.getContent() != null) {
+                    response.getContent().getMediaTypes().values().forEach(m -> exampleOf(examples, m));
+                }
+            });
+        }
+    }
+
+    private static void exampleOf(Examples examples, org.eclipse.microprofile.openapi.models.media.MediaType media) {
+        if (media.getExample() == null && (media.getExamples() == null || media.getExamples().isEmpty()) && media.getSchema() != null) {
+            Object example = examples.of(media.getSchema());
+            if (example != null && !(example instanceof Map<?, ?> m && m.isEmpty())) {
+                media.setExample(example);
+            }
+        }
     }
 
     private static void add(APIResponses responses, String status) {

@@ -76,7 +76,7 @@ public class TokenResource {
     }
 
     @APIResponse(responseCode = "200", description = "The registry's public signing keys (RFC 7517 JWK Set)", content = @Content(mediaType = "application/json",
-            schema = @Schema(type = SchemaType.OBJECT, required = {"keys"}, properties = @SchemaProperty(name = "keys", type = SchemaType.ARRAY,
+            schema = @Schema(type = SchemaType.OBJECT, requiredProperties = {"keys"}, properties = @SchemaProperty(name = "keys", type = SchemaType.ARRAY,
                     implementation = Object.class))))
     @GET
     @Path(".well-known/jwks.json")
