@@ -13,6 +13,7 @@ import org.myna.platform.ratelimit.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** Eligibility checks by medical facilities; every answer names its reason and is recorded. */
 @Path("/api/eligibility")
@@ -29,8 +30,8 @@ public class EligibilityResource {
         this.jwt = jwt;
     }
 
-    @APIResponse(responseCode = "429", description = "rate-limited")
-    @APIResponse(responseCode = "201", description = "A nonce for the card to sign", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Challenges.Issued.class)))
+    @Extension(name = "x-rate-limited", value = "true")
+        @APIResponse(responseCode = "201", description = "A nonce for the card to sign", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Challenges.Issued.class)))
     @POST
     @Path("challenges")
     @RateLimited("clinic-challenge") // an HMAC per call; one reception desk needs a few a minute, a hospital a few a second

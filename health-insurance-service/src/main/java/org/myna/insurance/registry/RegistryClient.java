@@ -100,7 +100,7 @@ public class RegistryClient implements CardStandingFallback {
 
     public LinkAnswer link(LinkRequest request) {
         try {
-            String body = write(link(request));
+            String body = write(linkBody(request));
             Linked linked = read(answer(() -> calls.link(body)), Linked.class);
             return new LinkAnswer("linked", linked.linkCode() == null ? "" : linked.linkCode(), List.of(), null);
         } catch (RegistryHttpException e) {
@@ -121,7 +121,7 @@ public class RegistryClient implements CardStandingFallback {
      * as {@link #link}. The registry refusing the page itself is a 503 here: the page was checked before it was sent.
      */
     public List<LinkAnswer> linkAll(List<LinkRequest> requests) {
-        String body = write(new LinkBatch(requests.stream().map(RegistryClient::link).toList()));
+        String body = write(new LinkBatch(requests.stream().map(RegistryClient::linkBody).toList()));
         try {
             List<LinkOutcome> results = read(answer(() -> bulk.linkAll(body)), LinkBatchAnswer.class).results();
             if (results == null || results.size() != requests.size()) {
@@ -143,7 +143,7 @@ public class RegistryClient implements CardStandingFallback {
         }
     }
 
-    private static Link link(LinkRequest request) {
+    private static Link linkBody(LinkRequest request) {
         return new Link(request.number(), request.familyName(), request.givenName(), request.familyNameKana(),
                 request.givenNameKana(), request.dateOfBirth().toString(), request.sex(),
                 new Address(request.postalCode(), request.prefecture(), request.municipality(), request.line()));

@@ -117,6 +117,9 @@ final class Examples {
         } else {
             v = "example";
         }
+        if (schema.getPattern() != null && schema.getPattern().matches("[a-z-]+(\\|[a-z-]+)+")) {
+            return schema.getPattern().split("\\|")[0]; // an enumeration written as a pattern
+        }
         if (schema.getPattern() != null) {
             try {
                 if (!Pattern.compile(schema.getPattern()).matcher(v).find()) {

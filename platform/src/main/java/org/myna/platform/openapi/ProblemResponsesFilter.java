@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * Makes each service's OpenAPI document say what its JSON API answers (DESIGN §2): every 4xx/5xx of an operation is
  * {@code application/problem+json} with the {@code Problem} schema and its stable codes listed in {@code x-problem-codes};
  * the refusals every operation of its shape can give (any: 406; a body: 400, 413, 415; a path parameter: 404; a bearer
- * token: 401, 403; an Idempotency-Key: 400, 409) are added; a public operation says {@code security: []}; a property that is not required may be null.
+ * token: 401, 403; an Idempotency-Key: 400, 409; marked rate-limited: 429) are added; a public operation says {@code security: []}; a property that is not required may be null.
  * Operation-specific refusals are declared where they are thrown, on the resource method:
  * {@code @APIResponse(responseCode = "409", description = "number-taken, card-already-issued")} — a description made
  * only of codes becomes the code list. Registered by {@code mp.openapi.filter} in each service.
@@ -32,6 +32,11 @@ public class ProblemResponsesFilter implements OASFilter {
 
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final String CODES = "x-problem-codes";
+    /**
+     * Marks a @RateLimited operation ({@code @Extension(name = "x-rate-limited", value = "true")}): it may answer 429.
+     * An extension, not an @APIResponse, because a declared response would replace the generated success answer.
+     */
+    public static final String RATE_LIMITED = "x-rate-limited";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
     private static final Pattern CODE_LIST = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*(\\s*,\\s*[a-z0-9]+(-[a-z0-9]+)*)*");
 
@@ -76,6 +81,7 @@ public class ProblemResponsesFilter implements OASFilter {
         }
         if (openAPI.getComponents().getSchemas() != null) {
             openAPI.getComponents().getSchemas().values().forEach(ProblemResponsesFilter::nullableUnlessRequired);
+            openAPI.getComponents().getSchemas().values().forEach(ProblemResponsesFilter::anchorPatterns);
         }
     }
 
@@ -112,6 +118,10 @@ public class ProblemResponsesFilter implements OASFilter {
                 // platform Idempotency: a key reused with another body, or still in flight; a missing or malformed key
                 codes(responses, "409", "idempotency-key-reused", "request-in-progress");
                 codes(responses, "400", "idempotency-key-required");
+            }
+            if (operation.getExtensions() != null && operation.getExtensions().containsKey(RATE_LIMITED)) {
+                operation.removeExtension(RATE_LIMITED);
+                add(responses, "429");
             }
             if (!operation.getSecurity().isEmpty()) {
                 add(responses, "401");
@@ -208,6 +218,29 @@ public class ProblemResponsesFilter implements OASFilter {
                 .required(List.of("status", "code"))
                 .example(Map.of("title", "Conflict", "status", 409, "code", "number-taken",
                         "detail", "The number is already registered."));
+    }
+
+    /**
+     * Bean Validation's @Pattern matches the whole value, a JSON Schema pattern any part of it: anchored, the document
+     * refuses what the service refuses.
+     */
+    private static void anchorPatterns(Schema schema) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getPattern() != null && !schema.getPattern().startsWith("^")) {
+            schema.setPattern("^(?:" + schema.getPattern() + ")$");
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(ProblemResponsesFilter::anchorPatterns);
+        }
+        anchorPatterns(schema.getItems());
+        if (schema.getAnyOf() != null) {
+            schema.getAnyOf().forEach(ProblemResponsesFilter::anchorPatterns);
+        }
+        if (schema.getAllOf() != null) {
+            schema.getAllOf().forEach(ProblemResponsesFilter::anchorPatterns);
+        }
     }
 
     /** JSON null is allowed where the field is not required: records' absent fields serialise as null unless NON_NULL. */

@@ -15,13 +15,13 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** Card login for residents: a challenge, then a resident token or a single-use operation token. */
 @Path("/api/auth")
 @PermitAll
 // Open to anyone: a challenge is a row written, a token a signature and a chain verified. One allowance per address
 // for the whole login (challenge + token).
-@APIResponse(responseCode = "429", description = "rate-limited")
 @RateLimited("card-login")
 public class ResidentAuthResource {
 
@@ -38,6 +38,7 @@ public class ResidentAuthResource {
                                         String operation) {
     }
 
+    @Extension(name = "x-rate-limited", value = "true")
     @APIResponse(responseCode = "200", description = "A nonce for the card to sign", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ResidentAuthService.Challenge.class)))
     @POST
     @Path("challenges")
@@ -46,6 +47,7 @@ public class ResidentAuthResource {
         return Response.ok(auth.newChallenge()).build();
     }
 
+    @Extension(name = "x-rate-limited", value = "true")
     @POST
     @Path("tokens")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -55,6 +57,7 @@ public class ResidentAuthResource {
                 request.signature(), request.audience())));
     }
 
+    @Extension(name = "x-rate-limited", value = "true")
     @POST
     @Path("operation-tokens")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -6,10 +6,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import org.myna.platform.ratelimit.RateLimited;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** Tells whether a string is a well-formed individual number. It never says whether a number is assigned. */
-@APIResponse(responseCode = "429", description = "rate-limited")
 @Path("/api/individual-numbers/check")
 @PermitAll
 @RateLimited("number-check")
@@ -22,6 +21,7 @@ public class NumberCheckResource {
     public record CheckResponse(boolean wellFormed, String defect) {
     }
 
+    @Extension(name = "x-rate-limited", value = "true")
     @POST
     public CheckResponse check(@NotNull @jakarta.validation.Valid CheckRequest request) {
         return IndividualNumber.defectOf(request.number())

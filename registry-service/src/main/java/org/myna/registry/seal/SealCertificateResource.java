@@ -14,6 +14,7 @@ import org.myna.registry.auth.Roles;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** Seal certificates at the counter, and their public verification. */
 @Path("/api/seal-certificates")
@@ -39,8 +40,8 @@ public class SealCertificateResource {
     public record VerificationRequest(String certificateNumber, String verificationCode) {
     }
 
-    @APIResponse(responseCode = "429", description = "rate-limited")
-    @POST
+    @Extension(name = "x-rate-limited", value = "true")
+        @POST
     @Path("verifications")
     @PermitAll
     @RateLimited("public-verification") // anyone may ask; nobody may try verification codes by the thousand

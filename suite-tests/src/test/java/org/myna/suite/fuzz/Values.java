@@ -124,6 +124,9 @@ public final class Values {
             return schema.get("enum").get(random.nextInt(schema.get("enum").size())).asText();
         }
         String pattern = schema.path("pattern").asText("");
+        if (pattern.startsWith("^(?:") && pattern.endsWith(")$")) {
+            pattern = pattern.substring(4, pattern.length() - 2); // the filter anchors Bean Validation's whole-value patterns
+        }
         if (pattern.contains("|") && pattern.matches("[a-z|-]+")) {
             String[] options = pattern.split("\\|");
             return options[random.nextInt(options.length)];
