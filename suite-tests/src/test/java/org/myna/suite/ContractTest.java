@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -60,6 +62,29 @@ class ContractTest {
             new Call("registry", "wallet-service", "post", "/api/events", REGISTRY + "outbox.EventsApi$EventMessage", null),
             new Call("registry", "wallet-service", "post", "/api/events/watermark", REGISTRY + "outbox.EventsApi$Watermark", null));
 
+    /**
+     * The consumers' classes as this build compiled them (each module's target/classes), not whatever artifact Maven
+     * resolves for a module built alone.
+     */
+    static final ClassLoader BUILD = build();
+
+    static ClassLoader build() {
+        try {
+            List<URL> urls = new ArrayList<>();
+            for (String module : List.of("platform", "registry-service", "wallet-service", "health-insurance-service")) {
+                Path classes = ServiceProcess.root().resolve(module).resolve("target/classes");
+                urls.add(classes.toUri().toURL());
+            }
+            return new URLClassLoader(urls.toArray(URL[]::new), ContractTest.class.getClassLoader());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Class<?> consumer(String name) throws ClassNotFoundException {
+        return Class.forName(name, false, BUILD);
+    }
+
     static JsonNode document(String module) throws IOException {
         Path file = ServiceProcess.root().resolve(module).resolve("target/openapi/openapi.json");
         assertThat(file).as(module + " must be built first (it writes its OpenAPI document at build time)").exists();
@@ -79,11 +104,11 @@ class ContractTest {
             }
             if (call.request() != null) {
                 JsonNode schema = operation.path("requestBody").path("content").path("application/json").path("schema");
-                new Checker(doc, violations, where + " request").request(Class.forName(call.request()), schema, "");
+                new Checker(doc, violations, where + " request").request(consumer(call.request()), schema, "");
             }
             if (call.answer() != null) {
                 JsonNode schema = success(operation).path("content").path("application/json").path("schema");
-                new Checker(doc, violations, where + " answer").answer(Class.forName(call.answer()), schema, "");
+                new Checker(doc, violations, where + " answer").answer(consumer(call.answer()), schema, "");
             }
         }
         violations.forEach(v -> System.out.println("   contract: " + v));

@@ -33,7 +33,7 @@ public class InsuranceLinkResource {
     }
 
     @POST
-    public Map<String, String> link(@NotNull @Valid InsuranceLinkRequest request) {
+    public Linked link(@NotNull @Valid InsuranceLinkRequest request) {
         requireInsuranceClient();
         IndividualNumber.defectOf(request.number()).ifPresent(defect -> {
             throw Problem.invalidField("number", "invalid-number",
@@ -43,7 +43,7 @@ public class InsuranceLinkResource {
         // One line per answer for operators, tied to the caller's trace; it names the outcome, never the person.
         LOG.infof("insurance link for %s answered %s", caller.id(), outcome.getClass().getSimpleName());
         if (outcome instanceof InsuranceLinkService.Linked linked) {
-            return Map.of("linkCode", linked.linkCode());
+            return new Linked(linked.linkCode());
         }
         if (outcome instanceof InsuranceLinkService.Mismatch mismatch) {
             throw new Problem(422, "attributes-mismatch",
@@ -51,6 +51,18 @@ public class InsuranceLinkResource {
                     Map.of("mismatched", mismatch.groups()));
         }
         throw new Problem(422, "no-match", "No resident matches this number and these attributes.");
+    }
+
+    /** The link code the registry gives this insurer for the resident. */
+    public record Linked(String linkCode) {
+    }
+
+    /** One answer per link of the batch, in order. */
+    public record LinkResults(List<LinkResult> results) {
+    }
+
+    /** One answer per link re-checked, in order. */
+    public record Verifications(List<InsuranceLinkService.LinkVerification> results) {
     }
 
     /** One answer of a batch link: outcome linked, attributes-mismatch, no-match or invalid-number. */
@@ -77,12 +89,12 @@ public class InsuranceLinkResource {
      */
     @POST
     @Path("batch")
-    public Map<String, List<LinkResult>> linkAll(@NotNull @Valid LinkBatchRequest request) {
+    public LinkResults linkAll(@NotNull @Valid LinkBatchRequest request) {
         requireInsuranceClient();
         List<LinkResult> results = links.linkAll(request.links()).stream().map(LinkResult::of).toList();
         LOG.infof("insurance link batch of %d for %s answered %d linked", results.size(), caller.id(),
                 results.stream().filter(r -> r.linkCode() != null).count());
-        return Map.of("results", results);
+        return new LinkResults(results);
     }
 
     @POST
@@ -95,9 +107,9 @@ public class InsuranceLinkResource {
     /** Reconciliation in bulk: up to 500 links per call, one answer each, in the order asked. */
     @POST
     @Path("verifications")
-    public Map<String, List<InsuranceLinkService.LinkVerification>> verifyAll(@NotNull @Valid VerifyLinksRequest request) {
+    public Verifications verifyAll(@NotNull @Valid VerifyLinksRequest request) {
         requireInsuranceClient();
-        return Map.of("results", links.verifyAll(request.links()));
+        return new Verifications(links.verifyAll(request.links()));
     }
 
     /** The role alone is not enough: the wallet is a service too, and must never obtain an insurance link code. */
