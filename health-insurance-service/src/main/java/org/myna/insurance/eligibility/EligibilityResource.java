@@ -39,6 +39,7 @@ public class EligibilityResource {
         return Response.status(201).entity(eligibility.challenge(Facility.of(jwt, institutionCode))).build();
     }
 
+    @Extension(name = "x-refusals", value = "400 certificate-untrusted, 400 certificate-not-yet-valid, 400 signature-invalid, 409 challenge-used, 422 certificate-unknown, 503 busy, 503 registry-unavailable")
     @POST
     @Path("card-checks")
     public CheckAnswer card(@HeaderParam(Facility.HEADER) String institutionCode, @NotNull @Valid Requests.CardCheck request) {
@@ -46,6 +47,7 @@ public class EligibilityResource {
         return admission.admit(() -> eligibility.cardCheck(facility, request));
     }
 
+    @Extension(name = "x-refusals", value = "503 busy")
     @POST
     @Path("certificate-checks")
     public CheckAnswer certificate(@HeaderParam(Facility.HEADER) String institutionCode,
@@ -53,6 +55,7 @@ public class EligibilityResource {
         return eligibility.certificateCheck(Facility.of(jwt, institutionCode), request);
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-number, 503 busy, 503 registry-unavailable")
     @POST
     @Path("number-checks")
     public CheckAnswer number(@HeaderParam(Facility.HEADER) String institutionCode, @NotNull @Valid Requests.NumberCheck request) {

@@ -37,6 +37,12 @@ public class ProblemResponsesFilter implements OASFilter {
      * An extension, not an @APIResponse, because a declared response would replace the generated success answer.
      */
     public static final String RATE_LIMITED = "x-rate-limited";
+    /**
+     * The refusals an operation's own logic gives, where it is declared:
+     * {@code @Extension(name = "x-refusals", value = "404 resident-not-found, 409 resident-deceased")}; each becomes a
+     * problem response with the code listed in {@code x-problem-codes}.
+     */
+    public static final String REFUSALS = "x-refusals";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
     private static final Pattern CODE_LIST = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*(\\s*,\\s*[a-z0-9]+(-[a-z0-9]+)*)*");
 
@@ -118,6 +124,16 @@ public class ProblemResponsesFilter implements OASFilter {
                 // platform Idempotency: a key reused with another body, or still in flight; a missing or malformed key
                 codes(responses, "409", "idempotency-key-reused", "request-in-progress");
                 codes(responses, "400", "idempotency-key-required");
+            }
+            if (operation.getExtensions() != null && operation.getExtensions().get(REFUSALS) instanceof String declared) {
+                operation.removeExtension(REFUSALS);
+                for (String refusal : declared.split("\\s*,\\s*")) {
+                    String[] statusAndCode = refusal.trim().split("\\s+");
+                    if (statusAndCode.length != 2 || !statusAndCode[0].matches("[45][0-9][0-9]")) {
+                        throw new IllegalArgumentException("x-refusals wants \"status code, …\", not " + refusal);
+                    }
+                    codes(responses, statusAndCode[0], statusAndCode[1]);
+                }
             }
             if (operation.getExtensions() != null && operation.getExtensions().containsKey(RATE_LIMITED)) {
                 operation.removeExtension(RATE_LIMITED);

@@ -40,6 +40,7 @@ public class TokenResource {
     }
 
     /** OAuth2 client credentials grant (RFC 6749 §4.4); the client may authenticate in the body or with Basic. */
+    @Extension(name = "x-refusals", value = "400 unsupported-grant-type, 401 invalid-client")
     @Extension(name = "x-rate-limited", value = "true")
         @APIResponse(responseCode = "200", description = "An access token (RFC 6749 §5.1)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenAnswer.class)))
     @POST

@@ -14,6 +14,7 @@ import org.myna.registry.resident.IndividualNumber;
 
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** The insurance service's door to the register: link a member by number plus attributes, re-check a link later. */
 @Path("/api/insurance-links")
@@ -32,6 +33,7 @@ public class InsuranceLinkResource {
         this.audiences = audiences;
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-number, 422 attributes-mismatch, 422 no-match")
     @POST
     public Linked link(@NotNull @Valid InsuranceLinkRequest request) {
         requireInsuranceClient();

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** The resident's own page; who they are comes from the token (audience registry) and nothing else. */
 @Path("/api/me")
@@ -70,6 +71,7 @@ public class MeResource {
         return AccessLogViews.page(page.rows().stream().map(AccessLogViews::row).toList(), page.next(), uri);
     }
 
+    @Extension(name = "x-refusals", value = "404 no-active-card")
     @POST
     @Path("card/suspension")
     @RolesAllowed(Roles.RESIDENT)
@@ -78,6 +80,7 @@ public class MeResource {
         return Map.of("suspended", true);
     }
 
+    @Extension(name = "x-refusals", value = "404 no-public-fund-account")
     @GET
     @Path("public-fund-account")
     @RolesAllowed(Roles.RESIDENT)
@@ -85,6 +88,7 @@ public class MeResource {
         return me.account(subjects.residentId(jwt));
     }
 
+    @Extension(name = "x-refusals", value = "409 resident-deceased, 409 account-registered-to-another, 422 holder-kana-mismatch")
     @PUT
     @Path("public-fund-account")
     @RolesAllowed(OperationTokens.GROUP)

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 @Path("/api/residents")
 @RolesAllowed(Roles.CLERK)
@@ -31,6 +32,7 @@ public class ResidentResource {
         this.batches = batches;
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-idempotency-key, 409 idempotency-key-reused, 503 number-space-congested")
     @APIResponse(responseCode = "201", description = "Registered: the new resident and the number assigned", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ResidentResponse.class)))
     @APIResponse(responseCode = "200", description = "Already registered under this Idempotency-Key: the same resident", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ResidentResponse.class)))
     @POST
@@ -45,18 +47,21 @@ public class ResidentResource {
     public record LookupRequest(String number) {
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-number, 400 invalid-purpose, 404 resident-not-found")
     @POST
     @Path("lookup")
     public ResidentResponse read(@NotNull LookupRequest request, @HeaderParam("X-Purpose") String purpose) {
         return residents.read(parse(request.number()), purpose(purpose, "resident-record-inquiry"));
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-number, 400 empty-update, 404 resident-not-found, 409 resident-deceased")
     @POST
     @Path("changes")
     public ResidentResponse update(@NotNull @Valid UpdateResidentRequest request) {
         return residents.update(parse(request.number()), request);
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-number, 400 date-before-birth, 404 resident-not-found, 409 resident-deceased")
     @POST
     @Path("deaths")
     public ResidentResponse death(@NotNull @Valid RecordDeathRequest request) {

@@ -29,6 +29,7 @@ public class SealCertificateResource {
         this.certificates = certificates;
     }
 
+    @Extension(name = "x-refusals", value = "404 seal-not-found, 409 resident-deceased, 409 seal-deregistered")
     @APIResponse(responseCode = "201", description = "The seal certificate", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SealCertificateService.IssuedCertificate.class)))
     @POST
     @RolesAllowed(Roles.CLERK)

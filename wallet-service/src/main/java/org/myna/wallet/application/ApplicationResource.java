@@ -18,6 +18,7 @@ import org.myna.wallet.campaign.CampaignService;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 @Path("/api/applications")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,6 +43,7 @@ public class ApplicationResource {
     }
 
     /** A resident applies for points under one rule, with an operation token {@code apply-points}. */
+    @Extension(name = "x-refusals", value = "400 invalid-campaign, 404 unknown-campaign, 409 already-granted, 409 budget-exhausted, 422 not-eligible, 422 campaign-closed, 422 no-payment-service, 422 unknown-rule")
     @APIResponse(responseCode = "201", description = "The application and its grant. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApplicationRequests.ApplicationResponse.class)))
     @POST
     @RolesAllowed(Roles.OPERATION)

@@ -19,6 +19,7 @@ import org.myna.wallet.provider.Provider;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** A resident's own points: the account is chosen by the token's subject, never by a parameter. */
 @Path("/api/me")
@@ -50,6 +51,7 @@ public class MeResource {
         this.em = em;
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-campaign, 404 unknown-campaign")
     @GET
     @Path("/balance")
     @Transactional
@@ -59,6 +61,7 @@ public class MeResource {
         return a == null ? new Balance(id, 0, 0, 0) : new Balance(id, a.balance, a.credits, a.debits);
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-campaign, 404 unknown-campaign")
     @GET
     @Path("/payment-choice")
     @Transactional
@@ -83,6 +86,7 @@ public class MeResource {
     }
 
     /** Every transfer on the resident's account, newest first; amounts are signed (+ received, − spent or reversed). */
+    @Extension(name = "x-refusals", value = "400 invalid-campaign, 404 unknown-campaign")
     @GET
     @Path("/history")
     @Transactional

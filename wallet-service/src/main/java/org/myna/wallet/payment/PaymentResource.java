@@ -20,6 +20,7 @@ import org.myna.wallet.provider.CorporateNumber;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 @Path("/api")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,6 +43,7 @@ public class PaymentResource {
         this.jwt = jwt;
     }
 
+    @Extension(name = "x-refusals", value = "400 missing-body, 400 invalid-amount, 400 invalid-campaign, 404 unknown-campaign, 400 payment-service-required, 409 payment-account-unconfirmed, 422 unknown-payment-account, 409 concurrent-update, 409 budget-exhausted, 422 not-applied, 422 unknown-rule, 422 campaign-closed")
     @APIResponse(responseCode = "201", description = "The charge and the points it earned. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = PaymentRequests.ChargeResponse.class)))
     @POST
     @Path("/charges")
@@ -58,6 +60,7 @@ public class PaymentResource {
                 ticket -> payments.charge(client, key, account, service, amount, campaign, ticket));
     }
 
+    @Extension(name = "x-refusals", value = "400 missing-body, 400 invalid-amount, 400 invalid-campaign, 404 unknown-campaign, 400 payment-service-required, 409 payment-account-unconfirmed, 422 unknown-payment-account, 409 insufficient-balance, 422 unknown-merchant")
     @APIResponse(responseCode = "201", description = "The redemption. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = PaymentRequests.RedemptionResponse.class)))
     @POST
     @Path("/redemptions")

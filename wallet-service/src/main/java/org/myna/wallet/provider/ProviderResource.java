@@ -17,6 +17,7 @@ import org.myna.wallet.provider.ProviderRequests.RegisterPaymentService;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 @Path("/api")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -35,6 +36,7 @@ public class ProviderResource {
     }
 
     /** A payment provider registers its service; the calling client owns it. */
+    @Extension(name = "x-refusals", value = "409 payment-service-exists")
     @APIResponse(responseCode = "201", description = "The payment service. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProviderRequests.PaymentServiceResponse.class)))
     @POST
     @Path("/payment-services")
@@ -48,6 +50,7 @@ public class ProviderResource {
                 ticket -> providers.registerPaymentService(jwt.getSubject(), number, name, ticket));
     }
 
+    @Extension(name = "x-refusals", value = "409 merchant-exists")
     @APIResponse(responseCode = "201", description = "The merchant. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProviderRequests.MerchantResponse.class)))
     @POST
     @Path("/merchants")
