@@ -123,6 +123,11 @@ public final class Fuzzer {
             if (name.equals("Idempotency-Key") && !(hostile && values.chance(0.2))) {
                 text = UUID.randomUUID().toString();
             }
+            // A request line or headers past Vert.x's limits get its empty 414/431 before any handler (quarkusio/quarkus#55082,
+            // documented in the services' configuration): a known limit, not what this fuzzer looks for.
+            if (text.length() > 300) {
+                text = text.substring(0, 300);
+            }
             switch (in) {
                 case "path" -> path = path.replace("{" + name + "}", URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20"));
                 case "query" -> query.append(query.isEmpty() ? "?" : "&").append(name).append('=')
