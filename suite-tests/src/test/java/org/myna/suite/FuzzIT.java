@@ -190,7 +190,8 @@ class FuzzIT {
         fuzzers.forEach(f -> f.violations().forEach(v -> report.append("\n   ").append(v)));
         // Every violation with an example, in a file (the console keeps only the first of each kind per service).
         Path reportFile = ServiceProcess.root().resolve("suite-tests/target/fuzz-report.txt");
-        Files.writeString(reportFile, "seed " + SEED + "\n" + report);
+        // getBytes replaces the unpaired surrogates some generated examples carry; writeString would refuse them.
+        Files.write(reportFile, ("seed " + SEED + "\n" + report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (!report.isEmpty()) {
             Map<String, Integer> kinds = new java.util.TreeMap<>();
             fuzzers.forEach(f -> f.violations().forEach(v -> kinds.merge(v.kind(), v.count()[0], Integer::sum)));

@@ -5,6 +5,7 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.myna.insurance.auth.Roles;
 import org.myna.insurance.member.Member;
 
@@ -20,7 +21,7 @@ public class LinkResource {
     public record LinkQuery(String linkCode) {
     }
 
-    public record LinkAnswer(boolean linked) {
+    public record LinkAnswer(@Schema(required = true) boolean linked) {
     }
 
     @POST

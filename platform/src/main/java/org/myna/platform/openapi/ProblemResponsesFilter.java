@@ -244,7 +244,8 @@ public class ProblemResponsesFilter implements OASFilter {
         if (schema == null) {
             return;
         }
-        if (schema.getPattern() != null && !schema.getPattern().startsWith("^")) {
+        // "\\S" is smallrye's rendering of @NotBlank ("has a non-space character somewhere"): unanchored on purpose.
+        if (schema.getPattern() != null && !schema.getPattern().startsWith("^") && !schema.getPattern().equals("\\S")) {
             schema.setPattern("^(?:" + schema.getPattern() + ")$");
         }
         if (schema.getProperties() != null) {
