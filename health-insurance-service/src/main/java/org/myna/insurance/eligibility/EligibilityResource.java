@@ -10,6 +10,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.insurance.auth.Roles;
 import org.myna.platform.ratelimit.RateLimited;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** Eligibility checks by medical facilities; every answer names its reason and is recorded. */
 @Path("/api/eligibility")
@@ -26,6 +30,8 @@ public class EligibilityResource {
         this.jwt = jwt;
     }
 
+    @Extension(name = "x-rate-limited", value = "true")
+        @APIResponse(responseCode = "201", description = "A nonce for the card to sign", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Challenges.Issued.class)))
     @POST
     @Path("challenges")
     @RateLimited("clinic-challenge") // an HMAC per call; one reception desk needs a few a minute, a hospital a few a second
@@ -33,6 +39,7 @@ public class EligibilityResource {
         return Response.status(201).entity(eligibility.challenge(Facility.of(jwt, institutionCode))).build();
     }
 
+    @Extension(name = "x-refusals", value = "400 certificate-untrusted, 400 certificate-not-yet-valid, 400 signature-invalid, 409 challenge-used, 422 certificate-unknown, 503 busy, 503 registry-unavailable")
     @POST
     @Path("card-checks")
     public CheckAnswer card(@HeaderParam(Facility.HEADER) String institutionCode, @NotNull @Valid Requests.CardCheck request) {
@@ -40,6 +47,7 @@ public class EligibilityResource {
         return admission.admit(() -> eligibility.cardCheck(facility, request));
     }
 
+    @Extension(name = "x-refusals", value = "503 busy")
     @POST
     @Path("certificate-checks")
     public CheckAnswer certificate(@HeaderParam(Facility.HEADER) String institutionCode,
@@ -47,6 +55,7 @@ public class EligibilityResource {
         return eligibility.certificateCheck(Facility.of(jwt, institutionCode), request);
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-number, 503 busy, 503 registry-unavailable")
     @POST
     @Path("number-checks")
     public CheckAnswer number(@HeaderParam(Facility.HEADER) String institutionCode, @NotNull @Valid Requests.NumberCheck request) {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Receives the registry's outbox events. Only the registry may send them; each is applied once by event id (the
@@ -64,6 +65,7 @@ public class EventResource {
                                @Pattern(regexp = "issued|active|suspended|revoked") String cardStatus) {
     }
 
+    @APIResponse(responseCode = "204", description = "The watermark is recorded")
     @POST
     @Path("watermark")
     public Response watermark(@NotNull @Valid CardStandingFeed.Watermark message) {
@@ -99,6 +101,7 @@ public class EventResource {
         return new ReceivedSummary(events, members, byType);
     }
 
+    @APIResponse(responseCode = "204", description = "The event is applied (or was already)")
     @POST
     public Response receive(@NotNull @Valid EventMessage event) {
         if (!REGISTRY.equals(jwt.getSubject())) {

@@ -7,6 +7,6 @@ import jakarta.validation.constraints.Size;
 
 public record CreateInsurerRequest(
         @NotNull String insurerNumber,
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]+", message = "must not contain control characters") String name,
+        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\x00-\\x1F\\x7F]+", message = "must not contain control characters") String name,
         @NotNull String corporateNumber) {
 }

@@ -12,6 +12,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.insurance.auth.Roles;
 import org.myna.platform.idempotency.Idempotency;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 @Path("/api/insurers")
 public class InsurerResource {
@@ -30,6 +34,8 @@ public class InsurerResource {
      * The creating client becomes the insurer's owner: the only client that may enrol or read its members. With an
      * Idempotency-Key a retry gets the first answer (201 and the insurer) instead of 409 insurer-exists.
      */
+    @Extension(name = "x-refusals", value = "400 invalid-corporate-number, 400 invalid-insurer-number, 409 insurer-exists")
+    @APIResponse(responseCode = "201", description = "The insurer. A replay of this Idempotency-Key answers the first answer again.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InsurerResponse.class)))
     @POST
     @RolesAllowed(Roles.INSURER)
     public Response create(@HeaderParam("Idempotency-Key") String key, @NotNull @Valid CreateInsurerRequest request) {
@@ -45,6 +51,7 @@ public class InsurerResource {
         });
     }
 
+    @Extension(name = "x-refusals", value = "403 not-your-insurer, 404 insurer-not-found")
     @GET
     @Path("{number}")
     @RolesAllowed({Roles.INSURER, Roles.FACILITY, Roles.AUDITOR, Roles.SERVICE})

@@ -5,10 +5,10 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.myna.insurance.auth.Roles;
 import org.myna.insurance.member.Member;
 
-import java.util.Map;
 
 /**
  * Asked by the registry's exchange: is the resident behind this insurance link code linked to any member? A read,
@@ -21,13 +21,16 @@ public class LinkResource {
     public record LinkQuery(String linkCode) {
     }
 
+    public record LinkAnswer(@Schema(required = true) boolean linked) {
+    }
+
     @POST
     @Path("lookup")
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<String, Boolean> linked(@NotNull LinkQuery query) {
+    public LinkAnswer linked(@NotNull LinkQuery query) {
         String linkCode = query.linkCode();
         boolean linked = linkCode != null && linkCode.length() <= 64
                 && Member.count("linkCode = ?1 and linkStatus = ?2", linkCode, Member.LINKED) > 0;
-        return Map.of("linked", linked);
+        return new LinkAnswer(linked);
     }
 }

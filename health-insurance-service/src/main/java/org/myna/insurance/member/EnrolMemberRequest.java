@@ -14,8 +14,8 @@ import java.time.LocalDate;
  * selector). {@code individualNumber} and {@code address} are optional and only used to ask the registry for a link.
  */
 public record EnrolMemberRequest(
-        @NotBlank @Size(max = 40) @Pattern(regexp = "[^\\p{Cntrl}]+", message = "must not contain control characters") String symbol,
-        @NotBlank @Size(max = 40) @Pattern(regexp = "[^\\p{Cntrl}]+", message = "must not contain control characters") String number,
+        @NotBlank @Size(max = 40) @Pattern(regexp = "[^\\x00-\\x1F\\x7F]+", message = "must not contain control characters") String symbol,
+        @NotBlank @Size(max = 40) @Pattern(regexp = "[^\\x00-\\x1F\\x7F]+", message = "must not contain control characters") String number,
         @NotNull @Pattern(regexp = "[0-9]{2}", message = "must be 2 digits") String branch,
         @NotNull Integer copayRate,
         @NotNull LocalDate coverageStart,
@@ -29,9 +29,10 @@ public record EnrolMemberRequest(
         String individualNumber,
         @Valid LinkAddress address) {
 
-    public static final String NAME = "[^\\p{Cntrl}●]+";
+    public static final String NAME = "[^\\x00-\\x1F\\x7F●]+";
     public static final String NAME_MESSAGE = "must be the name as written, without control characters or placeholders";
-    public static final String KANA = "[\\p{IsKatakana}\\p{IsHiragana}ー・ 　]+";
+    /** Kana as in the registry's RegisterResidentRequest.KANA: explicit ranges, the same pattern in Java and ECMAScript. */
+    public static final String KANA = "[\\u3041-\\u3096\\u309D-\\u309F\\u30A1-\\u30FA\\u30FD-\\u30FF\\u31F0-\\u31FF\\u32D0-\\u32FE\\u3300-\\u3357\\uFF66-\\uFF6F\\uFF71-\\uFF9Dー・ 　]+";
     public static final String KANA_MESSAGE = "must be written in kana";
 
     /** Never print the individual number, even in a debugger's or framework's log line. */

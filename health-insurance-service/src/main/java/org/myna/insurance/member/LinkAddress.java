@@ -9,6 +9,6 @@ import jakarta.validation.constraints.Size;
 public record LinkAddress(
         @NotNull @Pattern(regexp = "\\d{3}-?\\d{4}", message = "must be 7 digits, optionally as 123-4567") String postalCode,
         @NotBlank @Size(max = 10) String prefecture,
-        @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String municipality,
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String line) {
+        @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\x00-\\x1F\\x7F]*", message = "must not contain control characters") String municipality,
+        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\x00-\\x1F\\x7F]*", message = "must not contain control characters") String line) {
 }

@@ -16,6 +16,9 @@ import org.myna.platform.problem.Problem;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Path("/api/reconciliations")
 @RolesAllowed(Roles.AUDITOR)
@@ -40,6 +43,7 @@ public class ReconciliationResource {
     }
 
     /** Starts now and answers 202 at once; poll the run for its findings. */
+    @APIResponse(responseCode = "202", description = "The run has started; read it at /api/reconciliations/{id}", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunView.class)))
     @POST
     public Response start() {
         Reconciliation run = reconciliations.start(jwt.getSubject());

@@ -8,7 +8,6 @@ import org.myna.platform.accesslog.AccessLogTransport;
 import org.myna.platform.accesslog.AccessRecord;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Hands the access-log outbox's batches to the registry. Not behind the clinic path's circuit breaker: a slow delivery
@@ -31,7 +30,7 @@ class RegistryAccessLog implements AccessLogTransport {
     public void send(List<AccessRecord> batch) {
         String body;
         try {
-            body = json.writeValueAsString(Map.of("entries", batch));
+            body = json.writeValueAsString(new RegistryContract.AccessLogBatch(batch));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("access-log batch not serialisable");
         }

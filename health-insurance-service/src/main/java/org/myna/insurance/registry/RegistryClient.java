@@ -1,12 +1,26 @@
 package org.myna.insurance.registry;
 
 import org.myna.platform.cardstanding.CardStandingFallback;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.myna.platform.problem.Problem;
+import org.myna.insurance.registry.RegistryContract.Address;
+import org.myna.insurance.registry.RegistryContract.CaAnswer;
+import org.myna.insurance.registry.RegistryContract.HolderLinkAnswer;
+import org.myna.insurance.registry.RegistryContract.HolderLinkQuery;
+import org.myna.insurance.registry.RegistryContract.Link;
+import org.myna.insurance.registry.RegistryContract.LinkBatch;
+import org.myna.insurance.registry.RegistryContract.LinkBatchAnswer;
+import org.myna.insurance.registry.RegistryContract.LinkOutcome;
+import org.myna.insurance.registry.RegistryContract.LinkProblem;
+import org.myna.insurance.registry.RegistryContract.LinkVerification;
+import org.myna.insurance.registry.RegistryContract.Linked;
+import org.myna.insurance.registry.RegistryContract.StandingAnswer;
+import org.myna.insurance.registry.RegistryContract.StandingQuery;
+import org.myna.insurance.registry.RegistryContract.VerificationResult;
+import org.myna.insurance.registry.RegistryContract.Verifications;
+import org.myna.insurance.registry.RegistryContract.VerificationsAnswer;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -57,8 +71,7 @@ public class RegistryClient implements CardStandingFallback {
     }
 
     public String caPem() {
-        JsonNode node = read(answer(calls::ca));
-        String pem = node.path("certificate").asText(null);
+        String pem = read(answer(calls::ca), CaAnswer.class).certificate();
         if (pem == null) {
             throw unavailable();
         }
@@ -71,8 +84,8 @@ public class RegistryClient implements CardStandingFallback {
      */
     @Override
     public String standing(String linkCode, String cardRef) {
-        ObjectNode body = json.createObjectNode().put("linkCode", linkCode).put("cardRef", cardRef);
-        String standing = read(answer(() -> calls.cardStanding(body.toString()))).path("standing").asText(null);
+        String body = write(new StandingQuery(linkCode, cardRef));
+        String standing = read(answer(() -> calls.cardStanding(body)), StandingAnswer.class).standing();
         if (standing == null) {
             throw unavailable();
         }
@@ -80,20 +93,21 @@ public class RegistryClient implements CardStandingFallback {
     }
 
     public HolderLink holderLink(String certificatePem) {
-        ObjectNode body = json.createObjectNode().put("certificate", certificatePem);
-        JsonNode node = read(answer(() -> calls.holderLink(body.toString())));
-        return new HolderLink(node.path("status").asText("unknown"), node.path("linkCode").asText(null));
+        String body = write(new HolderLinkQuery(certificatePem));
+        HolderLinkAnswer answer = read(answer(() -> calls.holderLink(body)), HolderLinkAnswer.class);
+        return new HolderLink(answer.status() == null ? "unknown" : answer.status(), answer.linkCode());
     }
 
     public LinkAnswer link(LinkRequest request) {
         try {
-            JsonNode node = read(answer(() -> calls.link(linkBody(request).toString())));
-            return new LinkAnswer("linked", node.path("linkCode").asText(), List.of(), null);
+            String body = write(linkBody(request));
+            Linked linked = read(answer(() -> calls.link(body)), Linked.class);
+            return new LinkAnswer("linked", linked.linkCode() == null ? "" : linked.linkCode(), List.of(), null);
         } catch (RegistryHttpException e) {
-            JsonNode problem = readQuietly(e.body);
-            String code = problem.path("code").asText("");
+            LinkProblem problem = readQuietly(e.body);
+            String code = problem.code() == null ? "" : problem.code();
             if (e.status == 422 && "attributes-mismatch".equals(code)) {
-                return new LinkAnswer("attributes-mismatch", null, strings(problem.path("mismatched")), code);
+                return new LinkAnswer("attributes-mismatch", null, strings(problem.mismatched()), code);
             }
             if (e.status == 422 && "no-match".equals(code)) {
                 return new LinkAnswer("no-match", null, List.of(), code);
@@ -107,20 +121,18 @@ public class RegistryClient implements CardStandingFallback {
      * as {@link #link}. The registry refusing the page itself is a 503 here: the page was checked before it was sent.
      */
     public List<LinkAnswer> linkAll(List<LinkRequest> requests) {
-        ObjectNode body = json.createObjectNode();
-        var links = body.putArray("links");
-        requests.forEach(r -> links.add(linkBody(r)));
+        String body = write(new LinkBatch(requests.stream().map(RegistryClient::linkBody).toList()));
         try {
-            JsonNode results = read(answer(() -> bulk.linkAll(body.toString()))).path("results");
-            if (!results.isArray() || results.size() != requests.size()) {
+            List<LinkOutcome> results = read(answer(() -> bulk.linkAll(body)), LinkBatchAnswer.class).results();
+            if (results == null || results.size() != requests.size()) {
                 throw unavailable();
             }
             List<LinkAnswer> out = new ArrayList<>(requests.size());
-            for (JsonNode node : results) {
-                String outcome = node.path("outcome").asText("");
+            for (LinkOutcome node : results) {
+                String outcome = node == null || node.outcome() == null ? "" : node.outcome();
                 out.add(switch (outcome) {
-                    case "linked" -> new LinkAnswer("linked", node.path("linkCode").asText(), List.of(), null);
-                    case "attributes-mismatch" -> new LinkAnswer(outcome, null, strings(node.path("mismatched")), outcome);
+                    case "linked" -> new LinkAnswer("linked", node.linkCode() == null ? "" : node.linkCode(), List.of(), null);
+                    case "attributes-mismatch" -> new LinkAnswer(outcome, null, strings(node.mismatched()), outcome);
                     case "no-match" -> new LinkAnswer(outcome, null, List.of(), outcome);
                     default -> new LinkAnswer("rejected", null, List.of(), outcome.isEmpty() ? "registry-rejected" : outcome);
                 });
@@ -131,21 +143,10 @@ public class RegistryClient implements CardStandingFallback {
         }
     }
 
-    private ObjectNode linkBody(LinkRequest request) {
-        ObjectNode body = json.createObjectNode()
-                .put("number", request.number())
-                .put("familyName", request.familyName())
-                .put("givenName", request.givenName())
-                .put("familyNameKana", request.familyNameKana())
-                .put("givenNameKana", request.givenNameKana())
-                .put("dateOfBirth", request.dateOfBirth().toString())
-                .put("sex", request.sex());
-        body.putObject("address")
-                .put("postalCode", request.postalCode())
-                .put("prefecture", request.prefecture())
-                .put("municipality", request.municipality())
-                .put("line", request.line());
-        return body;
+    private static Link linkBody(LinkRequest request) {
+        return new Link(request.number(), request.familyName(), request.givenName(), request.familyNameKana(),
+                request.givenNameKana(), request.dateOfBirth().toString(), request.sex(),
+                new Address(request.postalCode(), request.prefecture(), request.municipality(), request.line()));
     }
 
     /** One link to re-check: the code the registry gave and the attributes this insurer holds now. */
@@ -155,26 +156,17 @@ public class RegistryClient implements CardStandingFallback {
 
     /** Re-checks a page of links in one call; one answer per link, in order. */
     public List<Verification> verifyAll(List<LinkCheck> checks) {
-        ObjectNode body = json.createObjectNode();
-        var links = body.putArray("links");
-        for (LinkCheck c : checks) {
-            links.addObject()
-                    .put("linkCode", c.linkCode())
-                    .put("familyName", c.familyName())
-                    .put("givenName", c.givenName())
-                    .put("familyNameKana", c.familyNameKana())
-                    .put("givenNameKana", c.givenNameKana())
-                    .put("dateOfBirth", c.dateOfBirth().toString())
-                    .put("sex", c.sex());
-        }
+        String body = write(new Verifications(checks.stream().map(c -> new LinkVerification(c.linkCode(), c.familyName(),
+                c.givenName(), c.familyNameKana(), c.givenNameKana(), c.dateOfBirth().toString(), c.sex())).toList()));
         try {
-            JsonNode results = read(answer(() -> bulk.verifyAll(body.toString()))).path("results");
-            if (!results.isArray() || results.size() != checks.size()) {
+            List<VerificationResult> results = read(answer(() -> bulk.verifyAll(body)), VerificationsAnswer.class).results();
+            if (results == null || results.size() != checks.size()) {
                 throw unavailable();
             }
             List<Verification> out = new ArrayList<>(checks.size());
-            for (JsonNode node : results) {
-                out.add(new Verification(node.path("status").asText("unknown"), strings(node.path("mismatched"))));
+            for (VerificationResult node : results) {
+                out.add(new Verification(node == null || node.status() == null ? "unknown" : node.status(),
+                        strings(node == null ? null : node.mismatched())));
             }
             return out;
         } catch (RegistryHttpException e) {
@@ -190,26 +182,39 @@ public class RegistryClient implements CardStandingFallback {
         }
     }
 
-    private JsonNode read(String body) {
+    private <T> T read(String body, Class<T> type) {
         try {
-            return json.readTree(body);
+            T value = json.readValue(body, type);
+            if (value == null) {
+                throw unavailable();
+            }
+            return value;
+        } catch (Problem e) {
+            throw e;
         } catch (Exception e) {
             throw unavailable();
         }
     }
 
-    private JsonNode readQuietly(String body) {
+    private LinkProblem readQuietly(String body) {
         try {
-            return json.readTree(body == null || body.isEmpty() ? "{}" : body);
+            LinkProblem problem = json.readValue(body == null || body.isEmpty() ? "{}" : body, LinkProblem.class);
+            return problem == null ? new LinkProblem(null, null) : problem;
         } catch (Exception e) {
-            return json.createObjectNode();
+            return new LinkProblem(null, null);
         }
     }
 
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> strings(List<String> values) {
+        return values == null ? List.of() : values.stream().map(v -> v == null ? "null" : v).toList();
     }
 
     static Problem unavailable() {

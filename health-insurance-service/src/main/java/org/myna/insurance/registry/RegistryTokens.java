@@ -1,6 +1,5 @@
 package org.myna.insurance.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -22,8 +21,9 @@ class RegistryTokens {
                 throw new RegistryUnavailableException("the registry refused this service's credentials (" + e.status + ")");
             }
             try {
-                JsonNode node = json.readTree(answer);
-                return new ServiceTokens.Issued(node.path("access_token").asText(), node.path("expires_in").asLong(60));
+                RegistryContract.TokenAnswer token = json.readValue(answer, RegistryContract.TokenAnswer.class);
+                return new ServiceTokens.Issued(token.accessToken() == null ? "" : token.accessToken(),
+                        token.expiresIn() == null ? 60 : token.expiresIn());
             } catch (Exception e) {
                 throw new RegistryUnavailableException("unreadable token answer from the registry");
             }

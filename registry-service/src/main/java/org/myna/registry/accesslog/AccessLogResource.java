@@ -23,6 +23,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 
 /**
  * The access log across residents: the other services deliver their rows here, and an auditor exports one
@@ -60,6 +64,8 @@ public class AccessLogResource {
      * (the {@code Link} header names the next page). Residents appear under an export pseudonym, never a number, a
      * link code or the registry's id; each resident on a page is told, in their own log, that an auditor read it.
      */
+    @APIResponse(responseCode = "200", description = "One page of rows, newest first; a Link header (rel=next) names the next page",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class)))
     @GET
     @RolesAllowed(Roles.AUDITOR)
     public Response export(@QueryParam("organisation") String organisation, @QueryParam("from") String from,

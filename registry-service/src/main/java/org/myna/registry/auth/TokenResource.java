@@ -1,5 +1,7 @@
 package org.myna.registry.auth;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -16,7 +18,12 @@ import org.myna.registry.cardlogin.TokenExchangeService;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 @Path("/")
 @PermitAll
@@ -35,13 +42,22 @@ public class TokenResource {
         this.exchange = exchange;
     }
 
+    /** RFC 6749 §5.1's answer, as the OpenAPI document describes it. */
+    public record TokenAnswer(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
+                              @JsonProperty("expires_in") long expiresIn,
+                              @JsonProperty("issued_token_type") @JsonInclude(JsonInclude.Include.NON_NULL) String issuedTokenType) {
+    }
+
     /** OAuth2 client credentials grant (RFC 6749 §4.4); the client may authenticate in the body or with Basic. */
+    @Extension(name = "x-refusals", value = "400 unsupported-grant-type, 401 invalid-client")
+    @Extension(name = "x-rate-limited", value = "true")
+    @APIResponse(responseCode = "200", description = "An access token (RFC 6749 §5.1)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenAnswer.class)))
     @POST
     @Path("oauth2/token")
     @RateLimited("token") // a bcrypt check per request: tens of milliseconds of CPU for anyone who asks
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> token(@FormParam("grant_type") String grantType,
+    public TokenAnswer token(@FormParam("grant_type") String grantType,
                                      @FormParam("client_id") String clientId,
                                      @FormParam("client_secret") String clientSecret,
                                      @FormParam("device_code") String deviceCode,
@@ -60,16 +76,16 @@ public class TokenResource {
             clientSecret = pair[1];
         }
         TokenService.IssuedToken issued;
+        String issuedTokenType = null;
         if (DeviceLoginService.GRANT_TYPE.equals(grantType)) {
             issued = devices.redeem(clientId, clientSecret, deviceCode);
         } else if (TokenExchangeService.GRANT_TYPE.equals(grantType)) {
             issued = exchange.exchange(clientId, clientSecret, subjectToken, subjectTokenType, audience);
-            return Map.of("access_token", issued.accessToken(), "token_type", "Bearer", "expires_in", issued.expiresIn(),
-                    "issued_token_type", TokenExchangeService.ACCESS_TOKEN_TYPE);
+            issuedTokenType = TokenExchangeService.ACCESS_TOKEN_TYPE; // RFC 8693 §2.2.1
         } else {
             issued = tokens.clientCredentials(clientId, clientSecret);
         }
-        return Map.of("access_token", issued.accessToken(), "token_type", "Bearer", "expires_in", issued.expiresIn());
+        return new TokenAnswer(issued.accessToken(), "Bearer", issued.expiresIn(), issuedTokenType);
     }
 
     /** RFC 8628 §3.1–3.2: a portal (role portal) starts a resident's card login from a PC. */
@@ -98,6 +114,9 @@ public class TokenResource {
         }
     }
 
+    @APIResponse(responseCode = "200", description = "The registry's public signing keys (RFC 7517 JWK Set)", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = SchemaType.OBJECT, requiredProperties = {"keys"}, properties = @SchemaProperty(name = "keys", type = SchemaType.ARRAY,
+                    implementation = Object.class))))
     @GET
     @Path(".well-known/jwks.json")
     @Produces(MediaType.APPLICATION_JSON)

@@ -6,8 +6,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import java.util.Map;
-
 /** The trust anchor for card certificates, public so that any verifier can pin it. */
 @Path("/api/ca")
 @PermitAll
@@ -19,9 +17,13 @@ public class CaResource {
         this.ca = ca;
     }
 
+    /** The CA certificate, PEM. */
+    public record CaCertificate(String certificate) {
+    }
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, String> certificate() {
-        return Map.of("certificate", ca.certificatePem());
+    public CaCertificate certificate() {
+        return new CaCertificate(ca.certificatePem());
     }
 }

@@ -12,6 +12,7 @@ import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
 
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 @Path("/api/cards")
 @RolesAllowed(Roles.CLERK)
@@ -29,6 +30,7 @@ public class CardResource {
     public record RevocationRequest(String reason) {
     }
 
+    @Extension(name = "x-refusals", value = "404 card-not-found, 409 card-already-active, 409 card-expired, 409 card-revoked, 409 resident-deceased, 422 signature-invalid")
     @POST
     @Path("{cardId}/activation")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -38,6 +40,7 @@ public class CardResource {
         return Map.of("cardId", cardId, "status", Card.ACTIVE);
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-reason, 404 card-not-found, 409 card-already-revoked")
     @POST
     @Path("{cardId}/revocation")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -48,6 +51,7 @@ public class CardResource {
     }
 
     /** Lifts the holder's suspension; the clerk has checked the holder's identity at the counter. */
+    @Extension(name = "x-refusals", value = "404 card-not-found, 404 no-active-card, 409 card-revoked")
     @POST
     @Path("{cardId}/resumption")
     @Produces(MediaType.APPLICATION_JSON)

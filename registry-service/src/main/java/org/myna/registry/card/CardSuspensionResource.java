@@ -12,6 +12,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.registry.auth.Roles;
 
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** A lost card suspended without it: at the counter (clerk) or on the phone (call centre). */
 @Path("/api/card-suspensions")
@@ -30,6 +31,7 @@ public class CardSuspensionResource {
      * Idempotent by nature: a retry finds the card suspended and answers the same (alreadySuspended tells it). A
      * client acting as clerk is trusted with the number alone; any other (the call centre) must match every attribute.
      */
+    @Extension(name = "x-refusals", value = "400 attributes-required, 400 invalid-number, 404 resident-not-found, 409 no-active-card, 422 identity-not-confirmed")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

@@ -56,12 +56,17 @@ public class CertificateResource {
      * A service that verified a card's signature asks whose card it is: the answer is that holder's link code for
      * the calling service's audience only, and only while the certificate is good.
      */
+    /** The certificate's status and, when good, the holder's link code for the calling service. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record HolderLinkAnswer(String status, String linkCode) {
+    }
+
     @POST
     @Path("holder-link")
     @RolesAllowed(Roles.SERVICE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> holderLink(@NotNull HolderLinkRequest request) {
+    public HolderLinkAnswer holderLink(@NotNull HolderLinkRequest request) {
         String audience = audiences.audienceOf(caller.id()).orElseThrow(() ->
                 new Problem(403, "service-audience-unknown", "This client is not configured as a service audience."));
         X509Certificate certificate = Pems.parseCertificate(request.certificate()).orElseThrow(() ->
@@ -71,18 +76,18 @@ public class CertificateResource {
         return QuarkusTransaction.requiringNew().call(() -> {
             CardCredentials.HolderLink found = credentials.holderLink(certificate, audience).orElse(null);
             if (found == null) {
-                return Map.<String, Object>of("status", CertificateStatus.UNKNOWN);
+                return new HolderLinkAnswer(CertificateStatus.UNKNOWN, null);
             }
             CardCredentials.Holder holder = found.holder();
             if (!CardCertificate.AUTHENTICATION.equals(holder.status().type())) {
                 throw new Problem(422, "not-an-authentication-certificate", "Only an authentication certificate identifies a holder.");
             }
             if (!holder.status().good()) {
-                return Map.<String, Object>of("status", holder.status().status());
+                return new HolderLinkAnswer(holder.status().status(), null);
             }
             String code = found.linkCode() != null ? found.linkCode() : linkCodes.codeFor(holder.residentId(), audience);
             accessLog.record(holder.residentId(), AccessLog.EXCHANGE, "certificate-holder-link:" + audience, "linkCode");
-            return Map.<String, Object>of("status", CertificateStatus.GOOD, "linkCode", code);
+            return new HolderLinkAnswer(CertificateStatus.GOOD, code);
         });
     }
 }

@@ -13,7 +13,10 @@ import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
 import org.myna.registry.resident.IndividualNumber;
 
-import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** A clerk opens a card application for a resident; the card quotes its id in its certificate requests. */
 @Path("/api/card-applications")
@@ -33,13 +36,19 @@ public class IssuanceResource {
     public record OpenRequest(String number) {
     }
 
+    public record Opened(String applicationId) {
+    }
+
+    @Extension(name = "x-refusals", value = "400 invalid-number, 404 resident-not-found, 409 resident-deceased")
+    @APIResponse(responseCode = "201", description = "The card application is open", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Opened.class)))
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response open(@NotNull OpenRequest request) {
         String id = cards.openApplication(IndividualNumber.fromRequest(request.number()));
-        return Response.status(201).entity(Map.of("applicationId", id)).build();
+        return Response.status(201).entity(new Opened(id)).build();
     }
 
+    @Extension(name = "x-refusals", value = "400 csr-missing, 404 application-not-found, 409 application-used, 409 card-id-taken, 409 key-already-certified, 409 resident-deceased, 422 csr-application-mismatch, 422 csr-card-mismatch, 422 csr-same-key")
     @POST
     @Path("{applicationId}/issuance")
     @Consumes(MediaType.APPLICATION_JSON)

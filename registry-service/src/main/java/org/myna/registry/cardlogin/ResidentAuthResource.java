@@ -12,6 +12,10 @@ import org.myna.platform.ratelimit.RateLimited;
 import org.myna.registry.auth.TokenService;
 
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** Card login for residents: a challenge, then a resident token or a single-use operation token. */
 @Path("/api/auth")
@@ -34,6 +38,8 @@ public class ResidentAuthResource {
                                         String operation) {
     }
 
+    @Extension(name = "x-rate-limited", value = "true")
+    @APIResponse(responseCode = "200", description = "A nonce for the card to sign", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ResidentAuthService.Challenge.class)))
     @POST
     @Path("challenges")
     @Produces(MediaType.APPLICATION_JSON)
@@ -41,6 +47,7 @@ public class ResidentAuthResource {
         return Response.ok(auth.newChallenge()).build();
     }
 
+    @Extension(name = "x-rate-limited", value = "true")
     @POST
     @Path("tokens")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -50,6 +57,7 @@ public class ResidentAuthResource {
                 request.signature(), request.audience())));
     }
 
+    @Extension(name = "x-rate-limited", value = "true")
     @POST
     @Path("operation-tokens")
     @Consumes(MediaType.APPLICATION_JSON)

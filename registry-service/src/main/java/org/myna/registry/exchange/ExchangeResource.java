@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import org.myna.registry.auth.Roles;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /**
  * The exchange between services (情報提供ネットワーク): a service asks about a person by ITS link code, the registry
@@ -40,12 +41,14 @@ public class ExchangeResource {
     public record HolderNameAnswer(boolean matches) {
     }
 
+    @Extension(name = "x-refusals", value = "403 exchange-not-allowed, 404 unknown-link-code")
     @POST
     @Path("holder-name")
     public HolderNameAnswer holderName(@NotNull @Valid HolderNameQuestion question) {
         return new HolderNameAnswer(exchange.holderNameMatches(question.linkCode(), question.holderKana()));
     }
 
+    @Extension(name = "x-refusals", value = "400 unknown-question, 403 exchange-not-allowed, 404 unknown-link-code")
     @POST
     @Path("eligibility")
     public EligibilityAnswer eligibility(@NotNull @Valid EligibilityQuestion question) {

@@ -14,6 +14,7 @@ import org.myna.registry.vid.ResidentIdentifiers;
 
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** The insurance service's door to the register: link a member by number plus attributes, re-check a link later. */
 @Path("/api/insurance-links")
@@ -32,8 +33,9 @@ public class InsuranceLinkResource {
         this.audiences = audiences;
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-number, 422 attributes-mismatch, 422 no-match")
     @POST
-    public Map<String, String> link(@NotNull @Valid InsuranceLinkRequest request) {
+    public Linked link(@NotNull @Valid InsuranceLinkRequest request) {
         requireInsuranceClient();
         // The number or the resident's virtual ID; an unknown, revoked or expired VID reads no-match, as an unknown number.
         ResidentIdentifiers.requireWellFormed("number", request.number());
@@ -41,7 +43,7 @@ public class InsuranceLinkResource {
         // One line per answer for operators, tied to the caller's trace; it names the outcome, never the person.
         LOG.infof("insurance link for %s answered %s", caller.id(), outcome.getClass().getSimpleName());
         if (outcome instanceof InsuranceLinkService.Linked linked) {
-            return Map.of("linkCode", linked.linkCode());
+            return new Linked(linked.linkCode());
         }
         if (outcome instanceof InsuranceLinkService.Mismatch mismatch) {
             throw new Problem(422, "attributes-mismatch",
@@ -49,6 +51,18 @@ public class InsuranceLinkResource {
                     Map.of("mismatched", mismatch.groups()));
         }
         throw new Problem(422, "no-match", "No resident matches this number and these attributes.");
+    }
+
+    /** The link code the registry gives this insurer for the resident. */
+    public record Linked(String linkCode) {
+    }
+
+    /** One answer per link of the batch, in order. */
+    public record LinkResults(List<LinkResult> results) {
+    }
+
+    /** One answer per link re-checked, in order. */
+    public record Verifications(List<InsuranceLinkService.LinkVerification> results) {
     }
 
     /** One answer of a batch link: outcome linked, attributes-mismatch, no-match or invalid-number. */
@@ -75,12 +89,12 @@ public class InsuranceLinkResource {
      */
     @POST
     @Path("batch")
-    public Map<String, List<LinkResult>> linkAll(@NotNull @Valid LinkBatchRequest request) {
+    public LinkResults linkAll(@NotNull @Valid LinkBatchRequest request) {
         requireInsuranceClient();
         List<LinkResult> results = links.linkAll(request.links()).stream().map(LinkResult::of).toList();
         LOG.infof("insurance link batch of %d for %s answered %d linked", results.size(), caller.id(),
                 results.stream().filter(r -> r.linkCode() != null).count());
-        return Map.of("results", results);
+        return new LinkResults(results);
     }
 
     @POST
@@ -93,9 +107,9 @@ public class InsuranceLinkResource {
     /** Reconciliation in bulk: up to 500 links per call, one answer each, in the order asked. */
     @POST
     @Path("verifications")
-    public Map<String, List<InsuranceLinkService.LinkVerification>> verifyAll(@NotNull @Valid VerifyLinksRequest request) {
+    public Verifications verifyAll(@NotNull @Valid VerifyLinksRequest request) {
         requireInsuranceClient();
-        return Map.of("results", links.verifyAll(request.links()));
+        return new Verifications(links.verifyAll(request.links()));
     }
 
     /** The role alone is not enough: the wallet is a service too, and must never obtain an insurance link code. */

@@ -24,6 +24,11 @@ import org.myna.registry.auth.Roles;
 import org.myna.registry.card.CardService;
 
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** The resident's own page; who they are comes from the token (audience registry) and nothing else. */
 @Path("/api/me")
@@ -53,6 +58,8 @@ public class MeResource {
      * rows; a {@code Link: <…>; rel="next"} header names the next page by an opaque cursor. Filters: organisation
      * (client id), purpose (exact or its part before ':'), from/to (ISO-8601 with offset; from inclusive, to exclusive).
      */
+    @APIResponse(responseCode = "200", description = "One page of rows, newest first; a Link header (rel=next) names the next page",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class)))
     @GET
     @Path("access-log")
     @RolesAllowed(Roles.RESIDENT)
@@ -64,6 +71,7 @@ public class MeResource {
         return AccessLogViews.page(page.rows().stream().map(AccessLogViews::row).toList(), page.next(), uri);
     }
 
+    @Extension(name = "x-refusals", value = "404 no-active-card")
     @POST
     @Path("card/suspension")
     @RolesAllowed(Roles.RESIDENT)
@@ -72,6 +80,7 @@ public class MeResource {
         return Map.of("suspended", true);
     }
 
+    @Extension(name = "x-refusals", value = "404 no-public-fund-account")
     @GET
     @Path("public-fund-account")
     @RolesAllowed(Roles.RESIDENT)
@@ -79,6 +88,7 @@ public class MeResource {
         return me.account(subjects.residentId(jwt));
     }
 
+    @Extension(name = "x-refusals", value = "409 resident-deceased, 409 account-registered-to-another, 422 holder-kana-mismatch")
     @PUT
     @Path("public-fund-account")
     @RolesAllowed(OperationTokens.GROUP)

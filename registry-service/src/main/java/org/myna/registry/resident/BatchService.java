@@ -12,6 +12,8 @@ import jakarta.validation.TraversableResolver;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
 import org.myna.registry.accesslog.AccessLog;
@@ -83,7 +85,17 @@ public class BatchService {
         return chunkRetries.get();
     }
 
-    public record BatchRequest(String batchId, List<JsonNode> records) {
+    /** Records stay raw JSON here so that each is validated, and reported, on its own; the document names their shape. */
+    public record BatchRequest(String batchId,
+                               @Schema(type = SchemaType.ARRAY, implementation = ResidentBatchRecord.class) List<JsonNode> records) {
+    }
+
+    /** One record of a batch as the OpenAPI document describes it: the caller's reference and a registration. */
+    @Schema(name = "ResidentBatchRecord", allOf = {RecordRef.class, RegisterResidentRequest.class})
+    public interface ResidentBatchRecord {
+    }
+
+    public record RecordRef(@Schema(required = true, minLength = 1, maxLength = 90) String ref) {
     }
 
     public record Violation(String field, String message) {

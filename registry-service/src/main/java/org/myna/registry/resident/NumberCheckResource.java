@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import org.myna.platform.ratelimit.RateLimited;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /**
  * Tells whether a string is a well-formed individual number (12 digits) or virtual ID (16 digits). It checks the
@@ -32,6 +33,7 @@ public class NumberCheckResource {
         }
     }
 
+    @Extension(name = "x-rate-limited", value = "true")
     @POST
     public CheckResponse check(@NotNull @jakarta.validation.Valid CheckRequest request) {
         if (org.myna.registry.vid.VirtualId.shaped(request.number())) {

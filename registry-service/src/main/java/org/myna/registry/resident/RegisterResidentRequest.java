@@ -23,9 +23,10 @@ public record RegisterResidentRequest(
         @NotNull @Valid Address address) {
 
     /** Anything but control characters and the "●" placeholder that stood in for unprintable kanji elsewhere. */
-    public static final String NAME = "[^\\p{Cntrl}●]+";
+    public static final String NAME = "[^\\x00-\\x1F\\x7F●]+";
     public static final String NAME_MESSAGE = "must be the name as written, without control characters or placeholders";
-    /** Katakana or hiragana, the long-vowel mark, the middle dot and spaces. */
-    public static final String KANA = "[\\p{IsKatakana}\\p{IsHiragana}ー・ 　]+";
+    /** Katakana or hiragana (both scripts' BMP ranges, as Java's \p{IsKatakana}/\p{IsHiragana} had them, spelled out so that
+     *  ECMAScript validators of the OpenAPI document read the same pattern), the long-vowel mark, the middle dot and spaces. */
+    public static final String KANA = "[\\u3041-\\u3096\\u309D-\\u309F\\u30A1-\\u30FA\\u30FD-\\u30FF\\u31F0-\\u31FF\\u32D0-\\u32FE\\u3300-\\u3357\\uFF66-\\uFF6F\\uFF71-\\uFF9Dー・ 　]+";
     public static final String KANA_MESSAGE = "must be written in kana";
 }

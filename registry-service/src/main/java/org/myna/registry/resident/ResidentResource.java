@@ -14,6 +14,10 @@ import org.myna.registry.auth.Roles;
 import org.myna.registry.vid.ResidentIdentifiers;
 
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 @Path("/api/residents")
 @RolesAllowed(Roles.CLERK)
@@ -31,6 +35,9 @@ public class ResidentResource {
         this.identifiers = identifiers;
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-idempotency-key, 409 idempotency-key-reused, 503 number-space-congested")
+    @APIResponse(responseCode = "201", description = "Registered: the new resident and the number assigned", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ResidentResponse.class)))
+    @APIResponse(responseCode = "200", description = "Already registered under this Idempotency-Key: the same resident", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ResidentResponse.class)))
     @POST
     public Response register(@NotNull @Valid RegisterResidentRequest request,
                              @HeaderParam("Idempotency-Key") String idempotencyKey) {
@@ -54,6 +61,7 @@ public class ResidentResource {
      * Looked up by a virtual ID, the record comes back without the number: the VID is there so that the organisation
      * never learns it. An unknown, revoked or expired VID is answered as an unknown number.
      */
+    @Extension(name = "x-refusals", value = "400 invalid-number, 400 invalid-purpose, 404 resident-not-found")
     @POST
     @Path("lookup")
     public ResidentResponse read(@NotNull LookupRequest request, @HeaderParam("X-Purpose") String purpose) {
@@ -65,12 +73,14 @@ public class ResidentResource {
         return resolved.viaVirtualId() ? response.withoutNumber() : response;
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-number, 400 empty-update, 404 resident-not-found, 409 resident-deceased")
     @POST
     @Path("changes")
     public ResidentResponse update(@NotNull @Valid UpdateResidentRequest request) {
         return residents.update(IndividualNumber.fromRequest(request.number()), request);
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-number, 400 date-before-birth, 404 resident-not-found, 409 resident-deceased")
     @POST
     @Path("deaths")
     public ResidentResponse death(@NotNull @Valid RecordDeathRequest request) {

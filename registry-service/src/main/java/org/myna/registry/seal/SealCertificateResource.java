@@ -11,6 +11,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import org.myna.platform.ratelimit.RateLimited;
 import org.myna.registry.auth.Roles;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** Seal certificates at the counter, and their public verification. */
 @Path("/api/seal-certificates")
@@ -25,6 +29,8 @@ public class SealCertificateResource {
         this.certificates = certificates;
     }
 
+    @Extension(name = "x-refusals", value = "404 seal-not-found, 409 resident-deceased, 409 seal-deregistered")
+    @APIResponse(responseCode = "201", description = "The seal certificate", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SealCertificateService.IssuedCertificate.class)))
     @POST
     @RolesAllowed(Roles.CLERK)
     public Response issue(@NotNull @Valid CounterRequest request) {
@@ -35,7 +41,8 @@ public class SealCertificateResource {
     public record VerificationRequest(String certificateNumber, String verificationCode) {
     }
 
-    @POST
+    @Extension(name = "x-rate-limited", value = "true")
+        @POST
     @Path("verifications")
     @PermitAll
     @RateLimited("public-verification") // anyone may ask; nobody may try verification codes by the thousand

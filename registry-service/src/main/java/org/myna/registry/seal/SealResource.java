@@ -9,6 +9,10 @@ import jakarta.ws.rs.core.Response;
 import org.myna.platform.problem.Problem;
 import org.myna.registry.auth.Roles;
 import org.myna.registry.resident.IndividualNumber;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** A clerk registers a resident's seal impression, and de-registers it at the resident's request (or a lost card). */
 @Path("/api/seals")
@@ -30,6 +34,8 @@ public class SealResource {
         this.images = images;
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-number, 404 resident-not-found, 409 resident-deceased, 409 seal-already-registered, 409 seal-busy, 422 too-young")
+    @APIResponse(responseCode = "201", description = "The seal is registered", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SealService.Registered.class)))
     @POST
     public Response register(@NotNull RegisterSealRequest request) {
         IndividualNumber number = IndividualNumber.fromRequest(request.number());
@@ -38,6 +44,7 @@ public class SealResource {
         return Response.status(201).entity(seals.register(number, image)).build();
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-reason, 404 seal-not-found, 409 seal-deregistered, 409 seal-busy")
     @POST
     @Path("{sealId}/deregistration")
     public SealService.Deregistered deregister(@PathParam("sealId") String sealId, @NotNull DeregistrationRequest request) {

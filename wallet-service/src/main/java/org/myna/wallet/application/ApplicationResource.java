@@ -15,6 +15,10 @@ import org.myna.wallet.application.ApplicationRequests.Apply;
 import org.myna.wallet.auth.OperationTokens;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignService;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 import java.util.concurrent.CompletionStage;
 
@@ -39,6 +43,8 @@ public class ApplicationResource {
     }
 
     /** A resident applies for points under one rule, with an operation token {@code apply-points}. */
+    @Extension(name = "x-refusals", value = "400 invalid-campaign, 404 unknown-campaign, 409 already-granted, 409 budget-exhausted, 422 not-eligible, 422 campaign-closed, 422 no-payment-service, 422 unknown-rule")
+    @APIResponse(responseCode = "201", description = "The application and its grant. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApplicationRequests.ApplicationResponse.class)))
     @POST
     @RolesAllowed(Roles.OPERATION)
     @Blocking

@@ -20,6 +20,10 @@ import org.myna.wallet.choice.ChoiceRequests.Release;
 import org.myna.wallet.provider.CorporateNumber;
 
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 @Path("/api/payment-choices")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -48,6 +52,8 @@ public class ChoiceResource {
      * A resident, with an operation token {@code choose-payment-service}, chooses their payment service and receives
      * the binding code that the service confirms with the account (DESIGN §6.2).
      */
+    @Extension(name = "x-refusals", value = "400 invalid-campaign, 404 unknown-campaign, 409 payment-service-already-chosen, 422 unknown-payment-service, 422 campaign-closed")
+    @APIResponse(responseCode = "201", description = "The choice and its binding code. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChoiceRequests.ChoiceResponse.class)))
     @POST
     @RolesAllowed(Roles.OPERATION)
     public Response choose(@HeaderParam("Idempotency-Key") String key, ChoosePaymentService body) {
@@ -63,6 +69,8 @@ public class ChoiceResource {
     }
 
     /** The payment service confirms a resident's binding code with its own account and the holder's name in kana. */
+    @Extension(name = "x-refusals", value = "403 binding-other-provider, 404 binding-unknown, 409 payment-account-taken, 409 binding-already-confirmed, 422 binding-expired, 422 binding-locked, 422 holder-kana-mismatch")
+    @APIResponse(responseCode = "200", description = "The binding is confirmed. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChoiceRequests.ConfirmationResponse.class)))
     @POST
     @Path("confirmations")
     @RolesAllowed(Roles.PAYMENT_PROVIDER)
@@ -79,6 +87,8 @@ public class ChoiceResource {
     }
 
     /** The payment service releases an account bound to the wrong person, with a reason kept for audit. */
+    @Extension(name = "x-refusals", value = "400 payment-service-required, 400 invalid-campaign, 404 unknown-campaign, 422 unknown-payment-account")
+    @APIResponse(responseCode = "200", description = "The account is released. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChoiceRequests.ReleaseResponse.class)))
     @POST
     @Path("releases")
     @RolesAllowed(Roles.PAYMENT_PROVIDER)

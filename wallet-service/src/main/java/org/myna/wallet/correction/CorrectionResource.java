@@ -16,6 +16,10 @@ import org.myna.wallet.auth.Roles;
 import org.myna.wallet.correction.CorrectionRequests.ProposeCorrection;
 
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 @Path("/api/corrections")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -33,6 +37,8 @@ public class CorrectionResource {
         this.jwt = jwt;
     }
 
+    @Extension(name = "x-refusals", value = "404 unknown-transfer, 409 already-corrected, 409 correction-exists")
+    @APIResponse(responseCode = "201", description = "The proposed correction. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = CorrectionRequests.CorrectionResponse.class)))
     @POST
     public Response propose(@HeaderParam("Idempotency-Key") String key, ProposeCorrection body) {
         if (body == null) {
@@ -48,6 +54,8 @@ public class CorrectionResource {
                 ticket -> corrections.propose(jwt.getSubject(), body.transferId(), body.reason(), ticket));
     }
 
+    @Extension(name = "x-refusals", value = "403 same-auditor, 404 unknown-correction, 409 correction-executed")
+    @APIResponse(responseCode = "200", description = "The applied correction. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = CorrectionRequests.CorrectionResponse.class)))
     @POST
     @Path("/{id}/approval")
     @Consumes(MediaType.WILDCARD)

@@ -17,6 +17,7 @@ import org.myna.platform.problem.Problem;
 import org.myna.wallet.auth.Roles;
 
 import java.time.OffsetDateTime;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Receives the registry's outbox events and keeps them, once each by event id, as the wallet's record of what it
@@ -48,6 +49,7 @@ public class EventResource {
                                @Size(min = 1, max = 64) String cardRef) {
     }
 
+    @APIResponse(responseCode = "204", description = "The watermark is recorded")
     @POST
     @Path("watermark")
     public Response watermark(@NotNull @Valid CardStandingFeed.Watermark message) {
@@ -55,6 +57,7 @@ public class EventResource {
         return Response.noContent().build();
     }
 
+    @APIResponse(responseCode = "204", description = "The event is applied (or was already)")
     @POST
     public Response receive(@NotNull @Valid EventMessage event) {
         if (!REGISTRY.equals(jwt.getSubject())) {

@@ -19,6 +19,7 @@ import org.myna.wallet.provider.Provider;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** A resident's own points: the account is chosen by the token's subject, never by a parameter. */
 @Path("/api/me")
@@ -54,6 +55,7 @@ public class MeResource {
         this.em = em;
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-campaign, 404 unknown-campaign")
     @GET
     @Path("/balance")
     @Transactional
@@ -73,6 +75,7 @@ public class MeResource {
         return new Balance(id, a.balance, a.credits - released, a.debits - held, held - released);
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-campaign, 404 unknown-campaign")
     @GET
     @Path("/payment-choice")
     @Transactional
@@ -97,6 +100,7 @@ public class MeResource {
     }
 
     /** Every transfer on the resident's account, newest first; amounts are signed (+ received, − spent or reversed). */
+    @Extension(name = "x-refusals", value = "400 invalid-campaign, 404 unknown-campaign")
     @GET
     @Path("/history")
     @Transactional

@@ -17,6 +17,10 @@ import org.myna.wallet.choice.ChoiceResource;
 import org.myna.wallet.payment.PaymentRequests.Charge;
 import org.myna.wallet.payment.PaymentRequests.Redemption;
 import org.myna.wallet.provider.CorporateNumber;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 import java.util.concurrent.CompletionStage;
 
@@ -39,6 +43,8 @@ public class PaymentResource {
         this.jwt = jwt;
     }
 
+    @Extension(name = "x-refusals", value = "400 missing-body, 400 invalid-amount, 400 invalid-campaign, 404 unknown-campaign, 400 payment-service-required, 409 payment-account-unconfirmed, 422 unknown-payment-account, 409 concurrent-update, 409 budget-exhausted, 422 not-applied, 422 unknown-rule, 422 campaign-closed")
+    @APIResponse(responseCode = "201", description = "The charge and the points it earned. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = PaymentRequests.ChargeResponse.class)))
     @POST
     @Path("/charges")
     @Blocking
@@ -54,6 +60,8 @@ public class PaymentResource {
         return payments.charge(client, key, account, service, amount, campaign, body);
     }
 
+    @Extension(name = "x-refusals", value = "400 missing-body, 400 invalid-amount, 400 invalid-campaign, 404 unknown-campaign, 400 payment-service-required, 409 payment-account-unconfirmed, 422 unknown-payment-account, 409 insufficient-balance, 422 unknown-merchant")
+    @APIResponse(responseCode = "201", description = "The redemption. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = PaymentRequests.RedemptionResponse.class)))
     @POST
     @Path("/redemptions")
     @Blocking

@@ -14,6 +14,10 @@ import org.myna.platform.problem.Problem;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.provider.ProviderRequests.RegisterMerchant;
 import org.myna.wallet.provider.ProviderRequests.RegisterPaymentService;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 @Path("/api")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -32,6 +36,8 @@ public class ProviderResource {
     }
 
     /** A payment provider registers its service; the calling client owns it. */
+    @Extension(name = "x-refusals", value = "409 payment-service-exists")
+    @APIResponse(responseCode = "201", description = "The payment service. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProviderRequests.PaymentServiceResponse.class)))
     @POST
     @Path("/payment-services")
     public Response registerPaymentService(@HeaderParam("Idempotency-Key") String key, RegisterPaymentService body) {
@@ -44,6 +50,8 @@ public class ProviderResource {
                 ticket -> providers.registerPaymentService(jwt.getSubject(), number, name, ticket));
     }
 
+    @Extension(name = "x-refusals", value = "409 merchant-exists")
+    @APIResponse(responseCode = "201", description = "The merchant. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProviderRequests.MerchantResponse.class)))
     @POST
     @Path("/merchants")
     public Response registerMerchant(@HeaderParam("Idempotency-Key") String key, RegisterMerchant body) {
