@@ -88,17 +88,26 @@ public class TokenResource {
         return new TokenAnswer(issued.accessToken(), "Bearer", issued.expiresIn(), issuedTokenType);
     }
 
+    /** RFC 8628 §3.2's answer (the portal shows the user code; the card app is the verification step). */
+    public record DeviceAuthorizationAnswer(@JsonProperty("device_code") String deviceCode,
+                                            @JsonProperty("user_code") String userCode,
+                                            @JsonProperty("expires_in") long expiresIn,
+                                            @JsonProperty("interval") long interval) {
+    }
+
     /** RFC 8628 §3.1–3.2: a portal (role portal) starts a resident's card login from a PC. */
+    @Extension(name = "x-refusals", value = "401 invalid-client, 403 not-a-portal")
+    @Extension(name = "x-rate-limited", value = "true")
+    @APIResponse(responseCode = "200", description = "A device code and the user code to show (RFC 8628 §3.2)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeviceAuthorizationAnswer.class)))
     @POST
     @Path("oauth2/device_authorization")
     @RateLimited("token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> deviceAuthorization(@FormParam("client_id") String clientId,
-                                                   @FormParam("client_secret") String clientSecret) {
+    public DeviceAuthorizationAnswer deviceAuthorization(@FormParam("client_id") String clientId,
+                                                         @FormParam("client_secret") String clientSecret) {
         DeviceLoginService.Started s = devices.start(clientId, clientSecret);
-        return Map.of("device_code", s.deviceCode(), "user_code", s.userCode(), "expires_in", s.expiresIn(),
-                "interval", s.interval());
+        return new DeviceAuthorizationAnswer(s.deviceCode(), s.userCode(), s.expiresIn(), s.interval());
     }
 
     private static String[] basic(String encoded) {
