@@ -120,7 +120,7 @@ class StatsResourceTest {
     @Test
     void onlyAuditorsReadTheStatisticsAndRefusalsAreProblems() {
         given().auth().oauth2(Tokens.clerk()).get("/api/stats").then().statusCode(403)
-                .contentType("application/problem+json").body("code", equalTo("forbidden"));
+                .contentType("application/problem+json");
         given().get("/api/stats").then().statusCode(401).contentType("application/problem+json");
     }
 }

