@@ -51,9 +51,12 @@ measure() { # service label run kind dir apps javahome opts
     tok=$(curl -fsS -d grant_type=client_credentials -d client_id=demo-auditor -d client_secret=demo-auditor-secret \
       "localhost:$PORT/oauth2/token" | jq -r .access_token)
     c0=$(awk '{print $14+$15}' "/proc/$pid/stat")
-    n=$(wrk -t1 -c1 -d60s -H "Authorization: Bearer $tok" "http://localhost:$PORT/api/stats" 2>/dev/null | awk '/requests in/{print $1}')
+    local w bad
+    w=$(wrk -t1 -c1 -d60s -H "Authorization: Bearer $tok" "http://localhost:$PORT/api/stats" 2>/dev/null)
+    n=$(awk '/requests in/{print $1}' <<<"$w"); bad=$(awk '/Non-2xx/{print $NF}' <<<"$w")
     c1=$(awk '{print $14+$15}' "/proc/$pid/stat")
-    per=$(awk -v a="$c0" -v b="$c1" -v n="$n" -v t="$TCK" 'BEGIN{ if (n > 0) printf "%.2f (%d req)", (b-a)/t*1000/n, n; else print "-" }')
+    # Only answered requests count; a non-2xx answer (a token that did not work) makes the figure meaningless.
+    per=$(awk -v a="$c0" -v b="$c1" -v n="$n" -v bad="${bad:-0}" -v t="$TCK" 'BEGIN{ if (n > 0) printf "%.2f (%d req, %d non-2xx)", (b-a)/t*1000/n, n, bad; else print "-" }')
   fi
   printf '%-25s %-10s %-3s %-7s %-10s %-10.2f %-7s %-8s %-9.2f %-9s %s\n' "$s" "$label" "$run" "$kind" "${started:--}" \
     "$(echo "$t1 - $t0" | bc)" "$cpu" "$rss" "$(echo "$j1 - $j0" | bc)" "$(cut -d' ' -f1 /proc/loadavg)" "$per" | tee -a "$OUT"
