@@ -9,8 +9,8 @@
 #     used with -XX:SharedArchiveFile=<that file>
 # The jars must be packaged as aot-jar (-Daot, i.e. -Dquarkus.package.jar.type=aot-jar): in the default fast-jar
 # the application's classes come through Quarkus' own class loader, which neither cache can hold.
-# A cache is valid only for the very jars and JDK it was trained with: a rebuild removes target/quarkus-app, and
-# a JVM given a stale cache says so and starts without it.
+# A cache is valid only for the very jars and JDK it was trained with: train again after every package (a JVM given
+# a cache whose jars changed refuses it and starts without it).
 # usage: [APPS=<dir with <service>/quarkus-run.jar>] [CDS=1] bench/aot-train.sh    (default: each <service>/target/quarkus-app)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
