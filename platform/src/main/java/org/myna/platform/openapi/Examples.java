@@ -88,7 +88,7 @@ final class Examples {
             return item == null ? List.of() : List.of(item);
         }
         if (types.contains(Schema.SchemaType.INTEGER) || types.contains(Schema.SchemaType.NUMBER)) {
-            Object known = BY_NAME.get(name);
+            Object known = name == null ? null : BY_NAME.get(name); // a Map.of refuses a null key
             if (known instanceof Number) {
                 return known;
             }
@@ -104,7 +104,7 @@ final class Examples {
     }
 
     private Object string(String name, Schema schema) {
-        Object known = BY_NAME.get(name);
+        Object known = name == null ? null : BY_NAME.get(name); // a Map.of refuses a null key
         String v;
         if (known instanceof String s) {
             v = s;
