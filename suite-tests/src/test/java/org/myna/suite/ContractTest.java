@@ -75,7 +75,30 @@ class ContractTest {
                 Path classes = ServiceProcess.root().resolve(module).resolve("target/classes");
                 urls.add(classes.toUri().toURL());
             }
-            return new URLClassLoader(urls.toArray(URL[]::new), ContractTest.class.getClassLoader());
+            // Child-first for the suite's own classes: this module's class path holds the services' jars without their
+            // dependencies (the platform among them), so a record naming a platform type must come from here.
+            return new URLClassLoader(urls.toArray(URL[]::new), ContractTest.class.getClassLoader()) {
+                @Override
+                protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                    if (!name.startsWith("org.myna.")) {
+                        return super.loadClass(name, resolve);
+                    }
+                    synchronized (getClassLoadingLock(name)) {
+                        Class<?> c = findLoadedClass(name);
+                        if (c == null) {
+                            try {
+                                c = findClass(name);
+                            } catch (ClassNotFoundException e) {
+                                c = super.loadClass(name, false);
+                            }
+                        }
+                        if (resolve) {
+                            resolveClass(c);
+                        }
+                        return c;
+                    }
+                }
+            };
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -42,11 +42,16 @@ public class EventResource {
         this.standings = standings;
     }
 
-    /** A tolerant reader: the registry may add fields to its events before this service reads them. */
+    /**
+     * A tolerant reader: the registry may add fields to its events before this service reads them. The card's
+     * certificate hash and status are the registry's event schema, filled for card-state subscribers (the insurance
+     * service's replica) only; they are declared here so the contract says so, and the wallet does not use them.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record EventMessage(@NotBlank @Size(max = 36) String eventId, @NotBlank @Size(max = 32) String type,
                                @NotBlank @Size(max = 32) String linkCode, @NotNull OffsetDateTime occurredAt,
-                               @Size(min = 1, max = 64) String cardRef) {
+                               @Size(min = 1, max = 64) String cardRef,
+                               @Size(max = 64) String certificateHash, @Size(max = 16) String cardStatus) {
     }
 
     @APIResponse(responseCode = "204", description = "The watermark is recorded")
