@@ -85,12 +85,14 @@ public class FhirEligibilityResource {
     /**
      * The operations: {@code $challenge} and {@code $check}. One template with a regular expression: JAX-RS reads a
      * literal {@code $} in a path as the end of the pattern, and matches the raw path, where a client may have written %24.
+     * Both are left out of the OpenAPI document: the two templates would collapse into one path there, and FHIR clients
+     * discover operations from the CapabilityStatement ({@code GET /fhir/metadata}) and its OperationDefinitions.
      */
     @POST
     @Path("CoverageEligibilityRequest/{operation: (?:\\$|%24)challenge}")
     @RateLimited("clinic-challenge")
     @Produces(FhirJson.FHIR_JSON)
-    @Operation(summary = "A single-use nonce for the card to sign (as POST /api/eligibility/challenges), as Parameters")
+    @Operation(summary = "A single-use nonce for the card to sign (as POST /api/eligibility/challenges), as Parameters", hidden = true)
     public Response challenge(@HeaderParam(Facility.HEADER) String institutionCode) {
         requireFacility();
         Challenges.Issued issued = eligibility.challenge(Facility.of(jwt, institutionCode));
@@ -105,7 +107,7 @@ public class FhirEligibilityResource {
     @Path("CoverageEligibilityRequest/{operation: (?:\\$|%24)check}")
     @Consumes(MediaType.WILDCARD)
     @Produces(FhirJson.FHIR_JSON)
-    @Operation(summary = "Check eligibility: a CoverageEligibilityRequest (fallbacks), or Parameters with it and the card's signed challenge")
+    @Operation(summary = "Check eligibility: a CoverageEligibilityRequest (fallbacks), or Parameters with it and the card's signed challenge", hidden = true)
     public Response check(@HeaderParam(Facility.HEADER) String institutionCode, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                           String body) {
         requireFacility();
