@@ -38,7 +38,8 @@ import java.util.Date;
  * bearer token and institution code), the same records and access-log rows, the same admission control; only the
  * language differs. Declared operations, not a create: {@code POST /fhir/CoverageEligibilityRequest/$check} and
  * {@code $challenge}; the CapabilityStatement at {@code GET /fhir/metadata}. Refusals are OperationOutcomes
- * ({@link FhirOutcomes}).
+ * ({@link FhirOutcomes}). None is in the OpenAPI document, which describes the JSON APIs: FHIR clients read the
+ * CapabilityStatement and its OperationDefinitions instead.
  */
 @Path("/fhir")
 @Tag(name = "FHIR R4", description = "Eligibility for hospital information systems, in application/fhir+json")
@@ -67,7 +68,7 @@ public class FhirEligibilityResource {
     @Path("metadata")
     @PermitAll
     @Produces(FhirJson.FHIR_JSON)
-    @Operation(summary = "The CapabilityStatement: what this FHIR endpoint supports")
+    @Operation(summary = "The CapabilityStatement: what this FHIR endpoint supports", hidden = true)
     public Response metadata() {
         return ok(FhirConformance.capabilities(version));
     }
@@ -76,7 +77,7 @@ public class FhirEligibilityResource {
     @Path("OperationDefinition/{id}")
     @PermitAll
     @Produces(FhirJson.FHIR_JSON)
-    @Operation(summary = "The definition of $check or $challenge")
+    @Operation(summary = "The definition of $check or $challenge", hidden = true)
     public Response operationDefinition(@PathParam("id") String id) {
         return FhirConformance.operation(id).map(this::ok)
                 .orElseThrow(() -> Problem.notFound("not-found", "No such OperationDefinition."));

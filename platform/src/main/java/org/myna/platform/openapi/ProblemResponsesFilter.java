@@ -44,7 +44,7 @@ public class ProblemResponsesFilter implements OASFilter {
      */
     public static final String REFUSALS = "x-refusals";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
-    private static final Pattern CODE_LIST = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*(\\s*,\\s*[a-z0-9]+(-[a-z0-9]+)*)*");
+    private static final Pattern CODE_LIST = Pattern.compile("[a-z0-9]+([-_][a-z0-9]+)*(\\s*,\\s*[a-z0-9]+([-_][a-z0-9]+)*)*");
 
     /** The codes the platform's mappers give for refusals of a request's shape (platform problem package). */
     static final Map<String, List<String>> GENERIC = Map.of(
@@ -225,7 +225,7 @@ public class ProblemResponsesFilter implements OASFilter {
                 .addProperty("type", string.description("A URI naming the problem type").example("about:blank"))
                 .addProperty("title", OASFactory.createSchema().addType(Schema.SchemaType.STRING).example("Conflict"))
                 .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(java.math.BigDecimal.valueOf(400)).maximum(java.math.BigDecimal.valueOf(599)))
-                .addProperty("code", OASFactory.createSchema().addType(Schema.SchemaType.STRING).pattern("^[a-z0-9]+(-[a-z0-9]+)*$").example("number-taken"))
+                .addProperty("code", OASFactory.createSchema().addType(Schema.SchemaType.STRING).pattern("^[a-z0-9]+([-_][a-z0-9]+)*$").example("number-taken"))
                 .addProperty("detail", OASFactory.createSchema().addType(Schema.SchemaType.STRING).addType(Schema.SchemaType.NULL))
                 .addProperty("violations", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
                         .items(OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)

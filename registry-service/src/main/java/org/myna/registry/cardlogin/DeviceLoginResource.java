@@ -6,6 +6,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.myna.platform.ratelimit.RateLimited;
 
 import java.util.Map;
@@ -33,6 +34,7 @@ public class DeviceLoginResource {
     }
 
     /** The card app, before it asks for the PIN: who is asking to log in, with which code, since when. */
+    @Extension(name = "x-refusals", value = "400 invalid-request, 404 login-code-unknown, 409 login-code-used, 410 login-code-expired")
     @POST
     @Path("lookup")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -41,6 +43,7 @@ public class DeviceLoginResource {
         return devices.lookup(request == null ? null : request.userCode());
     }
 
+    @Extension(name = "x-refusals", value = "400 invalid-request, 400 certificate-malformed, 401 certificate-untrusted, 401 certificate-revoked, 401 certificate-expired, 401 signature-invalid, 401 card-not-active, 401 card-suspended, 404 login-code-unknown, 409 login-code-used, 410 login-code-expired")
     @POST
     @Path("approval")
     @Consumes(MediaType.APPLICATION_JSON)

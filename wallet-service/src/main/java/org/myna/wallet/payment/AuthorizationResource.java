@@ -28,6 +28,8 @@ import org.myna.wallet.payment.PaymentRequests.AuthorizationResponse;
 import org.myna.wallet.payment.PaymentRequests.Capture;
 import org.myna.wallet.provider.CorporateNumber;
 
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -54,6 +56,7 @@ public class AuthorizationResource {
         this.jwt = jwt;
     }
 
+    @Extension(name = "x-refusals", value = "400 missing-body, 400 invalid-amount, 400 invalid-validity, 400 invalid-campaign, 404 unknown-campaign, 400 payment-service-required, 409 payment-account-unconfirmed, 422 unknown-payment-account, 409 insufficient-balance, 422 unknown-merchant")
     @POST
     @Blocking
     @Operation(summary = "Authorise a redemption: hold points for a merchant",
@@ -78,6 +81,7 @@ public class AuthorizationResource {
                 campaign, body);
     }
 
+    @Extension(name = "x-refusals", value = "400 missing-body, 400 invalid-amount, 404 unknown-authorization, 409 authorization-captured, 409 authorization-voided, 409 authorization-expired, 422 capture-above-hold")
     @POST
     @Path("/{id}/capture")
     @Blocking
@@ -97,6 +101,7 @@ public class AuthorizationResource {
         return payments.settle(jwt.getSubject(), key, id(id), PaymentResource.amount(body.amount()));
     }
 
+    @Extension(name = "x-refusals", value = "404 unknown-authorization, 409 authorization-captured, 409 authorization-voided, 409 authorization-expired")
     @POST
     @Path("/{id}/void")
     @Blocking
@@ -111,6 +116,7 @@ public class AuthorizationResource {
         return payments.settle(jwt.getSubject(), key, id(id), null);
     }
 
+    @Extension(name = "x-refusals", value = "404 unknown-authorization")
     @GET
     @Path("/{id}")
     @Blocking
