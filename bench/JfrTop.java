@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * Where CPU time goes in a JFR recording: jdk.ExecutionSample events, (1) top leaf frames, (2) share of samples
  * whose stack contains a frame of each area (a sample can count in several areas), (3) top application frames
- * (first org.myna frame from the leaf). usage: java bench/JfrTop.java file.jfr [top]
+ * (first org.myna frame from the leaf), (4) org.myna methods by inclusive share (anywhere in the stack).
+ * usage: java [-Dfrom=<epoch s> -Dto=<epoch s>] bench/JfrTop.java file.jfr [top] (the window keeps one run's samples;
+ * bench/hot-paths.sh prints each run's window)
  */
 public class JfrTop {
 
@@ -36,11 +38,17 @@ public class JfrTop {
         List<RecordedEvent> events = RecordingFile.readAllEvents(Path.of(args[0]));
         Map<String, Integer> leaf = new HashMap<>();
         Map<String, Integer> app = new HashMap<>();
+        Map<String, Integer> inclusive = new HashMap<>();
+        long from = Long.getLong("from", Long.MIN_VALUE), to = Long.getLong("to", Long.MAX_VALUE);
         Map<String, Integer> area = new LinkedHashMap<>();
         AREAS.keySet().forEach(k -> area.put(k, 0));
         int samples = 0;
         for (RecordedEvent e : events) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            long at = e.getStartTime().getEpochSecond();
+            if (at < from || at > to) {
                 continue;
             }
             samples++;
@@ -51,8 +59,12 @@ public class JfrTop {
             leaf.merge(name(frames.get(0)), 1, Integer::sum);
             boolean appSeen = false;
             java.util.Set<String> hit = new java.util.HashSet<>();
+            java.util.Set<String> mine = new java.util.HashSet<>();
             for (RecordedFrame f : frames) {
                 String n = name(f);
+                if (n.startsWith("org.myna.") && !n.contains("_Subclass") && mine.add(n)) {
+                    inclusive.merge(n, 1, Integer::sum);
+                }
                 if (!appSeen && n.startsWith("org.myna.")) {
                     app.merge(n, 1, Integer::sum);
                     appSeen = true;
@@ -77,6 +89,9 @@ public class JfrTop {
                 .forEach(en -> System.out.printf("  %5.1f%%  %s%n", 100.0 * en.getValue() / Math.max(1, s), en.getKey()));
         System.out.println("top first application frames (org.myna, nearest the leaf):");
         app.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
+                .forEach(en -> System.out.printf("  %5.1f%%  %s%n", 100.0 * en.getValue() / Math.max(1, s), en.getKey()));
+        System.out.println("org.myna methods by inclusive share (the method or what it calls):");
+        inclusive.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
                 .forEach(en -> System.out.printf("  %5.1f%%  %s%n", 100.0 * en.getValue() / Math.max(1, s), en.getKey()));
     }
 

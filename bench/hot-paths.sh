@@ -13,7 +13,7 @@
 # printed for reference).
 # usage: [DB=postgres] bench/hot-paths.sh <quarkus-app dir>... (each packaged for the DB kind:
 #        -Dquarkus.datasource.db-kind=postgresql for DB=postgres)
-# env: RESIDENTS (2000) SECONDS_PER_RUN (10) CONNECTIONS (16) WRK_THREADS (2) PORT (9410) REGISTRY_PORT (9411)
+# env: JAVA_OPTS (e.g. a JFR recording) RESIDENTS (2000) SECONDS_PER_RUN (10) CONNECTIONS (16) WRK_THREADS (2) PORT (9410) REGISTRY_PORT (9411)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$ROOT/bench/target/hot-paths}; mkdir -p "$WORK"
@@ -39,7 +39,7 @@ SQL
     DB_OPTS="-Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:5432/$DBNAME?reWriteBatchedInserts=true"
   else
     rm -rf "$WORK/h2"; mkdir -p "$WORK/h2"
-    DB_OPTS="-Dquarkus.datasource.jdbc.url=jdbc:h2:file:$WORK/h2/wallet;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=20000"
+    DB_OPTS="-Dquarkus.datasource.jdbc.url=jdbc:h2:file:$WORK/h2/wallet;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=20000"
   fi
 }
 
@@ -55,8 +55,10 @@ run() {
   local mode=$1 label=$2 out pids before_w before_p after_w after_p rate p50 p99 non2xx total
   pids=$(pg_pids | tr '\n' ' ')
   before_w=$(ticks $WALLET_PID); declare -A base=(); for p in $pids; do base[$p]=$(ticks $p); done
+  local from; from=$(date +%s)
   out=$(MODE=$mode DIR=$WORK/setup THREADS=$T GRANTS=${GRANTS_FILE:-} wrk -t$T -c$C -d${S}s --latency -s "$ROOT/bench/hot-paths.lua" http://127.0.0.1:$PORT 2>&1)
   after_w=$(ticks $WALLET_PID)
+  echo "window $label $mode: -Dfrom=$from -Dto=$(date +%s)" >&2
   local pg_delta=0 p
   for p in $(pg_pids); do pg_delta=$(( pg_delta + $(ticks $p) - ${base[$p]:-0} )); done
   rate=$(awk '/^Requests\/sec/{print $2}' <<<"$out"); total=$(awk '/requests in/{print $1}' <<<"$out")
@@ -85,12 +87,13 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for app in "$@"; do
   label=$(basename "$app")
   fresh_db
-  (exec java -Dquarkus.http.port=$PORT $DB_OPTS -Dquarkus.datasource.jdbc.acquisition-timeout=60S \
+  (exec java ${JAVA_OPTS:-} -Dquarkus.http.port=$PORT $DB_OPTS -Dquarkus.datasource.jdbc.acquisition-timeout=60S \
       -Dmp.jwt.verify.publickey.location=file:$WORK/keys/verify.pem -Dwallet.registry.url=http://127.0.0.1:$REG_PORT \
-      -Dwallet.registry.client-secret=bench -Dmyna.card-standing.fail-closed=false -Dquarkus.log.level=WARN \
+      -Dwallet.registry.client-secret=bench -Dmyna.card-standing.fail-closed=false -Dmyna.residency.allow-loopback=true -Dquarkus.log.level=WARN \
       -jar "$app/quarkus-run.jar" > "$WORK/$label.log" 2>&1) &
   WALLET_PID=$!
-  for _ in $(seq 1 1500); do curl -fsS -o /dev/null 127.0.0.1:$PORT/q/health/ready 2>/dev/null && break; sleep 0.2; done
+  for _ in $(seq 1 1500); do curl -fsS -o /dev/null 127.0.0.1:$PORT/q/health/ready 2>/dev/null && break
+    kill -0 $WALLET_PID 2>/dev/null || { echo "the wallet did not start: $WORK/$label.log" >&2; exit 1; }; sleep 0.2; done
   curl -fsS -o /dev/null 127.0.0.1:$PORT/q/health/ready
   rm -rf "$WORK/setup"; cp -r "$WORK/keys" "$WORK/setup"
   java "$ROOT/bench/HotPathsSetup.java" setup dir=$WORK/setup wallet=http://127.0.0.1:$PORT residents=$RESIDENTS >&2
