@@ -267,6 +267,9 @@ public class FlowBench {
         for (int rate : rates) {
             openLoop("card_check", rate, seconds, i -> cardCheck(facilityUrl, registry, issued.get(i % issued.size())));
             openLoop("health_live", rate, seconds, i -> getAsync(insurance + "/q/health/live"));
+            // Issue 18's baseline: the same JVM's authenticated one-row GET (a facility token, one row, JSON).
+            openLoop("insurer_get", rate, seconds, i -> sendAsync(HttpRequest.newBuilder(URI.create(insurance + "/api/insurers/" + insurerNumber))
+                    .header("Authorization", "Bearer " + token(registry, "demo-facility")).GET().build(), 200));
         }
     }
 

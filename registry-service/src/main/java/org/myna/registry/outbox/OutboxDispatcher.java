@@ -62,8 +62,10 @@ public class OutboxDispatcher {
         this.tokens = tokens;
     }
 
-    @Scheduled(every = "${registry.outbox.interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    // The first pass waits a moment after start: its first-time work (REST clients, lease, queries) competed with the
+    // start itself for the cores and delayed readiness; consumers meanwhile see a stale feed and ask the registry.
+    @Scheduled(every = "${registry.outbox.interval:250ms}", delayed = "${registry.outbox.initial-delay:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         if (!lease.acquire()) {
             return; // another replica dispatches
