@@ -1,6 +1,6 @@
 // The money pages in chromium: her public-fund account (the kana check explained when she enters her father's
-// account, then her own, shown masked), applying for points with her card's approval of that very act, the grant in
-// her history, and a payment-service binding from pending (code shown once) to confirmed. Each act is approved by
+// account, then her own, shown masked), a payment-service binding from pending (code shown once) to confirmed, and
+// applying for points with her card's approval of that very act, the grant in her history. Each act is approved by
 // the card app, which shows the act before the PIN; another resident's card cannot approve it (a relayed code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,6 +38,16 @@ async function login(page) {
   await page.waitForSelector('#family-name', { timeout: 15000 });
 }
 
+/** The outcome on the act's page: the notice expected, or a failure that quotes the page's problem. */
+async function notice(page) {
+  await page.waitForSelector('#notice-value, #problem', { timeout: 15000 });
+  if (await page.locator('#problem').count()) {
+    await screenshot(page, 'portal-money-failure');
+    throw new Error(`refused: ${await page.locator('#problem').innerText()}`);
+  }
+  return (await page.textContent('#notice-value')).trim();
+}
+
 /** The act page is shown; her card app approves it (after showing it); the page goes on to the act's page. */
 async function approveAct(page, { act, back }) {
   await page.waitForURL(`${PORTAL}/me/acts`);
@@ -52,7 +62,7 @@ async function approveAct(page, { act, back }) {
   return shown;
 }
 
-test('her account after the kana check, points applied for with her card, a payment binding pending then confirmed', async () => {
+test('her account after the kana check, a payment binding pending then confirmed, points applied for with her card', async () => {
   const page = await phonePage(b);
   await login(page);
 
@@ -99,20 +109,6 @@ test('her account after the kana check, points applied for with her card, a paym
   assert.ok(!(await page.content()).includes(resident.number), 'nor her individual number');
   await screenshot(page, 'portal-account-registered');
 
-  // --- points: apply under the public-fund-account rule; the grant is in her history.
-  await page.click('#points-link');
-  await page.waitForSelector('#points-history');
-  await page.selectOption('#rule', 'public-fund-account');
-  await page.click('#apply');
-  await approveAct(page, { act: 'ポイントを申し込む', back: '/me/points' });
-  await page.waitForSelector('#notice-value');
-  assert.equal((await page.textContent('#notice-value')).trim(), '7500');
-  assert.equal((await page.textContent('#points-balance')).trim(), '7500');
-  assert.match(await page.textContent('#points-history'), /付与[\s\S]*公金受取口座の登録[\s\S]*\+7500/);
-  assert.deepEqual(page.cspViolations, [], 'the polling script ran under the strict CSP');
-  assert.deepEqual(await axeSerious(page), []);
-  await screenshot(page, 'portal-points');
-
   // --- the payment service: chosen with the card, pending with its code shown once, confirmed by the service.
   const provider = await token('demo-payment');
   const service = corporateNumber(digits(12));
@@ -123,8 +119,7 @@ test('her account after the kana check, points applied for with her card, a paym
   await page.fill('#paymentService', service);
   await page.click('#choose');
   await approveAct(page, { act: '決済サービスを選ぶ', back: '/me/payment-service' });
-  await page.waitForSelector('#notice-value');
-  const bindingCode = (await page.textContent('#notice-value')).trim();
+  const bindingCode = await notice(page);
   assert.match(bindingCode, /^[A-Z0-9]{6,12}$/);
   assert.equal(await page.getAttribute('#choice-status', 'data-status'), 'pending');
   assert.deepEqual(await axeSerious(page), []);
@@ -137,6 +132,19 @@ test('her account after the kana check, points applied for with her card, a paym
   assert.equal(await page.locator('#notice-value').count(), 0, 'the binding code is shown once');
   assert.deepEqual(await axeSerious(page), []);
   await screenshot(page, 'portal-payment-confirmed');
+
+  // --- points (her payment service chosen): apply under the public-fund-account rule; the grant is in her history.
+  await page.click('#points-link');
+  await page.waitForSelector('#points-history');
+  await page.selectOption('#rule', 'public-fund-account');
+  await page.click('#apply');
+  await approveAct(page, { act: 'ポイントを申し込む', back: '/me/points' });
+  assert.equal(await notice(page), '7500');
+  assert.equal((await page.textContent('#points-balance')).trim(), '7500');
+  assert.match(await page.textContent('#points-history'), /付与[\s\S]*公金受取口座の登録[\s\S]*\+7500/);
+  assert.deepEqual(page.cspViolations, [], 'the polling script ran under the strict CSP');
+  assert.deepEqual(await axeSerious(page), []);
+  await screenshot(page, 'portal-points');
 
   // In English too, with the refusal's code: applying twice for the same rule.
   await page.goto(`${PORTAL}/lang?to=en&back=/me/points`);
