@@ -139,7 +139,13 @@ class MoneyPagesTest {
         assertThat(page).contains("id=\"points-balance\">8750<", "利用", "チャージ・買い物の還元", "付与", "公金受取口座の登録",
                 "-1250", "+7500", "name=\"csrf-token\"");
         assertThat(page).doesNotContain("wallet-token", "resident-token", "123456789018");
-        given().get("/me/points").then().statusCode(303).header("Location", containsString("/me"));
+        // Nothing of hers without a login: every money page sends a stranger to the login, and asks no service.
+        int calls = ServicesWireMock.server.getAllServeEvents().size();
+        for (String path : new String[] {"/me/points", "/me/public-fund-account", "/me/payment-service", "/me/acts"}) {
+            given().get(path).then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/me"));
+        }
+        given().get("/me/acts/status").then().statusCode(200).body(containsString("ended"));
+        assertThat(ServicesWireMock.server.getAllServeEvents()).hasSize(calls);
     }
 
     @Test
@@ -167,7 +173,7 @@ class MoneyPagesTest {
                 .withRequestBody(containing("public-fund-account")));
         String act = given().cookie(s.session()).get("/me/acts").then().statusCode(200).extract().asString();
         assertThat(act).contains("MNPQ-RSTV", "ポイントを申し込む", "demo-portal", "rule public-fund-account", "/me-act.js")
-                .doesNotContain("act-dc", "resident-token");
+                .doesNotContain("act-dc", "resident-token", "<script>", "style=\"");
 
         assertThat(pollAct(s)).isEqualTo("done");
         ServicesWireMock.server.verify(1, postRequestedFor(urlEqualTo("/api/applications")));
