@@ -120,11 +120,23 @@ public class PointsResource {
         return pages.startAct(headers, s, PendingAct.Kind.APPLY_POINTS, detail, values);
     }
 
+    private static final java.time.format.DateTimeFormatter JST = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneId.of("Asia/Tokyo"));
+
+    /** The wallet's instant in Japan's time, to the minute; as the wallet wrote it when it is not an ISO instant. */
+    static String jst(String at) {
+        try {
+            return JST.format(java.time.OffsetDateTime.parse(at));
+        } catch (java.time.format.DateTimeParseException e) {
+            return at;
+        }
+    }
+
     private static List<Entry> entries(JsonNode history) {
         List<Entry> list = new ArrayList<>();
         history.path("entries").forEach(e -> {
             String kind = e.path("kind").asText();
-            list.add(new Entry(e.path("at").asText(), "money.points.kind." + (KINDS.contains(kind) ? kind : "other"),
+            list.add(new Entry(jst(e.path("at").asText()), "money.points.kind." + (KINDS.contains(kind) ? kind : "other"),
                     e.path("rule").isNull() || e.path("rule").asText("").isEmpty() ? null : "money.rule." + e.path("rule").asText(),
                     e.path("amount").asLong()));
         });

@@ -137,7 +137,7 @@ class MoneyPagesTest {
         Session s = login();
         String page = given().cookie(s.session()).get("/me/points").then().statusCode(200).extract().asString();
         assertThat(page).contains("id=\"points-balance\">8750<", "利用", "チャージ・買い物の還元", "付与", "公金受取口座の登録",
-                "-1250", "+7500", "name=\"csrf-token\"");
+                "-1250", "+7500", "name=\"csrf-token\"", "2026-12-07 19:00");
         assertThat(page).doesNotContain("wallet-token", "resident-token", "123456789018");
         // Nothing of hers without a login: every money page sends a stranger to the login, and asks no service.
         int calls = ServicesWireMock.server.getAllServeEvents().size();
