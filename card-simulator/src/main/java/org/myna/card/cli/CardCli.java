@@ -300,11 +300,18 @@ public class CardCli implements Runnable {
         }
     }
 
-    @Command(name = "approve-login", mixinStandardHelpOptions = true,
-            description = "The card app on the phone: approve a login from a PC (RFC 8628). Shows which portal asks, "
-                    + "the code and when the login was started BEFORE the PIN; then the card signs that login's nonce and "
+    @Command(name = "approve-login", aliases = "approve", mixinStandardHelpOptions = true,
+            description = "The card app on the phone: approve a login, or an act (apply for points, register a public-fund "
+                    + "account, choose a payment service), from a PC (RFC 8628's shape). Shows which portal asks, the act, "
+                    + "the code and when it was started BEFORE the PIN; then the card signs that request's nonce and "
                     + "the approval goes to the registry.")
     static final class ApproveLogin extends CardCommand {
+        /** The acts in words, Japanese and English, as the holder reads them before the PIN. */
+        static final Map<String, String> ACTS = Map.of(
+                "apply-points", "ポイントを申し込む / apply for points",
+                "register-public-fund-account", "公金受取口座を登録する / register a public-fund account",
+                "choose-payment-service", "決済サービスを選ぶ / choose a payment service",
+                "create-virtual-id", "仮想IDを作る / create a virtual ID");
         @Option(names = "--registry", required = true, paramLabel = "URL", description = "the registry, e.g. http://localhost:8081")
         String registry;
         @Option(names = "--code", required = true, paramLabel = "CODE", description = "the code the PC shows, e.g. WDJB-MJHT")
@@ -319,11 +326,20 @@ public class CardCli implements Runnable {
                     new CardException("no-certificate", "the card has no authentication certificate installed"));
             JsonNode pending = post("/api/device-logins/lookup", JSON.createObjectNode().put("userCode", code));
             // What the holder approves, shown before any PIN: a phisher's "claim your points" does not say this.
-            out.println("Log in to:   " + pending.path("clientName").asText() + " (" + pending.path("clientId").asText() + ")");
+            String operation = pending.path("operation").asText("");
+            if (operation.isEmpty()) {
+                out.println("Log in to:   " + pending.path("clientName").asText() + " (" + pending.path("clientId").asText() + ")");
+            } else {
+                // An act: the holder sees what she signs for, not only where (a relayed "log in" is not "apply").
+                out.println("Portal:      " + pending.path("clientName").asText() + " (" + pending.path("clientId").asText() + ")");
+                out.println("Act:         " + ACTS.getOrDefault(operation, operation) + " [" + operation + "]");
+                out.println("Details:     " + pending.path("act").asText());
+            }
             out.println("Code:        " + pending.path("userCode").asText());
             out.println("Started at:  " + pending.path("createdAt").asText());
             out.println("Valid until: " + pending.path("expiresAt").asText());
-            out.println("Approve only if you started this login yourself, just now, on that portal.");
+            out.println(operation.isEmpty() ? "Approve only if you started this login yourself, just now, on that portal."
+                    : "Approve only if you asked for this very act yourself, just now, on that portal.");
             out.flush();
             String thePin = pin;
             if (thePin == null || thePin.isEmpty()) {

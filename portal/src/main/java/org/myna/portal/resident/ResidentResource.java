@@ -46,7 +46,7 @@ public class ResidentResource {
     private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
             .withZone(java.time.ZoneId.of("Asia/Tokyo"));
     /** The registry's refusals that mean "this login is over": the card is not usable any more, or the token died. */
-    private static final Set<String> ENDED = Set.of("card-revoked", "card-suspended", "certificate-revoked",
+    public static final Set<String> ENDED = Set.of("card-revoked", "card-suspended", "certificate-revoked",
             "token-revoked", "http-401", "unauthorized", "invalid-token");
 
     private final SessionStore sessions;

@@ -29,6 +29,13 @@ interface RegistryApi {
     JsonNode deviceAuthorization(@FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret);
 
     @POST
+    @Path("/oauth2/device_authorization")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    JsonNode deviceAct(@FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret,
+                       @FormParam("operation") String operation, @FormParam("act") String act,
+                       @FormParam("subject_token") String subjectToken);
+
+    @POST
     @Path("/oauth2/token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     JsonNode deviceToken(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
@@ -53,4 +60,13 @@ interface RegistryApi {
     @POST
     @Path("/api/me/card/suspension")
     JsonNode suspendCard(@HeaderParam("Authorization") String bearer);
+
+    @GET
+    @Path("/api/me/public-fund-account")
+    JsonNode publicFundAccount(@HeaderParam("Authorization") String bearer);
+
+    @jakarta.ws.rs.PUT
+    @Path("/api/me/public-fund-account")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode registerPublicFundAccount(@HeaderParam("Authorization") String operationBearer, java.util.Map<String, String> account);
 }

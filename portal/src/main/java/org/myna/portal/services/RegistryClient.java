@@ -58,4 +58,23 @@ public class RegistryClient {
                 clientId, secret, registryToken, "urn:ietf:params:oauth:token-type:access_token", audience));
         return new Token(t.path("access_token").asText(), t.path("expires_in").asLong(60));
     }
+
+    /**
+     * An act for the logged-in resident (same shape as the login): the registry shows {@code act} to her card app
+     * before the PIN, only her card can approve it, and {@link #deviceToken} then yields a single-use operation token.
+     */
+    public DeviceLogin startAct(String clientId, String secret, String operation, String act, String residentToken) {
+        JsonNode d = Calls.call("registry", () -> api.deviceAct(clientId, secret, operation, act, residentToken));
+        return new DeviceLogin(d.path("device_code").asText(), d.path("user_code").asText(), d.path("expires_in").asLong(),
+                d.path("interval").asLong(2));
+    }
+
+    /** Her public-fund account; a ServiceProblem no-public-fund-account when she has none. */
+    public JsonNode publicFundAccount(String token) {
+        return Calls.call("registry", () -> api.publicFundAccount("Bearer " + token));
+    }
+
+    public JsonNode registerPublicFundAccount(String operationToken, java.util.Map<String, String> account) {
+        return Calls.call("registry", () -> api.registerPublicFundAccount("Bearer " + operationToken, account));
+    }
 }

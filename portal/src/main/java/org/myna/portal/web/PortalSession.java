@@ -40,6 +40,9 @@ public final class PortalSession {
     /** The resident's pairwise subject at the registry: every session of one resident ends together. */
     public volatile String subject;
 
+    /** The act her card is asked to approve now (money.PendingAct), at most one at a time. */
+    public volatile Object act;
+
     /** The last answer, shown once after a redirect (post/redirect/get). */
     public volatile Object flash;
 

@@ -95,8 +95,12 @@ public class TokenResource {
                                             @JsonProperty("interval") long interval) {
     }
 
-    /** RFC 8628 §3.1–3.2: a portal (role portal) starts a resident's card login from a PC. */
-    @Extension(name = "x-refusals", value = "401 invalid-client, 403 not-a-portal")
+    /**
+     * RFC 8628 §3.1–3.2: a portal (role portal) starts a resident's card login from a PC; or, with {@code operation},
+     * {@code act} (what the card app shows) and {@code subject_token} (the resident's registry login), an act that
+     * only that resident's card can approve and whose redemption is a single-use operation token.
+     */
+    @Extension(name = "x-refusals", value = "401 invalid-client, 403 not-a-portal, 400 invalid-operation, 400 invalid-act, 400 invalid-request, 400 invalid_grant")
     @Extension(name = "x-rate-limited", value = "true")
     @APIResponse(responseCode = "200", description = "A device code and the user code to show (RFC 8628 §3.2)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeviceAuthorizationAnswer.class)))
     @POST
@@ -105,8 +109,11 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     public DeviceAuthorizationAnswer deviceAuthorization(@FormParam("client_id") String clientId,
-                                                         @FormParam("client_secret") String clientSecret) {
-        DeviceLoginService.Started s = devices.start(clientId, clientSecret);
+                                                         @FormParam("client_secret") String clientSecret,
+                                                         @FormParam("operation") String operation,
+                                                         @FormParam("act") String act,
+                                                         @FormParam("subject_token") String subjectToken) {
+        DeviceLoginService.Started s = devices.start(clientId, clientSecret, operation, act, subjectToken);
         return new DeviceAuthorizationAnswer(s.deviceCode(), s.userCode(), s.expiresIn(), s.interval());
     }
 

@@ -49,4 +49,15 @@ public class DeviceAuthorization extends PanacheEntityBase {
 
     @Column(name = "auth_serial")
     public String authSerial;
+
+    /** An act's approval (V53): the operation token's op and audience, what the card app shows, who may approve. */
+    public String operation;
+
+    public String audience;
+
+    @Column(name = "act_detail")
+    public String actDetail;
+
+    @Column(name = "for_resident_id")
+    public Long forResidentId;
 }

@@ -43,7 +43,7 @@ public class DeviceLoginResource {
         return devices.lookup(request == null ? null : request.userCode());
     }
 
-    @Extension(name = "x-refusals", value = "400 invalid-request, 400 certificate-malformed, 401 certificate-untrusted, 401 certificate-revoked, 401 certificate-expired, 401 signature-invalid, 401 card-not-active, 401 card-suspended, 404 login-code-unknown, 409 login-code-used, 410 login-code-expired")
+    @Extension(name = "x-refusals", value = "400 invalid-request, 400 certificate-malformed, 401 certificate-untrusted, 401 certificate-revoked, 401 certificate-expired, 401 signature-invalid, 401 card-not-active, 401 card-suspended, 403 act-other-resident, 404 login-code-unknown, 409 login-code-used, 410 login-code-expired")
     @POST
     @Path("approval")
     @Consumes(MediaType.APPLICATION_JSON)

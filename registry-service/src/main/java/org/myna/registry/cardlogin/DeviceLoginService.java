@@ -45,14 +45,30 @@ public class DeviceLoginService {
     private final ResidentAuthService auth;
     private final TokenService tokens;
     private final CardCredentials credentials;
+    private final TokenExchangeService logins;
     private final SecureRandom random = new SecureRandom();
 
+    /**
+     * The acts a portal may ask a resident's card to approve, and the audience whose operation token each needs
+     * (the kiosk's seal certificate is not a portal's act).
+     */
+    public static final java.util.Map<String, String> PORTAL_ACTS = java.util.Map.of(
+            "apply-points", "wallet", "choose-payment-service", "wallet",
+            "register-public-fund-account", "registry", "create-virtual-id", "registry");
+    /** What the card app shows of an act: printable text, short (the portal writes it; the registry bounds it). */
+    private static final java.util.regex.Pattern ACT_DETAIL = java.util.regex.Pattern.compile("[\\p{L}\\p{M}\\p{N}\\p{P}\\p{Zs}\\p{S}]{1,200}");
+
     public DeviceLoginService(ResidentAuthConfig config, ResidentAuthService auth, TokenService tokens,
-                              CardCredentials credentials) {
+                              CardCredentials credentials, TokenExchangeService logins) {
         this.config = config;
         this.auth = auth;
         this.tokens = tokens;
         this.credentials = credentials;
+        this.logins = logins;
+    }
+
+    /** An act to approve: the operation, what the card app shows of it, and the resident who must approve it. */
+    record Act(String operation, String audience, String detail, long residentId) {
     }
 
     public record Started(String deviceCode, String userCode, long expiresIn, long interval) {
@@ -60,14 +76,39 @@ public class DeviceLoginService {
 
     /** What the card app shows before the PIN, and the nonce the card signs. */
     public record Pending(String userCode, String clientId, String clientName, OffsetDateTime createdAt,
-                          OffsetDateTime expiresAt, String nonce) {
+                          OffsetDateTime expiresAt, String nonce,
+                          @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "The act to approve (an operation); absent for a login") String operation,
+                          @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description = "The act's details as the portal described them") String act) {
     }
 
     public Started start(String clientId, String secret) {
+        return start(clientId, secret, null, null, null);
+    }
+
+    /**
+     * Starts a login (no operation) or, with {@code operation}, an act for the resident whose registry login is
+     * {@code subjectToken}: the same code, lookup and card approval, but only that resident's card can approve it, and
+     * its redemption is a single-use operation token for that operation, never a login.
+     */
+    public Started start(String clientId, String secret, String operation, String detail, String subjectToken) {
         OAuthClient client = tokens.authenticate(clientId, secret);
         if (!client.roleList().contains(Roles.PORTAL)) {
             throw new Problem(401, "unauthorized_client", "This client may not start resident logins.");
         }
+        Act act = null;
+        if (operation != null || detail != null || subjectToken != null) {
+            if (operation == null || !PORTAL_ACTS.containsKey(operation)) {
+                throw Problem.invalidField("operation", "invalid-operation", "operation must be one of " + PORTAL_ACTS.keySet() + ".");
+            }
+            if (detail == null || !ACT_DETAIL.matcher(detail).matches()) {
+                throw Problem.invalidField("act", "invalid-act", "act must describe the act in 1 to 200 printable characters.");
+            }
+            if (subjectToken == null) {
+                throw Problem.invalidField("subject_token", "invalid-request", "An act needs the resident's login token as subject_token.");
+            }
+            act = new Act(operation, PORTAL_ACTS.get(operation), detail, logins.login(subjectToken).residentId());
+        }
+        Act theAct = act;
         String deviceCode = auth.random(32);
         OffsetDateTime now = OffsetDateTime.now();
         for (int attempt = 0; ; attempt++) {
@@ -82,6 +123,12 @@ public class DeviceLoginService {
                     d.status = DeviceAuthorization.PENDING;
                     d.createdAt = now;
                     d.expiresAt = now.plus(config.deviceCodeLifetime());
+                    if (theAct != null) {
+                        d.operation = theAct.operation();
+                        d.audience = theAct.audience();
+                        d.actDetail = theAct.detail();
+                        d.forResidentId = theAct.residentId();
+                    }
                     d.persist();
                 });
                 return new Started(deviceCode, userCode, config.deviceCodeLifetime().toSeconds(),
@@ -99,7 +146,7 @@ public class DeviceLoginService {
         DeviceAuthorization d = pending(userCode);
         OAuthClient client = OAuthClient.findById(d.clientId);
         String name = client == null || client.organisationName == null ? d.clientId : client.organisationName;
-        return new Pending(d.userCode, d.clientId, name, d.createdAt, d.expiresAt, d.nonce);
+        return new Pending(d.userCode, d.clientId, name, d.createdAt, d.expiresAt, d.nonce, d.operation, d.actDetail);
     }
 
     /** The card's signature over this login's nonce approves it, once, for the card's holder. */
@@ -110,8 +157,17 @@ public class DeviceLoginService {
         byte[] signature = CardService.decode(signatureB64, "signature");
         X509Certificate certificate = Pems.parseCertificate(certificatePem).orElseThrow(() ->
                 Problem.invalidField("certificate", "certificate-malformed", "certificate must be one PEM X.509 certificate."));
-        String nonce = QuarkusTransaction.requiringNew().call(() -> pending(userCode).nonce);
-        CardCredentials.Holder holder = auth.verifyCard(certificate, signature, Base64.getUrlDecoder().decode(nonce));
+        record Asked(String nonce, Long forResident) {
+        }
+        Asked asked = QuarkusTransaction.requiringNew().call(() -> {
+            DeviceAuthorization d = pending(userCode);
+            return new Asked(d.nonce, d.forResidentId);
+        });
+        CardCredentials.Holder holder = auth.verifyCard(certificate, signature, Base64.getUrlDecoder().decode(asked.nonce()));
+        if (asked.forResident() != null && asked.forResident() != holder.residentId()) {
+            // A relayed act: the code stays pending, and only its own resident's card can approve it.
+            throw new Problem(403, "act-other-resident", "This act was asked for by another resident; only their card can approve it.");
+        }
         OffsetDateTime now = OffsetDateTime.now();
         int approved = QuarkusTransaction.requiringNew().call(() -> DeviceAuthorization.update(
                 "status = ?1, approvedAt = ?2, residentId = ?3, authSerial = ?4 "
@@ -134,28 +190,28 @@ public class DeviceLoginService {
         }
         OffsetDateTime now = OffsetDateTime.now();
         // The outcome is decided in a transaction that commits (the poll time is kept), and refused outside it.
-        record Poll(String outcome, Long residentId, String serial) {
+        record Poll(String outcome, Long residentId, String serial, String operation, String audience) {
         }
         Poll poll = QuarkusTransaction.requiringNew().call(() -> {
             DeviceAuthorization d = DeviceAuthorization.findById(sha256(deviceCode));
             if (d == null || !d.clientId.equals(client.clientId)) {
-                return new Poll("unknown", null, null);
+                return new Poll("unknown", null, null, null, null);
             }
             if (DeviceAuthorization.REDEEMED.equals(d.status)) {
-                return new Poll("redeemed", null, null);
+                return new Poll("redeemed", null, null, null, null);
             }
             if (DeviceAuthorization.PENDING.equals(d.status)) {
                 if (!d.expiresAt.isAfter(now)) {
-                    return new Poll("expired", null, null);
+                    return new Poll("expired", null, null, null, null);
                 }
                 boolean tooSoon = d.polledAt != null
                         && d.polledAt.plus(config.devicePollInterval()).minusNanos(250_000_000L).isAfter(now);
                 d.polledAt = now;
-                return new Poll(tooSoon ? "slow_down" : "pending", null, null);
+                return new Poll(tooSoon ? "slow_down" : "pending", null, null, null, null);
             }
             int taken = DeviceAuthorization.update("status = ?1 where deviceCodeHash = ?2 and status = ?3",
                     DeviceAuthorization.REDEEMED, d.deviceCodeHash, DeviceAuthorization.APPROVED);
-            return taken == 1 ? new Poll("approved", d.residentId, d.authSerial) : new Poll("redeemed", null, null);
+            return taken == 1 ? new Poll("approved", d.residentId, d.authSerial, d.operation, d.audience) : new Poll("redeemed", null, null, null, null);
         });
         switch (poll.outcome()) {
             case "unknown" -> throw new Problem(400, "invalid_grant", "Unknown device code.");
@@ -171,8 +227,13 @@ public class DeviceLoginService {
         if (!CertificateStatus.GOOD.equals(status.status())) {
             throw new Problem(400, "access_denied", "The card that approved this login is no longer valid.");
         }
-        return auth.sign(new CardCredentials.Holder(poll.residentId(), status), "registry", Roles.RESIDENT, null,
-                config.tokenLifetime().toSeconds());
+        CardCredentials.Holder holder = new CardCredentials.Holder(poll.residentId(), status);
+        if (poll.operation() != null) {
+            // An approved act: one single-use operation token for it, as a card would get at /api/auth/operation-tokens.
+            return auth.sign(holder, poll.audience(), org.myna.registry.auth.OperationTokens.GROUP, poll.operation(),
+                    config.operationTokenLifetime().toSeconds());
+        }
+        return auth.sign(holder, "registry", Roles.RESIDENT, null, config.tokenLifetime().toSeconds());
     }
 
     private DeviceAuthorization pending(String userCode) {

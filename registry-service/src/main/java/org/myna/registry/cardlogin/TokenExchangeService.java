@@ -57,6 +57,20 @@ public class TokenExchangeService {
         if (subjectToken == null || !ACCESS_TOKEN_TYPE.equals(subjectTokenType)) {
             throw new Problem(400, "invalid_request", "subject_token and subject_token_type=" + ACCESS_TOKEN_TYPE + " are required.");
         }
+        Login login = login(subjectToken);
+        return auth.sign(new CardCredentials.Holder(login.residentId(), login.status()), audience, Roles.RESIDENT, null,
+                login.remaining());
+    }
+
+    /** A resident's live card login at this registry: who, the card's status, and the seconds it has left. */
+    public record Login(long residentId, CertificateStatus status, long remaining) {
+    }
+
+    /**
+     * Verifies a resident's login token as the subject of an exchange or of an act's approval: this registry's
+     * signature, group exactly resident, audience exactly registry (never an operation token), a card still good.
+     */
+    public Login login(String subjectToken) {
         JsonWebToken jwt;
         try {
             jwt = parser.parse(subjectToken);
@@ -77,6 +91,6 @@ public class TokenExchangeService {
         if (remaining <= 0) {
             throw new Problem(400, "invalid_grant", "The subject token has expired.");
         }
-        return auth.sign(new CardCredentials.Holder(residentId, status), audience, Roles.RESIDENT, null, remaining);
+        return new Login(residentId, status, remaining);
     }
 }
