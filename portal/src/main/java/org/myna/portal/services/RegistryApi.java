@@ -50,6 +50,14 @@ interface RegistryApi {
     JsonNode accessLog(@HeaderParam("Authorization") String bearer, @QueryParam("organisation") String organisation,
                        @QueryParam("purpose") String purpose, @QueryParam("limit") Integer limit);
 
+    @GET
+    @Path("/api/me/access-log")
+    jakarta.ws.rs.core.Response accessLogPage(@HeaderParam("Authorization") String bearer,
+                                              @QueryParam("organisation") String organisation,
+                                              @QueryParam("purpose") String purpose, @QueryParam("from") String from,
+                                              @QueryParam("to") String to, @QueryParam("cursor") String cursor,
+                                              @QueryParam("limit") Integer limit);
+
     @POST
     @Path("/api/me/card/suspension")
     JsonNode suspendCard(@HeaderParam("Authorization") String bearer);
