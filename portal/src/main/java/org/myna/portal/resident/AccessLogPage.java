@@ -93,7 +93,10 @@ public class AccessLogPage {
                 .data("first", link(filters, null)).data("problem", problem)).build();
     }
 
-    /** The registry's query: the days as instants (from the first day's start to the day after the last, JST). */
+    /**
+     * The registry's query: the days as instants (from the first day's start to the day after the last, JST), written
+     * in UTC ("Z"): a "+09:00" offset would need its '+' escaped in the query, or arrive as a space.
+     */
     private RegistryClient.AccessLogQuery query(Filters f, String cursor) {
         LocalDate from = day(f.from());
         LocalDate to = day(f.to());
@@ -101,8 +104,8 @@ public class AccessLogPage {
             throw new InvalidFilter("period-reversed");
         }
         return new RegistryClient.AccessLogQuery(blankToNull(f.organisation()), blankToNull(f.purpose()),
-                from == null ? null : from.atStartOfDay(JAPAN).toOffsetDateTime().toString(),
-                to == null ? null : to.plusDays(1).atStartOfDay(JAPAN).toOffsetDateTime().toString(), cursor, pageSize);
+                from == null ? null : from.atStartOfDay(JAPAN).toInstant().toString(),
+                to == null ? null : to.plusDays(1).atStartOfDay(JAPAN).toInstant().toString(), cursor, pageSize);
     }
 
     private static LocalDate day(String text) {

@@ -68,7 +68,9 @@ public class InsurancePage {
             if (outcome instanceof ResidentGuard.SessionEnded ended) {
                 throw ended;
             }
-            problem = PageProblem.of(words, e.code(), null);
+            // Unreachable or busy is never "not insured": the words say retry, the code says what the service said.
+            problem = e.status() >= 500 ? new PageProblem(e.code(), null, "care.problem.insurance-unavailable")
+                    : PageProblem.of(words, e.code(), null);
             status = e.status() >= 500 ? 503 : 502;
         }
         return Response.status(status).entity(page.data("m", words).data("lang", Messages.language(headers))

@@ -48,6 +48,6 @@ public class ResidentGuardMappers {
         Map<String, String> words = messages.of(headers);
         return Response.status(503).header("Retry-After", "5")
                 .entity(retry.data("m", words).data("lang", Messages.language(headers)).data("back", "/me")
-                        .data("problem", PageProblem.of(words, e.code, null))).build();
+                        .data("problem", new PageProblem(e.code, null, "care.problem.registry-unavailable"))).build();
     }
 }

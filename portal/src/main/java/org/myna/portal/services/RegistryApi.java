@@ -47,11 +47,6 @@ interface RegistryApi {
 
     @GET
     @Path("/api/me/access-log")
-    JsonNode accessLog(@HeaderParam("Authorization") String bearer, @QueryParam("organisation") String organisation,
-                       @QueryParam("purpose") String purpose, @QueryParam("limit") Integer limit);
-
-    @GET
-    @Path("/api/me/access-log")
     jakarta.ws.rs.core.Response accessLogPage(@HeaderParam("Authorization") String bearer,
                                               @QueryParam("organisation") String organisation,
                                               @QueryParam("purpose") String purpose, @QueryParam("from") String from,

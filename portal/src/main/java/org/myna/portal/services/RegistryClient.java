@@ -52,10 +52,6 @@ public class RegistryClient {
         return Calls.call("registry", () -> api.me("Bearer " + token));
     }
 
-    public JsonNode accessLog(String token, String organisation, String purpose) {
-        return Calls.call("registry", () -> api.accessLog("Bearer " + token, organisation, purpose, 100));
-    }
-
     /** One page of her access log and the cursor of the next (from the Link header, RFC 8288), null on the last. */
     public record AccessLogPage(JsonNode rows, String nextCursor) {
     }

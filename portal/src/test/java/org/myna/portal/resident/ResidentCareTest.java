@@ -89,7 +89,7 @@ class ResidentCareTest {
                 .willReturn(json(503, "{\"status\":503,\"code\":\"unavailable\",\"title\":\"Service Unavailable\"}")));
         Cookie session = ResidentLogin.login();
         given().cookie(session).get("/me/insurance").then().statusCode(503)
-                .body(containsString("<code>unavailable</code>")).body(containsString("id=\"problem\""));
+                .body(containsString("<code>unavailable</code>")).body(containsString("資格がないという意味ではありません"));
         given().cookie(session).get("/me").then().statusCode(200).body(containsString("id=\"family-name\""));
     }
 
@@ -139,7 +139,7 @@ class ResidentCareTest {
         ServicesWireMock.server.stubFor(get(urlPathEqualTo("/api/me"))
                 .willReturn(json(503, "{\"status\":503,\"code\":\"unavailable\",\"title\":\"Service Unavailable\"}")));
         given().cookie(session).get("/me/insurance").then().statusCode(503).body(containsString("<code>unavailable</code>"))
-                .body(not(containsString("全国健康保険協会テスト支部")));
+                .body(containsString("ログインは続いています")).body(not(containsString("全国健康保険協会テスト支部")));
         ResidentLogin.stubRegistry("device-code-a", SUBJECT);
         given().cookie(session).get("/me/insurance").then().statusCode(200).body(containsString("全国健康保険協会テスト支部"));
     }
@@ -194,8 +194,8 @@ class ResidentCareTest {
         assertThat(asked).hasSize(3).allSatisfy(req -> {
             assertThat(req.queryParameter("organisation").firstValue()).isEqualTo("clinic-a");
             assertThat(req.queryParameter("purpose").firstValue()).isEqualTo("eligibility-check");
-            assertThat(req.queryParameter("from").firstValue()).isEqualTo("2026-12-01T00:00+09:00");
-            assertThat(req.queryParameter("to").firstValue()).isEqualTo("2026-12-08T00:00+09:00");
+            assertThat(req.queryParameter("from").firstValue()).isEqualTo("2026-11-30T15:00:00Z");
+            assertThat(req.queryParameter("to").firstValue()).isEqualTo("2026-12-07T15:00:00Z");
             assertThat(req.queryParameter("limit").firstValue()).isEqualTo("20");
         });
     }
