@@ -105,13 +105,25 @@ public class InsurancePage {
         }
     }
 
+    private static final java.time.format.DateTimeFormatter MINUTE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneId.of("Asia/Tokyo"));
+
+    /** The check's time as people read it here: Japan time to the minute (the service's instant as is if unreadable). */
+    static String japanTime(String instant) {
+        try {
+            return MINUTE.format(java.time.OffsetDateTime.parse(instant));
+        } catch (java.time.format.DateTimeParseException e) {
+            return instant;
+        }
+    }
+
     /** One clinic check: when, which medical institution, how (card or a fallback), and the answer in words. */
     public record CheckView(String at, String institutionCode, String method, String result, String resultKey) {
         static CheckView of(JsonNode c, Map<String, String> words) {
             String result = text(c, "result");
             String own = "care.result." + result;
             String clinic = "result." + result;
-            return new CheckView(text(c, "checkedAt"), text(c, "institutionCode"), "care.method." + text(c, "method"),
+            return new CheckView(japanTime(text(c, "checkedAt")), text(c, "institutionCode"), "care.method." + text(c, "method"),
                     result, words.containsKey(own) ? own : words.containsKey(clinic) ? clinic : "care.result.other");
         }
     }

@@ -74,7 +74,8 @@ class ResidentCareTest {
         String page = given().cookie(session).get("/me/insurance").then().statusCode(200).extract().asString();
         assertThat(page).contains("全国健康保険協会テスト支部 (06139993)", "30%", "2020-04-01", "髙橋", "𠮷子", "タカハシ ヨシコ",
                 "記号123 · 456789 · 01", "資格あり");
-        assertThat(page).contains("1312345678", "マイナンバーカード", "1398765432", "資格確認書", "<code>coverage-ended</code>");
+        assertThat(page).contains("1312345678", "マイナンバーカード", "1398765432", "資格確認書", "<code>coverage-ended</code>",
+                "2026-12-07 10:15");
         assertThat(page).doesNotContain("insurance-token-a", "123456789018");
         // The insurance service was asked with her exchanged token, the registry about her card first.
         ServicesWireMock.server.verify(1, getRequestedFor(urlPathEqualTo("/api/me/coverage")));
