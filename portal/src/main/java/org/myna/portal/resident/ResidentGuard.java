@@ -80,7 +80,9 @@ public class ResidentGuard {
             try {
                 registry.me(s.accessToken);
             } catch (ServiceProblem e) {
-                throw refused(s, e);
+                RuntimeException outcome = refused(s, e);
+                // Any other refusal (429, 403, ...) is no answer about the card either: retry, never a 500.
+                throw outcome instanceof ServiceProblem ? new Unconfirmed(e.code()) : outcome;
             }
             confirmed(s);
         }

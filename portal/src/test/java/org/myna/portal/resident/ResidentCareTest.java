@@ -141,6 +141,10 @@ class ResidentCareTest {
                 .willReturn(json(503, "{\"status\":503,\"code\":\"unavailable\",\"title\":\"Service Unavailable\"}")));
         given().cookie(session).get("/me/insurance").then().statusCode(503).body(containsString("<code>unavailable</code>"))
                 .body(containsString("ログインは続いています")).body(not(containsString("全国健康保険協会テスト支部")));
+        ServicesWireMock.server.stubFor(get(urlPathEqualTo("/api/me"))
+                .willReturn(json(429, "{\"status\":429,\"code\":\"rate-limited\",\"title\":\"Too Many Requests\"}")));
+        given().cookie(session).get("/me/insurance").then().statusCode(503).body(containsString("<code>rate-limited</code>"))
+                .body(not(containsString("全国健康保険協会テスト支部")));
         ResidentLogin.stubRegistry("device-code-a", SUBJECT);
         given().cookie(session).get("/me/insurance").then().statusCode(200).body(containsString("全国健康保険協会テスト支部"));
     }
