@@ -143,10 +143,26 @@ check_kustomization() {
   echo "  accepted and read back: $(jq -r '[.items[] | .kind] | group_by(.) | map("\(length) \(.[0])") | join(", ")' "$WORK/$name.stored.json")"
 }
 
+# The portal keeps sessions in each pod's memory (production runs 2 to 6 pods): its Ingress must keep a browser on its
+# pod (cookie affinity, the cookie Secure and SameSite=Strict), or residents are logged out at random.
+portal_affinity() {
+  jq -e '[.items[] | select(.kind == "Ingress" and .metadata.name == "portal") | .metadata.annotations] as $ing
+    | ($ing | length) == 1
+      and $ing[0]["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+      and $ing[0]["nginx.ingress.kubernetes.io/session-cookie-secure"] == "true"
+      and $ing[0]["nginx.ingress.kubernetes.io/session-cookie-samesite"] == "Strict"' "$1" > /dev/null
+}
+
 for overlay in "${OVERLAYS[@]}"; do
   say "overlay $overlay"
   check_kustomization "deploy/overlays/$overlay" "$overlay" || { echo "FAIL: deploy/overlays/$overlay refused"; exit 1; }
+  portal_affinity "$WORK/$overlay.json" || { echo "FAIL: deploy/overlays/$overlay: the portal's Ingress lacks cookie affinity (sessions are per pod)"; exit 1; }
 done
+# ... and the check can fail: the production overlay without the affinity annotation is refused.
+jq '(.items[] | select(.kind == "Ingress" and .metadata.name == "portal") | .metadata.annotations) |= del(.["nginx.ingress.kubernetes.io/affinity"])' \
+  "$WORK/production.json" > "$WORK/no-affinity.json"
+if portal_affinity "$WORK/no-affinity.json"; then echo "FAIL: a portal Ingress without affinity passed the check"; exit 1; fi
+say "portal: cookie affinity at the Ingress (sessions per pod); its absence is refused"
 
 # 3. The checks can fail: each broken manifest under deploy/test/broken must be refused.
 for broken in deploy/test/broken/*/; do

@@ -22,14 +22,14 @@ REG_PID=$!
 trap 'kill $REG_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/v2/" >/dev/null && break; sleep 0.2; done
 
-./mvnw -B -q -pl platform,registry-service,wallet-service,health-insurance-service -am package -DskipTests \
+./mvnw -B -q -pl platform,registry-service,wallet-service,health-insurance-service,portal -am package -DskipTests \
   -Dquarkus.datasource.db-kind=postgresql -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true \
   -Dquarkus.container-image.registry="localhost:$PORT" -Dquarkus.container-image.insecure=true \
   -Dquarkus.jib.base-jvm-image=scratch
 
 accept='application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json'
-declare -A ports=([registry-service]=8081 [wallet-service]=8082 [health-insurance-service]=8083)
-for s in registry-service wallet-service health-insurance-service; do
+declare -A ports=([registry-service]=8081 [wallet-service]=8082 [health-insurance-service]=8083 [portal]=8084)
+for s in registry-service wallet-service health-insurance-service portal; do
   base="http://127.0.0.1:$PORT/v2/myna/$s"
   tag=$(curl -sf "$base/tags/list" | jq -r '.tags[0]')
   manifest=$(curl -sf -H "Accept: $accept" "$base/manifests/$tag")

@@ -31,7 +31,9 @@ P="http://localhost:$PORTAL_PORT"
 start registry-service "$REGISTRY_PORT" INSURANCE_URL="$I" WALLET_URL="$W"
 start wallet-service "$WALLET_PORT" REGISTRY_URL="$R" TOKEN_JWKS_URL="$R/.well-known/jwks.json"
 start health-insurance-service "$INSURANCE_PORT" REGISTRY_URL="$R" TOKEN_JWKS_URL="$R/.well-known/jwks.json"
-start portal "$PORTAL_PORT" REGISTRY_URL="$R" WALLET_URL="$W" INSURANCE_URL="$I" PORTAL_NAME="${PORTAL_NAME:-}"
+# A short access-log page, so that a resident's few rows already span pages (care.test.mjs pages through them).
+start portal "$PORTAL_PORT" REGISTRY_URL="$R" WALLET_URL="$W" INSURANCE_URL="$I" PORTAL_NAME="${PORTAL_NAME:-}" \
+  PORTAL_ACCESS_LOG_PAGE_SIZE="${PORTAL_ACCESS_LOG_PAGE_SIZE:-4}"
 
 for url in "$R" "$W" "$I" "$P"; do
   for i in $(seq 1 480); do

@@ -314,8 +314,11 @@ public class CardCli implements Runnable {
                 "create-virtual-id", "仮想IDを作る / create a virtual ID");
         @Option(names = "--registry", required = true, paramLabel = "URL", description = "the registry, e.g. http://localhost:8081")
         String registry;
-        @Option(names = "--code", required = true, paramLabel = "CODE", description = "the code the PC shows, e.g. WDJB-MJHT")
+        @Option(names = "--code", paramLabel = "CODE", description = "the code the PC shows, e.g. WDJB-MJHT")
         String code;
+        @Option(names = "--uri", paramLabel = "URI", description = "or what the PC's QR code holds: RFC 8628's "
+                + "verification_uri_complete, e.g. https://card-app.myna.example/login?user_code=WDJB-MJHT")
+        String uri;
         @Option(names = "--pin", arity = "0..1", description = "authentication PIN; asked for after the login is shown when absent")
         String pin;
 
@@ -324,6 +327,7 @@ public class CardCli implements Runnable {
             Card c = Card.load(card);
             X509Certificate certificate = c.authCertificate().orElseThrow(() ->
                     new CardException("no-certificate", "the card has no authentication certificate installed"));
+            code = userCode(code, uri);
             JsonNode pending = post("/api/device-logins/lookup", JSON.createObjectNode().put("userCode", code));
             // What the holder approves, shown before any PIN: a phisher's "claim your points" does not say this.
             String operation = pending.path("operation").asText("");
@@ -352,6 +356,28 @@ public class CardCli implements Runnable {
                     .put("signature", signature);
             post("/api/device-logins/approval", approval);
             out.println("approved");
+        }
+
+        /**
+         * The login's code: given as is, or read from the QR code's URI (its user_code parameter). Only the code
+         * leaves the phone; the app still shows the portal, the code and the time before the PIN.
+         */
+        static String userCode(String code, String uri) {
+            if ((code == null) == (uri == null)) {
+                throw new CardException("code-or-uri", "give either --code or --uri (what the QR code holds), not both");
+            }
+            if (code != null) {
+                return code;
+            }
+            int q = uri.indexOf('?');
+            if (q >= 0) {
+                for (String pair : uri.substring(q + 1).split("&")) {
+                    if (pair.startsWith("user_code=")) {
+                        return java.net.URLDecoder.decode(pair.substring("user_code=".length()), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            throw new CardException("uri-without-code", "the URI holds no user_code: scan the QR code again");
         }
 
         private JsonNode post(String path, ObjectNode body) throws IOException {

@@ -181,4 +181,19 @@ class CardCliTest {
         assertEquals(CardCli.ERROR, wrongPin.exit());
         assertTrue(wrongPin.out().isEmpty(), "no signature for a wrong PIN");
     }
+
+    @Test
+    void approveLoginTakesTheCodeOrTheQrCodesUriButNotBothNorNeither() {
+        assertEquals("WDJB-MJHT", CardCli.ApproveLogin.userCode("WDJB-MJHT", null));
+        assertEquals("WDJB-MJHT", CardCli.ApproveLogin.userCode(null,
+                "https://card-app.myna.example/login?user_code=WDJB-MJHT"));
+        assertEquals("WDJB-MJHT", CardCli.ApproveLogin.userCode(null,
+                "https://card-app.myna.example/login?lang=ja&user_code=WDJB%2DMJHT"));
+        for (String[] wrong : new String[][] {{null, null}, {"WDJB-MJHT", "https://x.example/?user_code=WDJB-MJHT"},
+                {null, "https://card-app.myna.example/login"}, {null, "https://card-app.myna.example/login?code=X"}}) {
+            org.myna.card.CardException e = org.junit.jupiter.api.Assertions.assertThrows(org.myna.card.CardException.class,
+                    () -> CardCli.ApproveLogin.userCode(wrong[0], wrong[1]));
+            assertTrue(e.getMessage() != null);
+        }
+    }
 }

@@ -6,7 +6,7 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import org.myna.portal.resident.ResidentResource;
+import org.myna.portal.resident.ResidentGuard;
 import org.myna.portal.services.RegistryClient;
 import org.myna.portal.services.ServiceProblem;
 import org.myna.portal.web.Messages;
@@ -43,9 +43,12 @@ public class MoneyPages {
     private final PortalConfig config;
     private final org.myna.portal.services.WalletClient wallet;
     private final Template login;
+    private final ResidentGuard guard;
 
     public MoneyPages(SessionStore sessions, Messages messages, RegistryClient registry, PortalConfig config,
-                      org.myna.portal.services.WalletClient wallet, @Location("me/login.html") Template login) {
+                      org.myna.portal.services.WalletClient wallet, @Location("me/login.html") Template login,
+                      ResidentGuard guard) {
+        this.guard = guard;
         this.sessions = sessions;
         this.messages = messages;
         this.registry = registry;
@@ -54,8 +57,12 @@ public class MoneyPages {
         this.login = login;
     }
 
+    /**
+     * Her session, its card confirmed at the registry within the guard's recheck period (the wallet's view of the card
+     * trails the registry's feed); empty when nobody is logged in. A card revoked meanwhile ends the session.
+     */
     Optional<PortalSession> loggedIn(HttpHeaders headers) {
-        return sessions.find(headers, PortalSession.Kind.RESIDENT).filter(s -> s.accessToken != null);
+        return guard.loggedIn(headers).map(s -> guard.require(headers));
     }
 
     TemplateInstance page(Template t, HttpHeaders headers, String path) {
@@ -81,7 +88,7 @@ public class MoneyPages {
 
     /** Whether the registry's refusal means the login is over (card revoked or suspended, token dead). */
     static boolean endsLogin(ServiceProblem e) {
-        return ResidentResource.ENDED.contains(e.code());
+        return ResidentGuard.ENDED.contains(e.code()) || e.status() == 401;
     }
 
     /** The login is over: the session ends and the login page says why, with the code. */

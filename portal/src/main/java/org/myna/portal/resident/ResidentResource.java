@@ -9,7 +9,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -25,12 +24,9 @@ import org.myna.portal.web.SessionStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The resident portal. Login with the card from a PC (RFC 8628 at the registry): the page shows a short code, the
@@ -45,9 +41,6 @@ public class ResidentResource {
     private static final URI HOME = URI.create("/me");
     private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
             .withZone(java.time.ZoneId.of("Asia/Tokyo"));
-    /** The registry's refusals that mean "this login is over": the card is not usable any more, or the token died. */
-    public static final Set<String> ENDED = Set.of("card-revoked", "card-suspended", "certificate-revoked",
-            "token-revoked", "http-401", "unauthorized", "invalid-token");
 
     private final SessionStore sessions;
     private final Messages messages;
@@ -57,12 +50,11 @@ public class ResidentResource {
     private final Template login;
     private final Template pending;
     private final Template home;
-    private final Template accessLog;
 
     public ResidentResource(SessionStore sessions, Messages messages, RegistryClient registry, PortalConfig config,
                             org.myna.portal.services.WalletClient wallet,
                             @Location("me/login.html") Template login, @Location("me/pending.html") Template pending,
-                            @Location("me/home.html") Template home, @Location("me/access-log.html") Template accessLog) {
+                            @Location("me/home.html") Template home) {
         this.sessions = sessions;
         this.messages = messages;
         this.registry = registry;
@@ -71,7 +63,6 @@ public class ResidentResource {
         this.login = login;
         this.pending = pending;
         this.home = home;
-        this.accessLog = accessLog;
     }
 
     @GET
@@ -82,7 +73,10 @@ public class ResidentResource {
         }
         PortalSession s = session.get();
         if (s.accessToken == null) {
+            String qr = s.verificationUriComplete == null ? null
+                    : org.myna.portal.web.QrSvg.of(s.verificationUriComplete, "qr-caption");
             return Response.ok(page(pending, headers).data("userCode", s.userCode)
+                    .data("qr", qr == null ? null : new io.quarkus.qute.RawString(qr))
                     .data("registry", "").data("expiresAt", CLOCK.format(s.loginExpiresAt) + " (JST)").data("interval", s.pollSeconds)).build();
         }
         try {
@@ -115,6 +109,7 @@ public class ResidentResource {
         PortalSession s = sessions.create(PortalSession.Kind.RESIDENT);
         s.deviceCode = d.deviceCode();
         s.userCode = d.userCode();
+        s.verificationUriComplete = d.verificationUriComplete();
         s.loginExpiresAt = Instant.now().plusSeconds(d.expiresIn());
         s.pollSeconds = Math.max(1, d.interval());
         return Response.seeOther(HOME).cookie(sessions.cookie(s)).build();
@@ -165,31 +160,6 @@ public class ResidentResource {
     public Response logout(@Context HttpHeaders headers) {
         sessions.find(headers, PortalSession.Kind.RESIDENT).ifPresent(sessions::end);
         return Response.seeOther(HOME).cookie(sessions.clearing(PortalSession.Kind.RESIDENT)).build();
-    }
-
-    @GET
-    @Path("access-log")
-    public Response accessLog(@Context HttpHeaders headers, @QueryParam("organisation") String organisation,
-                              @QueryParam("purpose") String purpose) {
-        Optional<PortalSession> session = loggedIn(headers);
-        if (session.isEmpty()) {
-            return Response.seeOther(HOME).build();
-        }
-        try {
-            JsonNode rows = registry.accessLog(session.get().accessToken, blankToNull(organisation), blankToNull(purpose));
-            List<AccessRow> list = new ArrayList<>();
-            rows.forEach(r -> list.add(AccessRow.of(r)));
-            return Response.ok(page(accessLog, headers).data("rows", list).data("organisation", organisation == null ? "" : organisation)
-                    .data("purpose", purpose == null ? "" : purpose).data("problem", null)).build();
-        } catch (ServiceProblem e) {
-            if (ENDED.contains(e.code()) || e.status() == 401) {
-                return ended(headers, session.get(), e);
-            }
-            return Response.status(e.status() >= 500 ? 503 : 400).entity(page(accessLog, headers).data("rows", List.of())
-                    .data("organisation", organisation == null ? "" : organisation)
-                    .data("purpose", purpose == null ? "" : purpose)
-                    .data("problem", new Problem(e.code(), e.detail()))).build();
-        }
     }
 
     /** Suspends the card now (lost it?) and ends every session of this resident at this portal. */
@@ -255,10 +225,6 @@ public class ResidentResource {
         } catch (RuntimeException | java.io.IOException e) {
             return null;
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 
     /** What the record page shows; the number is not kept (only its masked form goes to the page). */

@@ -31,6 +31,14 @@ interface InsuranceApi {
     JsonNode certificateCheck(@HeaderParam("Authorization") String bearer,
                               @HeaderParam("X-Institution-Code") String institution, Map<String, String> body);
 
+    @jakarta.ws.rs.GET
+    @Path("/api/me/coverage")
+    JsonNode myCoverage(@HeaderParam("Authorization") String bearer);
+
+    @jakarta.ws.rs.GET
+    @Path("/api/me/eligibility-checks")
+    JsonNode myChecks(@HeaderParam("Authorization") String bearer);
+
     @POST
     @Path("/api/eligibility/number-checks")
     JsonNode numberCheck(@HeaderParam("Authorization") String bearer,

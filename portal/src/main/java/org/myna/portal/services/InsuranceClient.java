@@ -38,6 +38,16 @@ public class InsuranceClient {
         return Calls.call("insurance", () -> api.numberCheck(bearer(token), institution, body));
     }
 
+    /** The resident's own coverage, as a clinic's check would show it (token from the registry's exchange). */
+    public JsonNode myCoverage(String residentToken) {
+        return Calls.call("insurance", () -> api.myCoverage(bearer(residentToken)));
+    }
+
+    /** The clinics' checks that named the resident, newest first. */
+    public JsonNode myChecks(String residentToken) {
+        return Calls.call("insurance", () -> api.myChecks(bearer(residentToken)));
+    }
+
     private static String bearer(String token) {
         return "Bearer " + token;
     }

@@ -54,8 +54,11 @@ interface RegistryApi {
 
     @GET
     @Path("/api/me/access-log")
-    JsonNode accessLog(@HeaderParam("Authorization") String bearer, @QueryParam("organisation") String organisation,
-                       @QueryParam("purpose") String purpose, @QueryParam("limit") Integer limit);
+    jakarta.ws.rs.core.Response accessLogPage(@HeaderParam("Authorization") String bearer,
+                                              @QueryParam("organisation") String organisation,
+                                              @QueryParam("purpose") String purpose, @QueryParam("from") String from,
+                                              @QueryParam("to") String to, @QueryParam("cursor") String cursor,
+                                              @QueryParam("limit") Integer limit);
 
     @POST
     @Path("/api/me/card/suspension")

@@ -23,14 +23,22 @@ public class RegistryClient {
         return new Token(t.path("access_token").asText(), t.path("expires_in").asLong(300));
     }
 
-    public record DeviceLogin(String deviceCode, String userCode, long expiresIn, long interval) {
+    /** {@code verificationUriComplete}: RFC 8628's URI with the user code, for the QR code (null if not given). */
+    public record DeviceLogin(String deviceCode, String userCode, long expiresIn, long interval,
+                              String verificationUriComplete) {
     }
 
     /** RFC 8628: the portal starts a resident's card login. */
     public DeviceLogin startDeviceLogin(String clientId, String secret) {
         JsonNode d = Calls.call("registry", () -> api.deviceAuthorization(clientId, secret));
+        String complete = d.path("verification_uri_complete").asText(null);
+        if (complete == null && d.hasNonNull("verification_uri")) {
+            String uri = d.path("verification_uri").asText();
+            complete = uri + (uri.contains("?") ? "&" : "?") + "user_code="
+                    + java.net.URLEncoder.encode(d.path("user_code").asText(), java.nio.charset.StandardCharsets.UTF_8);
+        }
         return new DeviceLogin(d.path("device_code").asText(), d.path("user_code").asText(), d.path("expires_in").asLong(),
-                d.path("interval").asLong(2));
+                d.path("interval").asLong(2), complete);
     }
 
     /** The resident's token once her card approved; a ServiceProblem authorization_pending, slow_down, ... before. */
@@ -44,8 +52,49 @@ public class RegistryClient {
         return Calls.call("registry", () -> api.me("Bearer " + token));
     }
 
-    public JsonNode accessLog(String token, String organisation, String purpose) {
-        return Calls.call("registry", () -> api.accessLog("Bearer " + token, organisation, purpose, 100));
+    /** One page of her access log and the cursor of the next (from the Link header, RFC 8288), null on the last. */
+    public record AccessLogPage(JsonNode rows, String nextCursor) {
+    }
+
+    public AccessLogPage accessLogPage(String token, AccessLogQuery q) {
+        jakarta.ws.rs.core.Response[] holder = new jakarta.ws.rs.core.Response[1];
+        JsonNode rows = Calls.call("registry", () -> {
+            jakarta.ws.rs.core.Response r = api.accessLogPage("Bearer " + token, q.organisation(), q.purpose(), q.from(),
+                    q.to(), q.cursor(), q.limit());
+            if (r.getStatus() >= 400) {
+                throw new jakarta.ws.rs.WebApplicationException(r);
+            }
+            holder[0] = r;
+            return r.readEntity(JsonNode.class);
+        });
+        return new AccessLogPage(rows, nextCursor(holder[0].getHeaderString("Link")));
+    }
+
+    /** The filters and position of one access-log page, as the registry takes them (from/to ISO-8601 instants). */
+    public record AccessLogQuery(String organisation, String purpose, String from, String to, String cursor, int limit) {
+    }
+
+    private static final java.util.regex.Pattern NEXT = java.util.regex.Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?next\"?");
+
+    static String nextCursor(String link) {
+        if (link == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = NEXT.matcher(link);
+        if (!m.find()) {
+            return null;
+        }
+        String target = m.group(1);
+        int q = target.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String pair : target.substring(q + 1).split("&")) {
+            if (pair.startsWith("cursor=")) {
+                return java.net.URLDecoder.decode(pair.substring("cursor=".length()), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     public JsonNode suspendCard(String token) {

@@ -11,6 +11,15 @@ public interface PortalConfig {
 
     Session session();
 
+    /** The access-log page (its rows come from the registry a page at a time, by keyset cursor). */
+    AccessLog accessLog();
+
+    interface AccessLog {
+        /** Rows per page (the registry allows 1 to 500). */
+        @WithDefault("20")
+        int pageSize();
+    }
+
     /** The portal's own OAuth client at the registry (role portal): it starts residents' card logins. */
     Client client();
 
@@ -33,5 +42,12 @@ public interface PortalConfig {
         /** Mark cookies Secure. Always on behind TLS (production); off only for plain-HTTP local runs. */
         @WithDefault("true")
         boolean secureCookies();
+
+        /**
+         * How often, at most, a resident's card is asked about at the registry while she uses the pages (ResidentGuard):
+         * a card revoked or suspended anywhere ends her sessions within this period.
+         */
+        @WithDefault("PT5S")
+        Duration cardRecheck();
     }
 }

@@ -30,12 +30,20 @@ public final class PortalSession {
     /** The resident's card login in progress (RFC 8628): the portal's device code stays here, never in the page. */
     public volatile String deviceCode;
     public volatile String userCode;
+    /** RFC 8628 verification_uri_complete (the card app's address with the user code): the page's QR code. */
+    public volatile String verificationUriComplete;
     public volatile Instant loginExpiresAt;
     public volatile long pollSeconds;
     public volatile Instant lastPolled;
 
     /** Her wallet token, from the registry login by token exchange (RFC 8693): no second card signature. */
     public volatile String walletToken;
+
+    /** Her insurance-service token, by the same exchange. */
+    public volatile String insuranceToken;
+
+    /** When the registry last accepted her token (her card was good then): ResidentGuard asks again after a while. */
+    public volatile Instant cardCheckedAt;
 
     /** The resident's pairwise subject at the registry: every session of one resident ends together. */
     public volatile String subject;

@@ -33,9 +33,11 @@ public class TokenResource {
     private final SigningKeys keys;
     private final DeviceLoginService devices;
     private final TokenExchangeService exchange;
+    private final String verificationUri;
 
     public TokenResource(TokenService tokens, SigningKeys keys, DeviceLoginService devices,
-                         TokenExchangeService exchange) {
+                         TokenExchangeService exchange, org.myna.registry.cardlogin.ResidentAuthConfig config) {
+        this.verificationUri = config.deviceVerificationUri();
         this.tokens = tokens;
         this.keys = keys;
         this.devices = devices;
@@ -88,9 +90,14 @@ public class TokenResource {
         return new TokenAnswer(issued.accessToken(), "Bearer", issued.expiresIn(), issuedTokenType);
     }
 
-    /** RFC 8628 §3.2's answer (the portal shows the user code; the card app is the verification step). */
+    /**
+     * RFC 8628 §3.2's answer. The card app is the verification step: {@code verification_uri} is its address (an app
+     * link the phone opens), {@code verification_uri_complete} carries the user code too, for the portal's QR code.
+     */
     public record DeviceAuthorizationAnswer(@JsonProperty("device_code") String deviceCode,
                                             @JsonProperty("user_code") String userCode,
+                                            @JsonProperty("verification_uri") String verificationUri,
+                                            @JsonProperty("verification_uri_complete") String verificationUriComplete,
                                             @JsonProperty("expires_in") long expiresIn,
                                             @JsonProperty("interval") long interval) {
     }
@@ -114,7 +121,9 @@ public class TokenResource {
                                                          @FormParam("act") String act,
                                                          @FormParam("subject_token") String subjectToken) {
         DeviceLoginService.Started s = devices.start(clientId, clientSecret, operation, act, subjectToken);
-        return new DeviceAuthorizationAnswer(s.deviceCode(), s.userCode(), s.expiresIn(), s.interval());
+        String complete = verificationUri + (verificationUri.contains("?") ? "&" : "?") + "user_code="
+                + java.net.URLEncoder.encode(s.userCode(), StandardCharsets.UTF_8);
+        return new DeviceAuthorizationAnswer(s.deviceCode(), s.userCode(), verificationUri, complete, s.expiresIn(), s.interval());
     }
 
     private static String[] basic(String encoded) {

@@ -28,4 +28,12 @@ public interface ResidentAuthConfig {
     /** The polling interval the portal is told; polling faster answers slow_down. */
     @WithDefault("PT2S")
     Duration devicePollInterval();
+
+    /**
+     * RFC 8628 verification_uri: the card app's address (an app link the resident's phone opens, e.g. from the
+     * portal's QR code); verification_uri_complete adds {@code ?user_code=}. The app still shows who asks and when
+     * before the PIN.
+     */
+    @WithDefault("https://card-app.myna.example/login")
+    String deviceVerificationUri();
 }

@@ -33,7 +33,9 @@ class DeviceLoginTest {
         Response r = given().formParam("client_id", client).formParam("client_secret", client + "-secret")
                 .post("/oauth2/device_authorization");
         r.then().statusCode(200).body("user_code", matchesPattern("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}"))
-                .body("expires_in", equalTo(120)).body("interval", equalTo(2));
+                .body("expires_in", equalTo(120)).body("interval", equalTo(2))
+                .body("verification_uri", equalTo("https://card-app.myna.example/login"))
+                .body("verification_uri_complete", equalTo("https://card-app.myna.example/login?user_code=" + r.path("user_code")));
         return new Login(r.path("device_code"), r.path("user_code"));
     }
 

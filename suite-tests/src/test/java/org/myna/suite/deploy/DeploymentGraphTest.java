@@ -45,6 +45,13 @@ class DeploymentGraphTest {
         g.add("health-insurance-service -> registry-service:8081");
         g.add("registry-service -> wallet-service:8082");        // outbox delivery
         g.add("registry-service -> health-insurance-service:8083"); // outbox delivery, the exchange's insurance question
+        // The portal (issue 22): browsers through the edge; its pages call the three services; no database, no API server.
+        g.add("edge -> portal:8084");
+        g.add("portal -> dns:53");
+        g.add("portal -> dns:53/UDP");
+        for (String s : SERVICES) {
+            g.add("portal -> " + s + ":" + PORT.get(s));
+        }
         return g;
     }
 
