@@ -30,7 +30,10 @@ public class RegistryClient {
 
     /** RFC 8628: the portal starts a resident's card login. */
     public DeviceLogin startDeviceLogin(String clientId, String secret) {
-        JsonNode d = Calls.call("registry", () -> api.deviceAuthorization(clientId, secret));
+        return deviceLogin(Calls.call("registry", () -> api.deviceAuthorization(clientId, secret)));
+    }
+
+    private static DeviceLogin deviceLogin(JsonNode d) {
         String complete = d.path("verification_uri_complete").asText(null);
         if (complete == null && d.hasNonNull("verification_uri")) {
             String uri = d.path("verification_uri").asText();
@@ -113,9 +116,7 @@ public class RegistryClient {
      * before the PIN, only her card can approve it, and {@link #deviceToken} then yields a single-use operation token.
      */
     public DeviceLogin startAct(String clientId, String secret, String operation, String act, String residentToken) {
-        JsonNode d = Calls.call("registry", () -> api.deviceAct(clientId, secret, operation, act, residentToken));
-        return new DeviceLogin(d.path("device_code").asText(), d.path("user_code").asText(), d.path("expires_in").asLong(),
-                d.path("interval").asLong(2));
+        return deviceLogin(Calls.call("registry", () -> api.deviceAct(clientId, secret, operation, act, residentToken)));
     }
 
     /** Her public-fund account; a ServiceProblem no-public-fund-account when she has none. */
