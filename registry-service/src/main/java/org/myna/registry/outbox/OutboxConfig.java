@@ -19,6 +19,10 @@ public interface OutboxConfig {
     @WithDefault("250ms")
     String interval();
 
+    /** How long after start the first pass waits (read by @Scheduled): not competing with the start for the cores. */
+    @WithDefault("2s")
+    String initialDelay();
+
     /**
      * The low watermark's margin for transactions still committing: an event is stamped when its transaction writes
      * it and becomes visible at commit, so "every event before T was delivered" holds only for T at least this far in
