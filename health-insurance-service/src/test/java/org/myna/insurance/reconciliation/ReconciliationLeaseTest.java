@@ -53,8 +53,8 @@ class ReconciliationLeaseTest {
 
     @Test
     void replicasWhoseCronsFireTogetherReconcileOnce() throws Exception {
-        Fixtures.linkedMember(registry, "山田", "花子");
-        Fixtures.linkedMember(registry, "髙橋", "一郎");
+        linkedMember("山田", "花子");
+        linkedMember("髙橋", "一郎");
         // A previous night's lease (another test class's JVM start, say) is over.
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update {h-schema}job_lease set expires_at = ?1 where name = ?2")
                 .setParameter(1, OffsetDateTime.parse("1970-01-01T00:00:00Z")).setParameter(2, ReconciliationService.JOB).executeUpdate());
@@ -96,6 +96,15 @@ class ReconciliationLeaseTest {
         // A replica whose cron fires a little late finds the night's run taken.
         replica().scheduled();
         assertThat(scheduledRuns() - runsBefore).isEqualTo(1);
+    }
+
+    /** A linked member; the class's first enrolment is the application's first registry call, tried twice on a loaded machine. */
+    void linkedMember(String family, String given) {
+        try {
+            Fixtures.linkedMember(registry, family, given);
+        } catch (AssertionError coldStart) {
+            Fixtures.linkedMember(registry, family, given);
+        }
     }
 
     long scheduledRuns() {
