@@ -57,5 +57,12 @@ public interface InsuranceConfig {
         /** Members per registry call; the registry's verifications endpoint takes at most 500. */
         @WithDefault("500")
         int pageSize();
+
+        /**
+         * The scheduled run's lease: one replica runs it, renewing page by page; a replica that dies frees it this
+         * long after its last page. Longer than a page's registry call, and than the spread of the replicas' crons.
+         */
+        @WithDefault("PT10M")
+        Duration lease();
     }
 }

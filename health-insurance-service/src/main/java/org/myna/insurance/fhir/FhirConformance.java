@@ -44,6 +44,7 @@ final class FhirConformance {
         cs.getImplementation().setDescription("My Number Suite health-insurance-service FHIR façade");
         cs.setFhirVersion(FHIRVersion._4_0_1);
         cs.addFormat("application/fhir+json");
+        cs.addFormat("json");
         CapabilityStatement.CapabilityStatementRestComponent rest = cs.addRest().setMode(RestfulCapabilityMode.SERVER)
                 .setDocumentation("Only the operations below; no create, read or search of resources.");
         rest.getSecurity().addService(new CodeableConcept().addCoding(new Coding(

@@ -67,7 +67,7 @@ public class FhirEligibilityResource {
     @GET
     @Path("metadata")
     @PermitAll
-    @Produces(FhirJson.FHIR_JSON)
+    @Produces({FhirJson.FHIR_JSON, MediaType.APPLICATION_JSON})
     @Operation(summary = "The CapabilityStatement: what this FHIR endpoint supports", hidden = true)
     public Response metadata() {
         return ok(FhirConformance.capabilities(version));
@@ -76,7 +76,7 @@ public class FhirEligibilityResource {
     @GET
     @Path("OperationDefinition/{id}")
     @PermitAll
-    @Produces(FhirJson.FHIR_JSON)
+    @Produces({FhirJson.FHIR_JSON, MediaType.APPLICATION_JSON})
     @Operation(summary = "The definition of $check or $challenge", hidden = true)
     public Response operationDefinition(@PathParam("id") String id) {
         return FhirConformance.operation(id).map(this::ok)
@@ -92,7 +92,7 @@ public class FhirEligibilityResource {
     @POST
     @Path("CoverageEligibilityRequest/{operation: (?:\\$|%24)challenge}")
     @RateLimited("clinic-challenge")
-    @Produces(FhirJson.FHIR_JSON)
+    @Produces({FhirJson.FHIR_JSON, MediaType.APPLICATION_JSON})
     @Operation(summary = "A single-use nonce for the card to sign (as POST /api/eligibility/challenges), as Parameters", hidden = true)
     public Response challenge(@HeaderParam(Facility.HEADER) String institutionCode) {
         requireFacility();
@@ -101,13 +101,13 @@ public class FhirEligibilityResource {
         out.addParameter().setName("challengeId").setValue(new StringType(issued.challengeId()));
         out.addParameter().setName("nonce").setValue(new StringType(issued.nonce()));
         out.addParameter().setName("expiresAt").setValue(new InstantType(Date.from(issued.expiresAt().toInstant())));
-        return Response.ok(fhir.encode(out), FhirJson.FHIR_JSON_TYPE).build();
+        return Response.ok(fhir.encode(out), FhirJson.ANSWER_TYPE).build();
     }
 
     @POST
     @Path("CoverageEligibilityRequest/{operation: (?:\\$|%24)check}")
     @Consumes(MediaType.WILDCARD)
-    @Produces(FhirJson.FHIR_JSON)
+    @Produces({FhirJson.FHIR_JSON, MediaType.APPLICATION_JSON})
     @Operation(summary = "Check eligibility: a CoverageEligibilityRequest (fallbacks), or Parameters with it and the card's signed challenge", hidden = true)
     public Response check(@HeaderParam(Facility.HEADER) String institutionCode, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                           String body) {
@@ -132,9 +132,9 @@ public class FhirEligibilityResource {
             answer = eligibility.numberCheck(facility, check.number());
         }
         if (EligibilityFhir.hasCoverage(answer)) {
-            return Response.ok(fhir.encode(EligibilityFhir.response(check.request(), answer)), FhirJson.FHIR_JSON_TYPE).build();
+            return Response.ok(fhir.encode(EligibilityFhir.response(check.request(), answer)), FhirJson.ANSWER_TYPE).build();
         }
-        return Response.status(422).type(FhirJson.FHIR_JSON_TYPE).entity(fhir.encode(EligibilityFhir.refusal(answer))).build();
+        return Response.status(422).type(FhirJson.ANSWER_TYPE).entity(fhir.encode(EligibilityFhir.refusal(answer))).build();
     }
 
     /** A POST to the type would be a create (FHIR REST): not offered, and said so as an OperationOutcome. */
@@ -192,6 +192,6 @@ public class FhirEligibilityResource {
     }
 
     private Response ok(IBaseResource resource) {
-        return Response.ok(fhir.encode(resource), FhirJson.FHIR_JSON_TYPE).build();
+        return Response.ok(fhir.encode(resource), FhirJson.ANSWER_TYPE).build();
     }
 }

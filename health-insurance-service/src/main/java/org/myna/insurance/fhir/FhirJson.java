@@ -19,6 +19,11 @@ public class FhirJson {
 
     public static final String FHIR_JSON = "application/fhir+json";
     public static final MediaType FHIR_JSON_TYPE = new MediaType("application", "fhir+json");
+    /**
+     * What every FHIR answer is sent as, whichever JSON type was asked for (application/json is an alias, FHIR R4
+     * http.html §3.1.0.1.7): the formal type, with the charset the specification requires stated.
+     */
+    public static final MediaType ANSWER_TYPE = new MediaType("application", "fhir+json", "UTF-8");
 
     private final FhirContext context = FhirContext.forR4Cached();
 

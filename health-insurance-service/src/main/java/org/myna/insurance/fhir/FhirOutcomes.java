@@ -82,8 +82,8 @@ public class FhirOutcomes {
                 }
             }
         }
-        response.setEntity(fhir.encode(outcome), null, FhirJson.FHIR_JSON_TYPE);
-        response.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, FhirJson.FHIR_JSON);
+        response.setEntity(fhir.encode(outcome), null, FhirJson.ANSWER_TYPE);
+        response.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, FhirJson.ANSWER_TYPE.toString());
         if (response.getStatus() == 401) {
             response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }

@@ -4,10 +4,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.myna.insurance.config.InsuranceConfig;
 import org.myna.insurance.member.Member;
 import org.myna.insurance.registry.RegistryClient;
+import org.myna.platform.lease.Lease;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -18,15 +20,21 @@ import java.util.concurrent.Executors;
 /**
  * Re-asks the registry whether each link still holds (the resident may have been renamed, may have died, the link
  * may have been revoked), a page of members per call. Pages through members by id with one short transaction per
- * page and per finding, so eligibility checks never wait on a reconciliation.
+ * page and per finding, so eligibility checks never wait on a reconciliation. The scheduled run goes on one replica:
+ * each replica's cron fires, the one that takes the {@value #JOB} lease (platform {@link Lease}, table job_lease) runs
+ * and renews it page by page, and the others pass. The lease is kept for its term after the run, so a replica whose
+ * cron fires late does not start the night's run again. A run started by an auditor is that auditor's act and runs
+ * where it was asked.
  */
 @ApplicationScoped
 public class ReconciliationService {
 
     private static final Logger LOG = Logger.getLogger(ReconciliationService.class);
+    static final String JOB = "reconciliation";
 
     private final RegistryClient registry;
     private final InsuranceConfig config;
+    private final Lease lease;
     // One run at a time is plenty; the work is bound by the registry, not by this service.
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "reconciliation");
@@ -34,9 +42,10 @@ public class ReconciliationService {
         return t;
     });
 
-    public ReconciliationService(RegistryClient registry, InsuranceConfig config) {
+    public ReconciliationService(RegistryClient registry, InsuranceConfig config, EntityManager em) {
         this.registry = registry;
         this.config = config;
+        this.lease = new Lease(em, "job_lease", JOB, config.reconciliation().lease());
     }
 
     record Snapshot(long id, String linkCode, String familyName, String givenName, String familyNameKana,
@@ -46,13 +55,16 @@ public class ReconciliationService {
     /** Starts a run in the background and returns it at once. */
     public Reconciliation start(String startedBy) {
         Reconciliation run = open(startedBy);
-        runner.submit(() -> execute(run.id));
+        runner.submit(() -> execute(run.id, null));
         return run;
     }
 
-    @Scheduled(cron = "{insurance.reconciliation.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(cron = "{insurance.reconciliation.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
-        execute(open("scheduler").id);
+        if (lease.acquire()) {
+            execute(open("scheduler").id, lease);
+        }
     }
 
     private Reconciliation open(String startedBy) {
@@ -66,12 +78,19 @@ public class ReconciliationService {
         });
     }
 
-    void execute(long runId) {
+    /** @param held the lease a scheduled run holds, renewed page by page; null for a run an auditor started */
+    void execute(long runId, Lease held) {
         long after = 0;
         long checked = 0;
         long findings = 0;
         try {
             while (true) {
+                if (held != null && !held.acquire()) {
+                    // Its term passed without a renewal (a stall longer than the term): another replica may run now.
+                    LOG.warnf("reconciliation %d stopped after %d members: its lease was lost", runId, checked);
+                    progress(runId, checked, findings, "failed");
+                    return;
+                }
                 List<Snapshot> page = page(after);
                 if (page.isEmpty()) {
                     break;

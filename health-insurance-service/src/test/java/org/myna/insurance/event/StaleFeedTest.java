@@ -21,8 +21,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -75,6 +77,47 @@ class StaleFeedTest {
         await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 Problems.assertProblem(given().auth().oauth2(token).get("/api/me/eligibility-checks"), 401, "card-revoked"));
         Problems.assertProblem(given().auth().oauth2(token).get("/api/me/coverage"), 401, "card-revoked");
+    }
+
+    /**
+     * The platform's cache of the registry's "good" (shared with the wallet): while the feed is stale, a card the
+     * registry called good is not asked about again for half the bound, so a long lag does not turn every resident
+     * request into a registry call; the cache then lets go, and a revocation after the "good" is refused within the
+     * bound all the same.
+     */
+    @Test
+    void aGoodAnswerServesTheCardForHalfTheBoundAndARevocationStillLandsWithinIt() throws Exception {
+        String code = code();
+        String token = Tokens.resident(code, "card-c");
+        registrySays(code, "good");
+        watermark(OffsetDateTime.now().minusSeconds(60));
+
+        long start = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            given().auth().oauth2(token).get("/api/me/coverage").then().statusCode(200);
+        }
+        long took = System.nanoTime() - start;
+        int asked = lookups(code);
+        // One call per half-bound the burst spanned (one, unless this machine is very slow).
+        assertThat(asked).as("registry calls for five requests in %d ms", took / 1_000_000)
+                .isBetween(1, 1 + (int) (took / HALF_BOUND.toNanos()));
+
+        Thread.sleep(HALF_BOUND.plusMillis(200).toMillis());
+        given().auth().oauth2(token).get("/api/me/coverage").then().statusCode(200);
+        assertThat(lookups(code)).as("asked again once half the bound has passed").isEqualTo(asked + 1);
+
+        registrySays(code, "card-revoked");
+        await().atMost(BOUND.plusSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                Problems.assertProblem(given().auth().oauth2(token).get("/api/me/coverage"), 401, "card-revoked"));
+        Problems.assertProblem(given().auth().oauth2(token).get("/api/me/eligibility-checks"), 401, "card-revoked");
+    }
+
+    static final Duration BOUND = Duration.ofSeconds(2);
+    static final Duration HALF_BOUND = BOUND.dividedBy(2);
+
+    int lookups(String code) {
+        return registry.findAll(postRequestedFor(urlEqualTo("/api/card-standings/lookup"))
+                .withRequestBody(matchingJsonPath("$.linkCode", equalTo(code)))).size();
     }
 
     @Test

@@ -330,6 +330,41 @@ class FhirEligibilityResourceTest {
         assertThat(reason(fhirAnswer(facility().get("/fhir/Patient").then().statusCode(404).extract()))).isEqualTo("not-found");
     }
 
+    /**
+     * FHIR R4 http.html §3.1.0.1.7: application/json is accepted for application/fhir+json (as HAPI does), and
+     * {@code _format} overrides Accept; the answer is the formal type with its UTF-8 charset stated. A format not
+     * spoken here (XML) is a 406 OperationOutcome.
+     */
+    @Test
+    void applicationJsonAndFormatJsonAreAnsweredInFhirJsonAndXmlIsA406OperationOutcome() {
+        ExtractableResponse<Response> metadata = given().accept("application/json").get("/fhir/metadata").then().statusCode(200).extract();
+        assertThat(metadata.contentType()).isEqualToIgnoringCase("application/fhir+json;charset=UTF-8");
+        assertThat(parse(CapabilityStatement.class, fhirAnswer(metadata)).getFormat()).extracting(f -> f.getValue())
+                .contains("application/fhir+json", "json");
+        String challenge = fhirAnswer(facility().accept("application/json").post("/fhir/CoverageEligibilityRequest/$challenge")
+                .then().statusCode(200).extract());
+        assertThat(parse(Parameters.class, challenge).getParameter("challengeId")).isNotNull();
+        // The operation with a body: a refusal in the same media type.
+        ExtractableResponse<Response> check = facility().contentType("application/json; charset=UTF-8").accept("application/json, */*;q=0.1")
+                .body(json(byCertificate("AAAAAAAAAAAAAAAAAAAAAAAA"))).post(CHECK).then().extract();
+        assertThat(check.statusCode()).as(check.asString()).isIn(400, 422);
+        assertThat(check.contentType()).isEqualToIgnoringCase("application/fhir+json;charset=UTF-8");
+        fhirAnswer(check);
+        fhirAnswer(given().accept("application/fhir+json; fhirVersion=4.0").get("/fhir/metadata").then().statusCode(200).extract());
+
+        // _format overrides Accept, both ways.
+        fhirAnswer(given().accept("application/xml").queryParam("_format", "json").get("/fhir/metadata").then().statusCode(200).extract());
+        fhirAnswer(given().accept("application/xml").queryParam("_format", "application/json").get("/fhir/metadata").then().statusCode(200).extract());
+        for (String xml : new String[]{"xml", "application/fhir+xml", "text/xml", "ttl", "a/b/c", "*/*"}) {
+            ExtractableResponse<Response> refused = given().queryParam("_format", xml).get("/fhir/metadata").then().extract();
+            assertThat(refused.statusCode()).as(xml).isEqualTo(406);
+            assertThat(reason(fhirAnswer(refused))).isEqualTo("not-acceptable");
+        }
+        ExtractableResponse<Response> xmlAccept = facility().accept("application/fhir+xml").post("/fhir/CoverageEligibilityRequest/$challenge")
+                .then().statusCode(406).extract();
+        assertThat(reason(fhirAnswer(xmlAccept))).isEqualTo("not-acceptable");
+    }
+
     @Test
     void aSignedChallengeIsSpentByOneCheckTheReplayIsAConflict() {
         Fixtures.Linked member = member("山田");

@@ -26,8 +26,9 @@ import java.util.function.Function;
 
 /**
  * Exactly-once POSTs. The key is reserved by inserting a row (the unique constraint settles races), the act then
- * completes the row inside its own transaction ({@link Ticket#complete}), so the effect and the stored response
- * commit together. A replay with the same body gets the stored status and body byte for byte; another body is a 409.
+ * completes the row inside its own transaction ({@link Ticket#complete(Object)}), so the effect and the stored response
+ * commit together. A replay with the same body gets the stored status and body byte for byte (less a secret shown
+ * once, see {@link Ticket#complete(Object, Object)}); another body is a 409.
  * A refusal (4xx) is stored as the first result too; a failure of ours or of the registry (5xx) releases the key so
  * the client can retry. A reservation whose request died with its process (no response after
  * {@code idempotency.abandoned-after}) is taken over by the next retry, which then runs the act itself.
@@ -74,9 +75,20 @@ public class Idempotency {
         }
 
         public void complete(Object result) {
+            complete(result, result);
+        }
+
+        /**
+         * For a result that carries a secret shown once (a binding code): this request answers {@code result}, the
+         * record keeps {@code replayed}, the same answer without the secret, and a replay answers that. The secret is
+         * therefore never in the record, where a copy of the database, a backup or an operator's query would read it
+         * in clear for as long as the record is kept; a client that lost the first answer starts over for a new one.
+         */
+        public void complete(Object result, Object replayed) {
             body = write(result);
+            String stored = replayed == result ? body : write(replayed);
             int rows = em.createQuery("update IdempotencyRecord r set r.status = :s, r.responseBody = :b where r.id = :id and r.status is null")
-                    .setParameter("s", successStatus).setParameter("b", body).setParameter("id", recordId).executeUpdate();
+                    .setParameter("s", successStatus).setParameter("b", stored).setParameter("id", recordId).executeUpdate();
             if (rows != 1) {
                 throw Problem.conflict("request-in-progress", "This Idempotency-Key was completed by another request.");
             }

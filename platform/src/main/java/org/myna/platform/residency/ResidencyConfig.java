@@ -34,4 +34,11 @@ public interface ResidencyConfig {
     /** How often the peers are resolved again (a DNS change or a failover can move one). */
     @WithDefault("PT1M")
     Duration recheckInterval();
+
+    /**
+     * How long a new database connection trusts a database host found inside before resolving it again (the JVM's own
+     * DNS cache is 30 s by default). A readiness probe or recheck that finds it outside ends the trust at once.
+     */
+    @WithDefault("PT30S")
+    Duration connectionCheckTtl();
 }

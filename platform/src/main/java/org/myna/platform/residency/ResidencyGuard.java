@@ -1,5 +1,8 @@
 package org.myna.platform.residency;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
@@ -18,7 +21,10 @@ import java.util.Optional;
  * DESIGN (issue 23.4): the database, the peers and any exporter must resolve inside the networks the operator declared
  * for the jurisdiction. Checked at start-up (the service refuses to start, naming the setting), at every new database
  * connection ({@link ResidencyPoolInterceptor}), on every readiness probe ({@link ResidencyHealthCheck}) and every
- * {@code myna.residency.recheck-interval}, because a DNS change or a failover can move a peer after start-up.
+ * {@code myna.residency.recheck-interval}, because a DNS change or a failover can move a peer after start-up. A
+ * database host found inside is trusted by new connections for {@code myna.residency.connection-check-ttl}, so a pool
+ * that opens many connections at once does not resolve the host for each; a probe or recheck that finds it outside
+ * ends that trust at once.
  * Offline, no jurisdiction can be derived from an address: this checks the operator's declaration, nothing more.
  */
 @ApplicationScoped
@@ -34,13 +40,20 @@ public class ResidencyGuard {
     private final ResidencyConfig config;
     private final Config settings;
     private final ResidencyCheck check;
+    /** Database hosts found inside, each for {@code connection-check-ttl}: what a new connection trusts. */
+    private final Cache<String, Boolean> insideHosts;
     private volatile List<ResidencyCheck.Violation> last = List.of();
 
     @jakarta.inject.Inject
     ResidencyGuard(ResidencyConfig config, Config settings, ResidencyCheck.Resolver resolver) {
+        this(config, settings, resolver, Ticker.systemTicker());
+    }
+
+    ResidencyGuard(ResidencyConfig config, Config settings, ResidencyCheck.Resolver resolver, Ticker ticker) {
         this.config = config;
         this.settings = settings;
         this.check = new ResidencyCheck(networks(config), config.allowLoopback(), resolver);
+        this.insideHosts = Caffeine.newBuilder().expireAfterWrite(config.connectionCheckTtl()).maximumSize(64).ticker(ticker).build();
     }
 
     private static List<Cidr> networks(ResidencyConfig config) {
@@ -85,16 +98,29 @@ public class ResidencyGuard {
     public List<ResidencyCheck.Violation> check() {
         List<ResidencyCheck.Violation> violations = config.enabled() ? check.check(watched()) : List.of();
         last = violations;
+        // A database host that moved outside is refused at the next new connection, not only once its trust expires.
+        violations.stream().filter(v -> v.setting().equals(DATASOURCE)).forEach(v -> insideHosts.invalidate(v.host()));
         return violations;
     }
 
-    /** Checks the datasource's host again, as a new connection is made. */
+    /**
+     * Checks the datasource's host as a new connection is made: resolved again unless found inside within the last
+     * {@code connection-check-ttl}. Only an inside answer is kept; a host outside, or one that does not resolve, is
+     * resolved again at each attempt, so it is let in as soon as it is back.
+     */
     public Optional<ResidencyCheck.Violation> checkDatasource() {
         if (!config.enabled()) {
             return Optional.empty();
         }
         return settings.getOptionalValue(DATASOURCE, String.class).flatMap(url -> Endpoints.hostsOf(url).stream()
-                .map(host -> check.checkHost(DATASOURCE, host)).flatMap(Optional::stream).findFirst());
+                .filter(host -> insideHosts.getIfPresent(host) == null)
+                .map(host -> {
+                    Optional<ResidencyCheck.Violation> violation = check.checkHost(DATASOURCE, host);
+                    if (violation.isEmpty()) {
+                        insideHosts.put(host, Boolean.TRUE);
+                    }
+                    return violation;
+                }).flatMap(Optional::stream).findFirst());
     }
 
     public String message(ResidencyCheck.Violation violation) {

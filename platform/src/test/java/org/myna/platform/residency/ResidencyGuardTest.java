@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,6 +117,10 @@ class ResidencyGuardTest {
         assertThat((String) down.getData().orElseThrow().get("reason")).contains("198.51.100.20");
 
         dns.put("db.internal", "2001:db8::5");
+        // Until a probe resolves it again, new connections trust the host found inside a moment ago...
+        pool.onConnectionCreate(null);
+        assertThat(health.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        // ...and the probe that found it outside ends that trust: the next connection is refused.
         boolean[] closed = {false};
         Connection connection = (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{Connection.class}, (p, m, a) -> {
@@ -131,6 +137,45 @@ class ResidencyGuardTest {
         assertThat(health.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
     }
 
+    /** A clock for the connection check's trust in a host (Caffeine's ticker, in nanoseconds). */
+    final AtomicLong nanos = new AtomicLong();
+
+    @Test
+    void aPoolOpeningManyConnectionsResolvesTheDatabaseHostOncePerTtlAndAMoveIsSeenWhenItEnds() {
+        Map<String, Integer> lookups = new ConcurrentHashMap<>();
+        ResidencyCheck.Resolver counting = host -> {
+            lookups.merge(host, 1, Integer::sum);
+            return resolver.resolve(host);
+        };
+        dns.put("db.internal", "10.4.0.1");
+        Map<String, String> all = Map.of("myna.residency.networks", "10.0.0.0/8",
+                "myna.residency.connection-check-ttl", "PT30S",
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://db.internal:5432/myna");
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ResidencyConfig.class)
+                .withSources(new PropertiesConfigSource(all, "test", 500)).build();
+        ResidencyGuard guard = new ResidencyGuard(config.getConfigMapping(ResidencyConfig.class), config, counting, nanos::get);
+        ResidencyPoolInterceptor pool = new ResidencyPoolInterceptor(guard);
+
+        for (int i = 0; i < 50; i++) {
+            pool.onConnectionCreate(null);
+        }
+        assertThat(lookups).containsEntry("db.internal", 1);
+
+        dns.put("db.internal", "198.51.100.9"); // failover abroad
+        nanos.addAndGet(Duration.ofSeconds(29).toNanos());
+        pool.onConnectionCreate(null); // still within the trust: no lookup
+        assertThat(lookups).containsEntry("db.internal", 1);
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThatThrownBy(() -> pool.onConnectionCreate(connection())).hasMessageContaining("198.51.100.9");
+        assertThatThrownBy(() -> pool.onConnectionCreate(connection())).hasMessageContaining("198.51.100.9");
+        assertThat(lookups).as("an outside answer is not kept").containsEntry("db.internal", 3);
+
+        dns.put("db.internal", "10.4.0.2"); // back home: let in at the next attempt
+        pool.onConnectionCreate(null);
+        pool.onConnectionCreate(null);
+        assertThat(lookups).containsEntry("db.internal", 4);
+    }
+
     @Test
     void cidrsMatchByPrefix() {
         assertThat(Cidr.parse("10.0.0.0/8").contains(addr("10.255.1.1"))).isTrue();
@@ -140,6 +185,12 @@ class ResidencyGuardTest {
         assertThat(Cidr.parse("fd00::/8").contains(addr("fd12::1"))).isTrue();
         assertThat(Cidr.parse("fd00::/8").contains(addr("10.0.0.1"))).isFalse();
         assertThat(Cidr.parse("0.0.0.0/0").contains(addr("8.8.8.8"))).isTrue();
+    }
+
+    /** A connection that only lets itself be closed. */
+    Connection connection() {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Connection.class},
+                (p, m, a) -> null);
     }
 
     static InetAddress addr(String literal) {

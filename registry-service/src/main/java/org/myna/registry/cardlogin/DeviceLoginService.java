@@ -1,7 +1,6 @@
 package org.myna.registry.cardlogin;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.myna.platform.problem.Problem;
@@ -274,11 +273,5 @@ public class DeviceLoginService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Scheduled(every = "1h", delayed = "10m")
-    @Transactional
-    void purge() {
-        DeviceAuthorization.delete("expiresAt < ?1", OffsetDateTime.now().minusDays(1));
     }
 }

@@ -1,7 +1,6 @@
 package org.myna.registry.cardlogin;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -159,13 +158,6 @@ public class ResidentAuthService {
             claims.claim("op", operation);
         }
         return new TokenService.IssuedToken(claims.jws().keyId(keys.keyId()).sign(keys.privateKey()), lifetime);
-    }
-
-    /** Spent and stale challenges are kept a day for diagnosis, then dropped. */
-    @Scheduled(every = "1h", delayed = "10m")
-    @Transactional
-    void purgeChallenges() {
-        AuthChallenge.delete("expiresAt < ?1", OffsetDateTime.now().minusDays(1));
     }
 
     String random(int bytes) {

@@ -39,6 +39,9 @@ class OutboxWatermarkTest {
     @Inject
     OutboxConfig config;
 
+    @Inject
+    jakarta.persistence.EntityManager em;
+
     /** Other tests leave deliveries behind; deliver them all, so this test's event is the only one pending. */
     void drain() {
         InsuranceWireMock.server.stubFor(post("/api/events").willReturn(aResponse().withStatus(204)));
@@ -95,7 +98,7 @@ class OutboxWatermarkTest {
         int replicas = 8;
         List<OutboxLease> leases = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
-            leases.add(new OutboxLease(config));
+            leases.add(new OutboxLease(config, em));
         }
         // Whoever holds it now (this JVM's scheduler is off in tests) gives it up first.
         QuarkusTransaction.requiringNew().run(() -> LeaseRow.update("expiresAt = ?1", OffsetDateTime.parse("1970-01-01T00:00:00Z")));

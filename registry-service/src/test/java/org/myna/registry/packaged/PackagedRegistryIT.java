@@ -2,34 +2,44 @@ package org.myna.registry.packaged;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+import org.myna.platform.testkit.PackagedServiceContract;
 import org.myna.registry.support.CardFlow;
 import org.myna.registry.support.Residents;
 import org.myna.registry.support.Tokens;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.startsWith;
 
 /**
- * The packaged artifact (the jar here, the native executable where `-Pnative` builds one) over HTTP only: what a
- * native image breaks first — BouncyCastle's CSR checks and certificate issuance, EC signatures, RSA token signing,
- * Jackson records, problem+json, Flyway and Hibernate at start — exercised end to end.
+ * The packaged registry (platform {@link PackagedServiceContract}), and what a native image breaks first here:
+ * BouncyCastle's CSR checks and certificate issuance, EC signatures, RSA token signing, end to end.
  */
 @QuarkusIntegrationTest
-class PackagedRegistryIT {
+class PackagedRegistryIT extends PackagedServiceContract {
+
+    @Override
+    protected List<Supplier<Response>> badRequests() {
+        Map<String, Object> badDate = Residents.sample();
+        badDate.put("dateOfBirth", "not-a-date");
+        return List.of(
+                () -> given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body("{\"familyName\":").post("/api/residents"),
+                () -> given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(badDate).post("/api/residents"));
+    }
+
+    @Override
+    protected String protectedPath() {
+        return "/api/me";
+    }
 
     @Test
-    void startsHealthyWithItsSchemaAndDocuments() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                // the data-residency guard (platform) runs in the packaged service and shows in readiness
-                .body("checks.find { it.name == 'data-residency' }.status", equalTo("UP"));
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/openapi").then().statusCode(200);
+    void publishesItsTokenKey() {
         given().get("/.well-known/jwks.json").then().statusCode(200).body("keys", hasSize(1)).body("keys[0].kty", equalTo("RSA"));
     }
 
@@ -40,16 +50,5 @@ class PackagedRegistryIT {
         given().auth().oauth2(token).get("/api/me").then().statusCode(200).body("number", equalTo(issued.number()));
         CardFlow.revoke(issued.cardId(), "lost");
         CardFlow.tokenResponse(issued.card(), "registry").then().statusCode(401).body("code", equalTo("certificate-revoked"));
-    }
-
-    @Test
-    void badInputIsAProblemNeverA500() {
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body("{\"familyName\":")
-                .post("/api/residents").then().statusCode(400).contentType(startsWith("application/problem+json"));
-        Map<String, Object> resident = Residents.sample();
-        resident.put("dateOfBirth", "not-a-date");
-        given().auth().oauth2(Tokens.clerk()).contentType(ContentType.JSON).body(resident)
-                .post("/api/residents").then().statusCode(400).contentType(startsWith("application/problem+json"));
-        given().contentType(ContentType.JSON).body("{}").post("/api/residents").then().statusCode(401);
     }
 }

@@ -10,10 +10,16 @@ public final class ChoiceRequests {
 
     /**
      * The resident's answer: the binding code to give the payment service (in its app, or at its counter), valid until
-     * {@code expiresAt}; the service confirms it with the account. {@code paymentAccount} only once confirmed.
+     * {@code expiresAt}; the service confirms it with the account. {@code paymentAccount} only once confirmed. The code
+     * is shown once: a replay of the Idempotency-Key answers {@code bindingCode} null (choosing again gives a new code).
      */
     public record ChoiceResponse(String campaign, String paymentService, String status, String bindingCode,
                                  String expiresAt, String paymentAccount, String chosenAt) {
+
+        /** What a replay answers: the wallet keeps the code only as a hash. */
+        ChoiceResponse withoutCode() {
+            return new ChoiceResponse(campaign, paymentService, status, null, expiresAt, paymentAccount, chosenAt);
+        }
     }
 
     /** The provider confirms a binding code with its own account reference and the account holder's name in kana. */

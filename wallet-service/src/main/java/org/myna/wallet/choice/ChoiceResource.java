@@ -53,7 +53,7 @@ public class ChoiceResource {
      * the binding code that the service confirms with the account (DESIGN §6.2).
      */
     @Extension(name = "x-refusals", value = "400 invalid-campaign, 404 unknown-campaign, 409 payment-service-already-chosen, 422 unknown-payment-service, 422 campaign-closed")
-    @APIResponse(responseCode = "201", description = "The choice and its binding code. A replay of this Idempotency-Key answers the first answer again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChoiceRequests.ChoiceResponse.class)))
+    @APIResponse(responseCode = "201", description = "The choice and its binding code. A replay of this Idempotency-Key answers the first answer again, without the code (shown once: bindingCode is null; choose again for a new code)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChoiceRequests.ChoiceResponse.class)))
     @POST
     @RolesAllowed(Roles.OPERATION)
     public Response choose(@HeaderParam("Idempotency-Key") String key, ChoosePaymentService body) {

@@ -92,7 +92,8 @@ public class ChoiceService {
             choice.persistAndFlush();
             ChoiceResponse response = new ChoiceResponse(campaign.id(), provider.corporateNumber, PaymentChoice.PENDING, code,
                     choice.bindingExpiresAt.toString(), null, choice.chosenAt.toString());
-            ticket.complete(response);
+            // The code is kept only as its hash: the idempotency record keeps the answer without it (shown once).
+            ticket.complete(response, response.withoutCode());
             return response;
         } catch (Problem p) {
             throw p;

@@ -257,4 +257,40 @@ class PaymentBindingTest {
         assertThat(QuarkusTransaction.requiringNew().call(() -> org.myna.platform.accesslog.AccessLogOutboxRow
                 .count("linkCode = ?1 and purpose = 'payment-binding-confirmation'", owner))).isEqualTo(1);
     }
+    /**
+     * The binding code is a secret shown once and kept as a hash; the idempotency record of the choice must not keep
+     * it in clear (a database copy or an operator's query would read a live code). A replay answers without it, and
+     * the code the first answer gave still binds.
+     */
+    @Test
+    void theBindingCodeIsNeverInTheIdempotencyRecordAndAReplayAnswersWithoutIt() {
+        String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
+        String service = Wallet.paymentService(PROVIDER);
+        String resident = Tokens.linkCode();
+        String key = Wallet.key();
+        String token = Tokens.operation(resident, "choose-payment-service");
+        Map<String, String> body = Map.of("paymentService", service, "campaign", campaign);
+        Response first = Wallet.as(token).header("Idempotency-Key", key).body(body).post("/api/payment-choices");
+        first.then().statusCode(201);
+        String code = first.jsonPath().getString("bindingCode");
+        assertThat(code).hasSize(ChoiceService.CODE_LENGTH);
+
+        assertThat(recordsHolding(code)).isZero();
+        assertThat(recordsHolding(resident)).as("the choice's record is there to search").isPositive();
+
+        Response replay = Wallet.as(token).header("Idempotency-Key", key).body(body).post("/api/payment-choices");
+        replay.then().statusCode(201).header("Idempotent-Replayed", "true").body("bindingCode", nullValue())
+                .body("status", equalTo("pending")).body("expiresAt", equalTo(first.jsonPath().getString("expiresAt")))
+                .body("chosenAt", equalTo(first.jsonPath().getString("chosenAt")));
+        assertThat(replay.asString()).doesNotContain(code);
+
+        Wallet.confirm(PROVIDER, code, account(), HOLDER_KANA).then().statusCode(200);
+        assertThat(recordsHolding(code)).isZero();
+    }
+
+    /** Idempotency records holding {@code text} in any column. */
+    private static long recordsHolding(String text) {
+        return QuarkusTransaction.requiringNew().call(() -> org.myna.platform.idempotency.IdempotencyRecord.count(
+                "scope like ?1 or key like ?1 or endpoint like ?1 or requestHash like ?1 or responseBody like ?1", "%" + text + "%"));
+    }
 }

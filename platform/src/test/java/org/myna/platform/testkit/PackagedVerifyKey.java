@@ -1,4 +1,4 @@
-package org.myna.insurance.packaged;
+package org.myna.platform.testkit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
