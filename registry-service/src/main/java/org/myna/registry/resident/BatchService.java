@@ -175,8 +175,12 @@ public class BatchService {
             List<Valid> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
             Map<Integer, RecordResult> written = null;
             for (int attempt = 1; attempt <= CHUNK_ATTEMPTS && written == null; attempt++) {
+                // The first attempt writes without asking which keys were imported before: the unique registration key
+                // refuses any such record, rolling the chunk back, and the next attempt asks. A new batch (the bulk of
+                // any import) saves a look-up per record; a retried one pays one failed attempt.
+                boolean lookFirst = attempt > 1;
                 try {
-                    written = QuarkusTransaction.requiringNew().call(() -> writeChunk(batch.batchId(), clientId, role, chunk));
+                    written = QuarkusTransaction.requiringNew().call(() -> writeChunk(batch.batchId(), clientId, role, chunk, lookFirst));
                 } catch (RuntimeException e) {
                     if (Constraints.infrastructure(e)) {
                         throw e; // the database failed, not these records: a 503, never "refused"
@@ -234,10 +238,11 @@ public class BatchService {
      * INSERT ... SELECT ({@link #copy}), elsewhere one batched insert each. Answers the result per record index; the
      * caller applies them only after the commit.
      */
-    private Map<Integer, RecordResult> writeChunk(String batchId, String clientId, String role, List<Valid> chunk) {
+    private Map<Integer, RecordResult> writeChunk(String batchId, String clientId, String role, List<Valid> chunk, boolean lookFirst) {
         Map<Integer, RecordResult> out = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            Map<String, String[]> earlier = earlierKeys(c, clientId, batchId, chunk.stream().map(v -> key(batchId, v.ref())).toList());
+            Map<String, String[]> earlier = lookFirst
+                    ? earlierKeys(c, clientId, batchId, chunk.stream().map(v -> key(batchId, v.ref())).toList()) : Map.of();
             List<Valid> fresh = new ArrayList<>();
             for (Valid v : chunk) {
                 String[] k = earlier.get(key(batchId, v.ref()));
