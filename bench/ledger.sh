@@ -40,7 +40,7 @@ echo "load before: $(uptime)"
 cd "$ROOT"
 WALLET_DB_URL=$URL nice -n 0 ./mvnw -B ${MVN_OPTS:-} -pl platform,wallet-service -am test -Dtest=LedgerWriterBench \
   -Dsurefire.failIfNoSpecifiedTests=false -Dledger.bench=true -Dquarkus.test.profile=test,postgres \
-  -Dquarkus.datasource.db-kind=postgresql -Dquarkus.datasource.jdbc.acquisition-timeout=PT60S -Dbench.clients="$CLIENTS" -Dbench.seconds="$SECONDS_PER_RUN" -Dbench.rounds="$ROUNDS" \
+  -Dquarkus.datasource.db-kind=postgresql -D%test.quarkus.datasource.jdbc.acquisition-timeout=PT60S -Dbench.clients="$CLIENTS" -Dbench.seconds="$SECONDS_PER_RUN" -Dbench.rounds="$ROUNDS" \
   -Dbench.residents="${RESIDENTS:-64}" -Dbench.pgledger.accounts="${PGLEDGER_ACCOUNTS:-1000}" -Dbench.pgledger.url="$URL" \
   -Dbench.database="$DBNAME" -Dbench.out="$OUT" ${WALLET_LEDGER_BATCH:+-Dwallet.ledger.batch-size=$WALLET_LEDGER_BATCH} \
   > "${OUT%.txt}.maven.log" 2>&1 || { tail -60 "${OUT%.txt}.maven.log"; exit 1; }
