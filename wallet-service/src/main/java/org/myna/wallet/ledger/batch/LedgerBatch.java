@@ -41,13 +41,17 @@ import java.util.TreeSet;
  *   <li>reads without locks: which resident a provider's account names, which account a merchant has;</li>
  *   <li>locks, each set in id order: the campaigns' rows, the shared accounts (budgets, merchants), the residents'
  *       accounts, the residents' percent-back grant rows ({@code SELECT ... FOR UPDATE});</li>
- *   <li>each request in order against those locked values: its idempotency record and, for a grant, its operation token
- *       and grant row are inserted with {@code ON CONFLICT DO NOTHING}, so a reused key, a spent token or a second grant
- *       refuses that request only and no driver message naming the values is ever produced;</li>
- *   <li>the effects, written once: the transfers (one JDBC batch), each touched account's and campaign's net change
- *       (conditional updates, which with the CHECK constraints still guard every limit), the grants' answers, and the
- *       residents' access-log rows of the charges and redemptions that took effect (a provider learns the person's
- *       points from each answer): in the batch's transaction, so a row exists exactly when its operation committed.</li>
+ *   <li>each request in order against those locked values: a grant's idempotency record, operation token and grant row
+ *       are inserted with {@code ON CONFLICT DO NOTHING}, so a reused key, a spent token or a second grant refuses that
+ *       request only and no driver message naming the values is ever produced; the other requests' keys were read in
+ *       one query after the locks (a taken key: that request only) and their records are written with the effects;</li>
+ *   <li>the effects, written once: the idempotency records of step 4 (one JDBC batch; a key taken since the read fails
+ *       it on the unique constraint, the batch runs again request by request, and the writer logs only types and SQL
+ *       states, never the driver's message, which quotes the key), the transfers (one JDBC batch), each touched account's
+ *       and campaign's net change (conditional updates, which with the CHECK constraints still guard every limit), the
+ *       grants' answers, and the residents' access-log rows of the charges and redemptions that took effect (a provider
+ *       learns the person's points from each answer): in the batch's transaction, so a row exists exactly when its
+ *       operation committed.</li>
  * </ol>
  * The limits of DESIGN §5 are decided in step 4 from the locked rows and guaranteed again by the conditional updates
  * and constraints of step 5: a batch that would break one fails as a whole and its requests run again one by one.
