@@ -41,17 +41,13 @@ import java.util.TreeSet;
  *   <li>reads without locks: which resident a provider's account names, which account a merchant has;</li>
  *   <li>locks, each set in id order: the campaigns' rows, the shared accounts (budgets, merchants), the residents'
  *       accounts, the residents' percent-back grant rows ({@code SELECT ... FOR UPDATE});</li>
- *   <li>each request in order against those locked values: a grant's idempotency record, operation token and grant row
- *       are inserted with {@code ON CONFLICT DO NOTHING}, so a reused key, a spent token or a second grant refuses that
- *       request only and no driver message naming the values is ever produced; the other requests' keys were read in
- *       one query after the locks (a taken key: that request only) and their records are written with the effects;</li>
- *   <li>the effects, written once: the idempotency records of step 4 (one JDBC batch; a key taken since the read fails
- *       it on the unique constraint, the batch runs again request by request, and the writer logs only types and SQL
- *       states, never the driver's message, which quotes the key), the transfers (one JDBC batch), each touched account's
- *       and campaign's net change (conditional updates, which with the CHECK constraints still guard every limit), the
- *       grants' answers, and the residents' access-log rows of the charges and redemptions that took effect (a provider
- *       learns the person's points from each answer): in the batch's transaction, so a row exists exactly when its
- *       operation committed.</li>
+ *   <li>each request in order against those locked values: its idempotency record and, for a grant, its operation token
+ *       and grant row are inserted with {@code ON CONFLICT DO NOTHING}, so a reused key, a spent token or a second grant
+ *       refuses that request only and no driver message naming the values is ever produced;</li>
+ *   <li>the effects, written once: the transfers (one JDBC batch), each touched account's and campaign's net change
+ *       (conditional updates, which with the CHECK constraints still guard every limit), the grants' answers, and the
+ *       residents' access-log rows of the charges and redemptions that took effect (a provider learns the person's
+ *       points from each answer): in the batch's transaction, so a row exists exactly when its operation committed.</li>
  * </ol>
  * The limits of DESIGN §5 are decided in step 4 from the locked rows and guaranteed again by the conditional updates
  * and constraints of step 5: a batch that would break one fails as a whole and its requests run again one by one.
@@ -65,9 +61,8 @@ final class LedgerBatch {
     /** The SQL of a batch, qualified with the service's schema once. */
     static final class Statements {
         final IdempotencyRows idempotency;
-        final String accountsOf;
-        final String takenKeys;
-        final String insertRecord;
+        final String residentOf;
+        final String residentOfService;
         final String merchants;
         final String budgetAccount;
         final String lockCampaigns;
@@ -92,12 +87,11 @@ final class LedgerBatch {
             this.schema = schema;
             String s = schema + ".";
             idempotency = new IdempotencyRows(schema);
-            accountsOf = "select pa.id, pa.account_ref, p.owner_client, p.corporate_number, pc.campaign_id, pc.resident, pc.status from "
-                    + s + "payment_account pa join " + s + "provider p on p.id = pa.provider_id left join " + s + "payment_choice pc "
-                    + "on pc.payment_account_id = pa.id where p.owner_client in (%s) and pa.account_ref in (%s)";
-            takenKeys = "select scope, idem_key from " + s + "idempotency_record where scope in (%s) and idem_key in (%s)";
-            insertRecord = "insert into " + s + "idempotency_record (id, scope, idem_key, endpoint, request_hash, status, response_body, "
-                    + "created_at) values (?, ?, ?, ?, ?, ?, ?, ?)";
+            String owned = "select pc.resident, pc.status from " + s + "payment_account pa join " + s + "provider p on p.id = pa.provider_id "
+                    + "left join " + s + "payment_choice pc on pc.payment_account_id = pa.id and pc.campaign_id = ? "
+                    + "where pa.account_ref = ? and p.owner_client = ?";
+            residentOf = owned;
+            residentOfService = owned + " and p.corporate_number = ?";
             merchants = "select account_id from " + s + "merchant where corporate_number = ?";
             budgetAccount = "select id from " + s + "ledger_account where campaign_id = ? and kind = 'budget'";
             lockCampaigns = "select id, budget, granted from " + s + "campaign where id in (%s) order by id for update";
@@ -151,8 +145,6 @@ final class LedgerBatch {
         final Map<String, Long> byCampaign = new HashMap<>();
         /** Each campaign's hold account (never changes either). */
         final Map<String, Long> holdByCampaign = new HashMap<>();
-        /** A registered merchant's account, by corporate number (set when the merchant is made, never changed). */
-        final Map<String, Long> merchantByNumber = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     private static final class CampaignRow {
@@ -201,10 +193,6 @@ final class LedgerBatch {
                                String reference) {
     }
 
-    /** An idempotency record this batch writes: the key and its first answer. */
-    private record Reservation(long id, LedgerCommand.Key key, int status, String body) {
-    }
-
     /** A row of the resident's access log (platform AccessLogOutbox's table), written with the batch. */
     private record AccessRow(String linkCode, String clientId, String role, String action, String purpose, String fields) {
     }
@@ -244,8 +232,6 @@ final class LedgerBatch {
     private final BudgetAccounts budgetAccounts;
     private final Idempotency idempotency;
     private final List<Runnable> answers;
-    /** A test's fault hook (LedgerFaults), between the evaluation and the writes. */
-    private final Runnable beforeWrite;
     private final Instant now = Instant.now();
     private final OffsetDateTime nowOffset = OffsetDateTime.now();
 
@@ -262,14 +248,9 @@ final class LedgerBatch {
     private final Map<Long, HoldInfo> holdInfos = new HashMap<>();
     private final Map<Long, HoldRow> holdRows = new TreeMap<>();
     private final List<HoldInfo> newHolds = new ArrayList<>();
-    /** Keys (scope, key) of this batch that an earlier request holds already. */
-    private final Set<String> taken = new HashSet<>();
-    private final List<Reservation> reservations = new ArrayList<>();
 
-    LedgerBatch(Connection c, Statements sql, Ids ids, BudgetAccounts budgetAccounts, Idempotency idempotency, List<Runnable> answers,
-                Runnable beforeWrite) {
+    LedgerBatch(Connection c, Statements sql, Ids ids, BudgetAccounts budgetAccounts, Idempotency idempotency, List<Runnable> answers) {
         this.c = c;
-        this.beforeWrite = beforeWrite;
         this.sql = sql;
         this.ids = ids;
         this.budgetAccounts = budgetAccounts;
@@ -295,8 +276,6 @@ final class LedgerBatch {
         resolve(work);
         // 3. Locks, each kind in id order.
         lock(work);
-        // Keys already taken, read in one query (grants reserve theirs in step 4, before spending the token).
-        findTaken(work);
         // 4. Each request in order.
         try (PreparedStatement record = sql.idempotency.prepareInsert(c);
              PreparedStatement token = c.prepareStatement(sql.consumeToken);
@@ -322,7 +301,6 @@ final class LedgerBatch {
             }
         }
         // 5. The effects, once.
-        beforeWrite.run();
         write();
         for (LedgerCommand command : work) {
             LedgerOutcome outcome = outcomes.get(command);
@@ -343,8 +321,9 @@ final class LedgerBatch {
     private void resolve(List<LedgerCommand> work) throws SQLException {
         Map<String, Long> merchantAccounts = new HashMap<>();
         readHolds(work);
-        Map<String, List<AccountChoice>> choices = accountChoices(work);
-        try (PreparedStatement merchant = c.prepareStatement(sql.merchants)) {
+        try (PreparedStatement plain = c.prepareStatement(sql.residentOf);
+             PreparedStatement withService = c.prepareStatement(sql.residentOfService);
+             PreparedStatement merchant = c.prepareStatement(sql.merchants)) {
             for (LedgerCommand command : work) {
                 if (command instanceof LedgerCommand.Redemption r) {
                     Long account = merchantAccounts.containsKey(r.merchant()) ? merchantAccounts.get(r.merchant()) : merchantAccount(merchant, r.merchant());
@@ -354,9 +333,9 @@ final class LedgerBatch {
                                 new Problem(422, "unknown-merchant", "No merchant is registered under this corporate number.")));
                         continue;
                     }
-                    resolved.put(r, residentOf(choices, r.providerClient(), r.service(), r.accountRef(), r.campaignId(), account));
+                    resolved.put(r, residentOf(plain, withService, r.providerClient(), r.service(), r.accountRef(), r.campaignId(), account));
                 } else if (command instanceof LedgerCommand.Charge ch) {
-                    resolved.put(ch, residentOf(choices, ch.providerClient(), ch.service(), ch.accountRef(), ch.campaignId(), null));
+                    resolved.put(ch, residentOf(plain, withService, ch.providerClient(), ch.service(), ch.accountRef(), ch.campaignId(), null));
                 } else if (command instanceof LedgerCommand.Authorize a) {
                     Long account = merchantAccounts.containsKey(a.merchant()) ? merchantAccounts.get(a.merchant()) : merchantAccount(merchant, a.merchant());
                     merchantAccounts.put(a.merchant(), account);
@@ -365,63 +344,10 @@ final class LedgerBatch {
                                 new Problem(422, "unknown-merchant", "No merchant is registered under this corporate number.")));
                         continue;
                     }
-                    resolved.put(a, residentOf(choices, a.providerClient(), a.service(), a.accountRef(), a.campaignId(), account));
+                    resolved.put(a, residentOf(plain, withService, a.providerClient(), a.service(), a.accountRef(), a.campaignId(), account));
                 }
             }
         }
-    }
-
-    /** A provider's payment account and, when there is one, a resident's choice of it in one campaign. */
-    private record AccountChoice(long accountId, String service, String campaignId, String resident, String status) {
-    }
-
-    private static String accountKey(String providerClient, String accountRef) {
-        return providerClient + '\n' + accountRef;
-    }
-
-    /**
-     * Every payment account that the batch's charges, redemptions and authorisations name, with its choices: one query
-     * for the batch instead of one per request (keyed by provider client and account ref).
-     */
-    private Map<String, List<AccountChoice>> accountChoices(List<LedgerCommand> work) throws SQLException {
-        Map<String, String[]> wanted = new LinkedHashMap<>();
-        for (LedgerCommand command : work) {
-            if (command instanceof LedgerCommand.Redemption r) {
-                wanted.putIfAbsent(accountKey(r.providerClient(), r.accountRef()), new String[]{r.accountRef(), r.providerClient()});
-            } else if (command instanceof LedgerCommand.Charge ch) {
-                wanted.putIfAbsent(accountKey(ch.providerClient(), ch.accountRef()), new String[]{ch.accountRef(), ch.providerClient()});
-            } else if (command instanceof LedgerCommand.Authorize a) {
-                wanted.putIfAbsent(accountKey(a.providerClient(), a.accountRef()), new String[]{a.accountRef(), a.providerClient()});
-            }
-        }
-        Map<String, List<AccountChoice>> out = new HashMap<>();
-        if (wanted.isEmpty()) {
-            return out;
-        }
-        // Two IN lists, each served by an index (provider by owner, then its accounts by ref); a pair the batch did not
-        // name may come back too, and is never looked up.
-        Set<String> clients = new TreeSet<>();
-        Set<String> refs = new TreeSet<>();
-        for (String[] w : wanted.values()) {
-            refs.add(w[0]);
-            clients.add(w[1]);
-        }
-        try (PreparedStatement q = c.prepareStatement(sql.accountsOf.formatted(marks(clients.size()), marks(refs.size())))) {
-            int i = 1;
-            for (String client : clients) {
-                q.setString(i++, client);
-            }
-            for (String ref : refs) {
-                q.setString(i++, ref);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(accountKey(rs.getString(3), rs.getString(2)), k -> new ArrayList<>())
-                            .add(new AccountChoice(rs.getLong(1), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
-                }
-            }
-        }
-        return out;
     }
 
     private static Long holdId(LedgerCommand command) {
@@ -458,56 +384,42 @@ final class LedgerBatch {
         }
     }
 
-    /** Asked once per writer for a known merchant; an unknown number is asked again (it may be registered since). */
     private Long merchantAccount(PreparedStatement merchant, String corporateNumber) throws SQLException {
-        Long known = budgetAccounts.merchantByNumber.get(corporateNumber);
-        if (known != null) {
-            return known;
-        }
         merchant.setString(1, corporateNumber);
         try (ResultSet rs = merchant.executeQuery()) {
-            if (!rs.next()) {
-                return null;
-            }
-            long id = rs.getLong(1);
-            budgetAccounts.merchantByNumber.put(corporateNumber, id);
-            return id;
+            return rs.next() ? rs.getLong(1) : null;
         }
     }
 
-    /**
-     * The resident whose confirmed choice names this account at one of the provider's services (DESIGN §6.2), from the
-     * batch's {@link #accountChoices}: the same answers as asking per request (an account ref at several of the
-     * provider's services needs the service named; a choice is unique per account and campaign).
-     */
-    private Resolved residentOf(Map<String, List<AccountChoice>> choices, String providerClient, String service, String accountRef,
-                                String campaignId, Long merchantAccount) {
-        Map<Long, AccountChoice> accounts = new LinkedHashMap<>();
-        for (AccountChoice a : choices.getOrDefault(accountKey(providerClient, accountRef), List.of())) {
-            if (service != null && !service.equals(a.service())) {
-                continue;
-            }
-            // One entry per payment account: its choice in this campaign if it has one, else the account alone.
-            if (campaignId.equals(a.campaignId())) {
-                accounts.put(a.accountId(), a);
-            } else {
-                accounts.putIfAbsent(a.accountId(), null);
+    /** The resident whose confirmed choice names this account at one of the provider's services (DESIGN §6.2). */
+    private Resolved residentOf(PreparedStatement plain, PreparedStatement withService, String providerClient, String service,
+                                String accountRef, String campaignId, Long merchantAccount) throws SQLException {
+        PreparedStatement q = service == null ? plain : withService;
+        q.setString(1, campaignId);
+        q.setString(2, accountRef);
+        q.setString(3, providerClient);
+        if (service != null) {
+            q.setString(4, service);
+        }
+        List<String[]> rows = new ArrayList<>(1);
+        try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new String[]{rs.getString(1), rs.getString(2)});
             }
         }
-        if (accounts.size() > 1) {
+        if (rows.size() > 1) {
             return new Resolved(null, null, Problem.invalidField("paymentService", "payment-service-required",
                     "You run several payment services: name the one meant."));
         }
-        AccountChoice choice = accounts.isEmpty() ? null : accounts.values().iterator().next();
-        if (choice == null || choice.resident() == null) {
+        if (rows.isEmpty() || rows.get(0)[0] == null) {
             return new Resolved(null, null, new Problem(422, "unknown-payment-account",
                     "No resident chose this account at your payment service for this campaign."));
         }
-        if (!PaymentChoice.CONFIRMED.equals(choice.status())) {
+        if (!PaymentChoice.CONFIRMED.equals(rows.get(0)[1])) {
             return new Resolved(null, null, Problem.conflict("payment-account-unconfirmed",
                     "This account's binding was never confirmed by your payment service; confirm the resident's binding code first."));
         }
-        return new Resolved(choice.resident(), merchantAccount, null);
+        return new Resolved(rows.get(0)[0], merchantAccount, null);
     }
 
     private String resident(LedgerCommand command) {
@@ -830,7 +742,8 @@ final class LedgerBatch {
 
     private LedgerOutcome answer(LedgerCommand command, PreparedStatement record, int status, Object response, Runnable effect) throws SQLException {
         String body = idempotency.json(response);
-        if (!reserve(command, status, body)) {
+        LedgerCommand.Key k = command.key();
+        if (!IdempotencyRows.reserve(record, ids.records.next(c), k.scope(), k.key(), k.endpoint(), k.hash(), status, body, now)) {
             return LedgerOutcome.taken();
         }
         if (effect != null) {
@@ -960,79 +873,11 @@ final class LedgerBatch {
     /** A refusal is the key's first answer too; it changes nothing else. */
     private LedgerOutcome refuse(LedgerCommand command, PreparedStatement record, Problem p) throws SQLException {
         String body = idempotency.refusalJson(p);
-        if (!reserve(command, p.status(), body)) {
+        LedgerCommand.Key k = command.key();
+        if (!IdempotencyRows.reserve(record, ids.records.next(c), k.scope(), k.key(), k.endpoint(), k.hash(), p.status(), body, now)) {
             return LedgerOutcome.taken();
         }
         return LedgerOutcome.refused(p, body);
-    }
-
-    /**
-     * The command's key with its answer, written in step 5 with the others in one batch; false when the key was found
-     * taken before step 4 ({@link #findTaken}). A key taken after that read (by another replica's batch) makes the
-     * batch's insert fail on the unique constraint: the batch rolls back and its requests run again one by one, where
-     * each reservation is tried on its own.
-     */
-    private boolean reserve(LedgerCommand command, int status, String body) throws SQLException {
-        LedgerCommand.Key k = command.key();
-        if (taken.contains(k.id())) {
-            return false;
-        }
-        reservations.add(new Reservation(ids.records.next(c), k, status, body));
-        return true;
-    }
-
-    private void findTaken(List<LedgerCommand> work) throws SQLException {
-        List<LedgerCommand.Key> keys = new ArrayList<>();
-        for (LedgerCommand command : work) {
-            if (!(command instanceof LedgerCommand.Grant) && !(command instanceof LedgerCommand.Expire)) {
-                keys.add(command.key());
-            }
-        }
-        if (keys.isEmpty()) {
-            return;
-        }
-        Set<String> scopes = new TreeSet<>();
-        Set<String> names = new TreeSet<>();
-        for (LedgerCommand.Key k : keys) {
-            scopes.add(k.scope());
-            names.add(k.key());
-        }
-        // A pair of a listed scope and a listed key that no request of the batch holds is harmless: never looked up.
-        try (PreparedStatement q = c.prepareStatement(sql.takenKeys.formatted(marks(scopes.size()), marks(names.size())))) {
-            int i = 1;
-            for (String scope : scopes) {
-                q.setString(i++, scope);
-            }
-            for (String name : names) {
-                q.setString(i++, name);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    taken.add(rs.getString(1) + '\n' + rs.getString(2));
-                }
-            }
-        }
-    }
-
-    private void writeReservations() throws SQLException {
-        if (reservations.isEmpty()) {
-            return;
-        }
-        java.sql.Timestamp at = java.sql.Timestamp.from(now);
-        try (PreparedStatement q = c.prepareStatement(sql.insertRecord)) {
-            for (Reservation r : reservations) {
-                q.setLong(1, r.id());
-                q.setString(2, r.key().scope());
-                q.setString(3, r.key().key());
-                q.setString(4, r.key().endpoint());
-                q.setString(5, r.key().hash());
-                q.setInt(6, r.status());
-                q.setString(7, r.body());
-                q.setTimestamp(8, at);
-                q.addBatch();
-            }
-            q.executeBatch();
-        }
     }
 
     /** A payment provider's answer told it the resident's points: the resident's log says so (DESIGN: access log). */
@@ -1050,7 +895,6 @@ final class LedgerBatch {
     // ---- step 5 ----
 
     private void write() throws SQLException {
-        writeReservations();
         if (!transfers.isEmpty()) {
             try (PreparedStatement q = c.prepareStatement(sql.insertTransfer)) {
                 for (TransferRow t : transfers) {

@@ -19,16 +19,6 @@ public class LedgerFaults {
     public final AtomicInteger commitThenFail = new AtomicInteger();
     /** When set, the writer waits for it before taking a batch, so that a test can queue requests into one batch. */
     public volatile CountDownLatch hold;
-    /** When set, runs once in the next batch after its requests were evaluated and before its rows are written. */
-    public volatile Runnable beforeWrite;
-
-    void beforeWrite() {
-        Runnable r = beforeWrite;
-        if (r != null) {
-            beforeWrite = null;
-            r.run();
-        }
-    }
 
     void beforeBatch() {
         CountDownLatch h = hold;

@@ -204,10 +204,6 @@ public class LedgerWriter {
 
     /** Runs {@code batch} in one transaction; on failure before the commit, each request again on its own. */
     private void process(List<LedgerCommand> batch) {
-        process(batch, false);
-    }
-
-    private void process(List<LedgerCommand> batch, boolean again) {
         try {
             run(batch);
         } catch (CommitOutcomeUnknown e) {
@@ -222,10 +218,6 @@ public class LedgerWriter {
                 for (LedgerCommand c : batch) {
                     process(List.of(c));
                 }
-            } else if (!again && Constraints.violated(e, "uq_idempotency_record")) {
-                // Its key was taken by a request that committed after this batch looked (another replica): once more,
-                // and the key is then found taken and its answer replayed.
-                process(batch, true);
             } else {
                 LedgerCommand c = batch.get(0);
                 if (e instanceof SQLException || e.getCause() instanceof SQLException) {
@@ -244,7 +236,7 @@ public class LedgerWriter {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                new LedgerBatch(c, statements, ids, budgetAccounts, idempotency, answers, faults::beforeWrite).execute(batch);
+                new LedgerBatch(c, statements, ids, budgetAccounts, idempotency, answers).execute(batch);
                 if (batch.size() > 1 && faults.failMultiMemberBatches.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     throw new SQLException("injected failure of a batch", "40001");
                 }

@@ -42,9 +42,6 @@ class LedgerBatchTest {
     @Inject
     LedgerFaults faults;
 
-    @Inject
-    javax.sql.DataSource dataSource;
-
     private final ExecutorService clients = Executors.newFixedThreadPool(12);
 
     @AfterEach
@@ -56,7 +53,6 @@ class LedgerBatchTest {
         }
         faults.commitThenFail.set(0);
         faults.failMultiMemberBatches.set(0);
-        faults.beforeWrite = null;
         clients.shutdownNow();
     }
 
@@ -213,48 +209,6 @@ class LedgerBatchTest {
         assertThat(faults.failMultiMemberBatches.get()).isZero();
         assertThat(Wallet.balance(resident, campaign)).isEqualTo(7500 + 3 * 250 - 3 * 100);
         assertThat(Wallet.trialBalance().get("equal")).isEqualTo(true);
-    }
-
-    @Test
-    void aKeyTakenAfterTheBatchLookedFailsTheBatchAndEachRequestIsSettledOnItsOwn() throws Exception {
-        String campaign = Wallet.campaign(10_000_000, Wallet.standardRules());
-        String service = Wallet.paymentService(PROVIDER);
-        String merchant = Wallet.merchant(PROVIDER);
-        String resident = Tokens.linkCode();
-        String account = Wallet.choose(resident, campaign, service);
-        Wallet.apply(resident, campaign, "insurance-link").then().statusCode(201);
-        String provider = Tokens.payment(PROVIDER);
-        String raced = Wallet.key();
-        String other = Wallet.key();
-        Map<String, Object> body = Map.of("paymentAccount", account, "merchantCorporateNumber", merchant, "amount", 100, "campaign", campaign);
-
-        // The batch reads its keys as free; before it writes, another replica commits an answer under one of them
-        // (for another request body). The batch's insert then fails on the key's unique constraint, nothing of it stays,
-        // and run again one by one, that request finds the key taken and the other is committed once.
-        CountDownLatch hold = hold();
-        Future<Response> first = send(() -> Wallet.as(provider).header("Idempotency-Key", raced).body(body).post("/api/redemptions"), 1);
-        Future<Response> second = send(() -> Wallet.as(provider).header("Idempotency-Key", other).body(body).post("/api/redemptions"), 2);
-        faults.beforeWrite = () -> {
-            try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement q = c.prepareStatement(
-                    "insert into wallet.idempotency_record (id, scope, idem_key, endpoint, request_hash, status, response_body, created_at) "
-                            + "values (nextval('wallet.idempotency_record_seq') + 1000000, ?, ?, 'POST /api/redemptions', 'another-body', 201, '{}', current_timestamp)")) {
-                q.setString(1, PROVIDER);
-                q.setString(2, raced);
-                q.executeUpdate();
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        };
-        hold.countDown();
-
-        assertThat(code(get(first))).isEqualTo("409 idempotency-key-reused");
-        Response committed = get(second);
-        assertThat(committed.statusCode()).as(committed.asString()).isEqualTo(201);
-        assertThat(faults.beforeWrite).isNull();
-        assertThat(Wallet.balance(resident, campaign)).isEqualTo(7500 - 100);
-        assertThat(Wallet.trialBalance().get("equal")).isEqualTo(true);
-        String log = Files.readString(Path.of("target/wallet-test.log"));
-        assertThat(log).doesNotContain(raced);
     }
 
     /** The resident's access-log rows still in the outbox, oldest first: "purpose action". */
