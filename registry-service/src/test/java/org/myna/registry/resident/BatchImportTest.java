@@ -158,6 +158,74 @@ class BatchImportTest {
     }
 
     @Test
+    void aKeyRegisteredBetweenTheCheckAndTheWriteRollsTheChunkBackAndTheRetryAnswersEachRecordOnce() {
+        // On PostgreSQL the chunk is written by COPY, on H2 by batched inserts: either way the unique registration key
+        // decides, the whole chunk rolls back, and the retry reads what the racer stored.
+        Map<String, Object> bodyB = Residents.body("鍵競合", "二", "カギキョウゴウ", "ニ", "1981-02-02");
+        Map<String, Object> bodyC = Residents.body("鍵競合", "三", "カギキョウゴウ", "サン", "1981-03-03");
+        RegisterResidentRequest requestB = json.convertValue(bodyB, RegisterResidentRequest.class);
+        RegisterResidentRequest otherThanC = json.convertValue(Residents.body("鍵競合", "別人", "カギキョウゴウ", "ベツジン", "1981-04-04"),
+                RegisterResidentRequest.class);
+        IndividualNumber theirsB = fresh();
+        ScriptedDrawer drawer = new ScriptedDrawer();
+        drawer.script.add(BatchImportTest::fresh);   // record a
+        drawer.script.add(() -> {                    // record b: meanwhile a concurrent retry registers b, and c with other data
+            QuarkusTransaction.requiringNew().run(() -> {
+                Resident b = residents.newResident(requestB, theirsB);
+                b.registrationClient = "demo-clerk";
+                b.registrationKey = "key-race-1/b";
+                b.registrationHash = residents.requestHash(requestB);
+                b.persist();
+                Resident c = residents.newResident(otherThanC, fresh());
+                c.registrationClient = "demo-clerk";
+                c.registrationKey = "key-race-1/c";
+                c.registrationHash = residents.requestHash(otherThanC);
+                c.persist();
+            });
+            return fresh();
+        });
+        QuarkusMock.installMockForType(drawer, NumberDrawer.class);
+        long before = count("select count(r) from Resident r");
+        long logBefore = count("select count(a) from AccessLogEntry a where a.purpose = 'resident-registration:batch'");
+        long retries = batches.chunkRetries();
+
+        Response r = post(Map.of("batchId", "key-race-1", "records", List.of(record("a", "一"),
+                Map.of("ref", "b", "resident", bodyB), Map.of("ref", "c", "resident", bodyC))));
+
+        r.then().statusCode(200).body("created", equalTo(1)).body("existing", equalTo(1)).body("rejected", equalTo(1))
+                .body("results[0].status", equalTo("created"))
+                .body("results[1].status", equalTo("existing")).body("results[1].number", equalTo(theirsB.digits()))
+                .body("results[2].status", equalTo("rejected")).body("results[2].violations[0].field", equalTo("ref"))
+                .body("results[2].violations[0].message", equalTo("was imported before with different data"));
+        assertThat(batches.chunkRetries()).isEqualTo(retries + 1);
+        // Nothing of the rolled-back attempt is left: the racer's two rows, record a, and a's one access-log row.
+        assertThat(count("select count(r) from Resident r")).isEqualTo(before + 3);
+        assertThat(count("select count(a) from AccessLogEntry a where a.purpose = 'resident-registration:batch'")).isEqualTo(logBefore + 1);
+        assertThat(count("select count(r) from Resident r where r.registrationKey like 'key-race-1/%'")).isEqualTo(3);
+    }
+
+    @Test
+    void backslashesAndQuotesInNamesAndAddressesAreStoredAsWritten() {
+        // COPY's text format gives \N, \t and \\ a meaning: each must reach the row as the clerk wrote it.
+        Map<String, Object> body = Residents.body("\\N", "a\\tb\\\\c", "バックスラッシュ", "カナ", "1970-05-05");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> address = (Map<String, Object>) body.get("address");
+        address.put("municipality", "千代田区\\.\"'");
+        address.put("line", "\\n1-1 \\r");
+        Response r = post(Map.of("batchId", "escape-1", "records", List.of(Map.of("ref", "e", "resident", body))));
+
+        r.then().statusCode(200).body("created", equalTo(1));
+        Resident stored = residents.find(IndividualNumber.parse(r.path("results[0].number"))).orElseThrow();
+        assertThat(stored.familyName).isEqualTo("\\N");
+        assertThat(stored.givenName).isEqualTo("a\\tb\\\\c");
+        assertThat(stored.municipality).isEqualTo("千代田区\\.\"'");
+        assertThat(stored.addressLine).isEqualTo("\\n1-1 \\r");
+        assertThat(stored.status).isEqualTo(Resident.ACTIVE);
+        assertThat(stored.registrationKey).isEqualTo("escape-1/e");
+        assertThat(stored.dateOfBirth).isEqualTo(java.time.LocalDate.of(1970, 5, 5));
+    }
+
+    @Test
     void concurrentRetriesOfOneBatchCreateEveryRecordOnce() throws Exception {
         List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
