@@ -229,10 +229,15 @@ public class ResidentResource {
 
     /** What the record page shows; the number is not kept (only its masked form goes to the page). */
     public record MeView(String familyName, String givenName, String familyNameKana, String givenNameKana,
-                         String dateOfBirth, String card) {
+                         String dateOfBirth, String card, String cardKey, String cardExpiresOn) {
         static MeView of(JsonNode me) {
+            String card = text(me, "card");
+            // Said in words: suspended overrides the status it suspends; an unknown status shows as it came.
+            String state = me.path("cardSuspended").asBoolean(false) ? "suspended" : card;
+            String key = state != null && java.util.Set.of("issued", "active", "suspended", "revoked", "none").contains(state)
+                    ? "me.card." + state : null;
             return new MeView(text(me, "familyName"), text(me, "givenName"), text(me, "familyNameKana"),
-                    text(me, "givenNameKana"), text(me, "dateOfBirth"), text(me, "card"));
+                    text(me, "givenNameKana"), text(me, "dateOfBirth"), card, key, text(me, "cardExpiresOn"));
         }
     }
 

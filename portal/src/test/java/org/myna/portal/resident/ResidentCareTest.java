@@ -84,6 +84,17 @@ class ResidentCareTest {
                 .body(containsString("What a clinic sees")).body(containsString("Eligibility certificate"));
     }
 
+    /** My card: its status in words and its last valid day, from the registry's record of her. */
+    @Test
+    void theRecordPageSaysTheCardsStatusInWordsAndHowLongItIsValid() {
+        Cookie session = ResidentLogin.login();
+        given().cookie(session).get("/me").then().statusCode(200)
+                .body(containsString("<dd id=\"card-status\">有効</dd>"))
+                .body(containsString("<dd id=\"card-valid-until\">2034-05-31</dd>"));
+        given().cookie(session).cookie("lang", "en").get("/me").then().statusCode(200)
+                .body(containsString("<dd id=\"card-status\">Valid</dd>"));
+    }
+
     @Test
     void anInsuranceServiceThatCannotAnswerIsSaidInWordsWithItsCodeAndTheLoginStays() {
         ServicesWireMock.server.stubFor(get(urlPathEqualTo("/api/me/coverage"))

@@ -46,7 +46,8 @@ final class ResidentLogin {
         s.stubFor(get(urlPathEqualTo("/api/me")).withHeader("Authorization", equalTo("Bearer " + token(subject)))
                 .willReturn(json(200, """
                         {"number":"123456789018","familyName":"髙橋","givenName":"𠮷子","familyNameKana":"タカハシ",
-                         "givenNameKana":"ヨシコ","dateOfBirth":"1990-01-01","card":"active"}""")));
+                         "givenNameKana":"ヨシコ","dateOfBirth":"1990-01-01","card":"active",
+                         "cardSuspended":false,"cardExpiresOn":"2034-05-31"}""")));
     }
 
     static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
 import org.myna.registry.accesslog.AccessLog;
+import org.myna.registry.card.Card;
 import org.myna.registry.accesslog.AccessLogFilter;
 import org.myna.registry.accesslog.AccessLogQuery;
 import org.myna.registry.auth.OperationTokens;
@@ -40,8 +41,13 @@ public class MeService {
         this.em = em;
     }
 
+    /**
+     * {@code card}: her newest card's status ({@code none} without one); {@code cardSuspended}: suspended by her or a
+     * clerk (the status stays what it was); {@code cardExpiresOn}: the card's last valid day (null without a card).
+     */
     public record Me(String number, String familyName, String givenName, String familyNameKana, String givenNameKana,
-                     LocalDate dateOfBirth, String sex, Address address, String status, String card) {
+                     LocalDate dateOfBirth, String sex, Address address, String status, String card,
+                     boolean cardSuspended, LocalDate cardExpiresOn) {
     }
 
     public record AccountView(String bankCode, String branchCode, String accountType, String accountNumber,
@@ -54,10 +60,11 @@ public class MeService {
     @Transactional
     public Me me(long residentId) {
         Resident r = Resident.findById(residentId);
-        String card = em.createQuery("select c.status from Card c where c.residentId = :r order by c.issuedAt desc", String.class)
-                .setParameter("r", residentId).setMaxResults(1).getResultStream().findFirst().orElse("none");
+        Card card = em.createQuery("from Card c where c.residentId = :r order by c.issuedAt desc", Card.class)
+                .setParameter("r", residentId).setMaxResults(1).getResultStream().findFirst().orElse(null);
         return new Me(vault.decrypt(r.numberCipher).digits(), r.familyName, r.givenName, r.familyNameKana, r.givenNameKana,
-                r.dateOfBirth, r.sex, new Address(r.postalCode, r.prefecture, r.municipality, r.addressLine), r.status, card);
+                r.dateOfBirth, r.sex, new Address(r.postalCode, r.prefecture, r.municipality, r.addressLine), r.status,
+                card == null ? "none" : card.status, card != null && card.suspended, card == null ? null : card.expiresOn);
     }
 
     /** One page of the resident's own log, newest first; the filters and cursor were checked by the caller. */

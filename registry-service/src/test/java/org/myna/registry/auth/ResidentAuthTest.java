@@ -49,7 +49,10 @@ class ResidentAuthTest {
         assertThat(registry.get("sub").toString()).doesNotContain(holder.number());
         assertThat(((Number) registry.get("exp")).longValue() - ((Number) registry.get("iat")).longValue()).isEqualTo(600);
         given().auth().oauth2(CardFlow.login(holder.card(), "registry")).get("/api/me").then().statusCode(200)
-                .body("number", equalTo(holder.number()));
+                .body("number", equalTo(holder.number()))
+                // her card as the portal's record page shows it: status, suspended or not, last valid day
+                .body("card", equalTo("active")).body("cardSuspended", equalTo(false))
+                .body("cardExpiresOn", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d{2}-\\d{2}"));
     }
 
     @Test
