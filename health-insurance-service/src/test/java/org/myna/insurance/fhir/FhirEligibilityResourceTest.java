@@ -206,7 +206,7 @@ class FhirEligibilityResourceTest {
         assertThat(coverage.getPeriod().getStartElement().getValueAsString()).isEqualTo("2020-04-01");
         assertThat(response.getInsuranceFirstRep().getBenefitPeriod().getStartElement().getValueAsString()).isEqualTo("2020-04-01");
         // The same record and access-log row as a REST card check.
-        assertThat(QuarkusTransaction.requiringNew().call(() -> AccessLogOutboxRow.<AccessLogOutboxRow>list("linkCode", member.linkCode())))
+        assertThat(QuarkusTransaction.requiringNew().call(() -> AccessLogOutboxRow.<AccessLogOutboxRow>list("linkCode = ?1 order by id", member.linkCode())))
                 .hasSize((int) logged + 1).last().satisfies(row -> assertThat(row.purpose).isEqualTo("eligibility-check:card"));
     }
 
