@@ -101,7 +101,8 @@ class OutboxWatermarkTest {
             leases.add(new OutboxLease(config, em));
         }
         // Whoever holds it now (this JVM's scheduler is off in tests) gives it up first.
-        QuarkusTransaction.requiringNew().run(() -> LeaseRow.update("expiresAt = ?1", OffsetDateTime.parse("1970-01-01T00:00:00Z")));
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update {h-schema}outbox_lease set expires_at = ?1")
+                .setParameter(1, OffsetDateTime.parse("1970-01-01T00:00:00Z")).executeUpdate());
         ExecutorService pool = Executors.newFixedThreadPool(replicas);
         try {
             CountDownLatch start = new CountDownLatch(1);
