@@ -1,18 +1,17 @@
 package org.myna.portal.money;
 
-import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.myna.portal.resident.PageProblem;
 import org.myna.portal.resident.ResidentGuard;
 import org.myna.portal.services.RegistryClient;
 import org.myna.portal.services.ServiceProblem;
 import org.myna.portal.web.Messages;
 import org.myna.portal.web.PortalConfig;
 import org.myna.portal.web.PortalSession;
-import org.myna.portal.web.SessionStore;
 
 import java.net.URI;
 import java.time.Instant;
@@ -22,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the money pages share: the resident's session (logged in, or sent to /me), the page's words, a refusal said in
- * words with its code, the end of a login the registry no longer accepts, her wallet token (RFC 8693, no second card
- * signature) and the start of an act her card must approve.
+ * words with its code, the end of a login the registry no longer accepts (through {@link ResidentGuard}), her wallet
+ * token (RFC 8693, no second card signature) and the start of an act her card must approve.
  */
 @ApplicationScoped
 public class MoneyPages {
@@ -34,27 +33,19 @@ public class MoneyPages {
     static final Pattern CAMPAIGN = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     /** What a money page shows after a redirect: a success, or a refusal with the values she had typed. */
-    record Outcome(Notice notice, Said problem, Map<String, String> values) {
+    record Outcome(Notice notice, PageProblem problem, Map<String, String> values) {
     }
 
-    private final SessionStore sessions;
     private final Messages messages;
     private final RegistryClient registry;
     private final PortalConfig config;
-    private final org.myna.portal.services.WalletClient wallet;
-    private final Template login;
     private final ResidentGuard guard;
 
-    public MoneyPages(SessionStore sessions, Messages messages, RegistryClient registry, PortalConfig config,
-                      org.myna.portal.services.WalletClient wallet, @Location("me/login.html") Template login,
-                      ResidentGuard guard) {
+    public MoneyPages(Messages messages, RegistryClient registry, PortalConfig config, ResidentGuard guard) {
         this.guard = guard;
-        this.sessions = sessions;
         this.messages = messages;
         this.registry = registry;
         this.config = config;
-        this.wallet = wallet;
-        this.login = login;
     }
 
     /**
@@ -70,32 +61,25 @@ public class MoneyPages {
     }
 
     /** The refusal in words: this feature's sentence for the code, else the portal's, else a general one. */
-    Said said(HttpHeaders headers, String code, String detail) {
-        Map<String, String> m = messages.of(headers);
-        String key = "money.problem." + code;
-        if (m.get(key).equals(key)) {
-            key = "problem." + code;
-            if (m.get(key).equals(key)) {
-                key = "money.problem.other";
-            }
-        }
-        return new Said(key, code, detail);
+    PageProblem said(HttpHeaders headers, String code, String detail) {
+        return PageProblem.of(messages.of(headers), "money", "money.problem.other", code, detail);
     }
 
     String words(HttpHeaders headers, String key) {
         return messages.of(headers).get(key);
     }
 
-    /** Whether the registry's refusal means the login is over (card revoked or suspended, token dead). */
-    static boolean endsLogin(ServiceProblem e) {
-        return ResidentGuard.ENDED.contains(e.code()) || e.status() == 401;
-    }
-
-    /** The login is over: the session ends and the login page says why, with the code. */
-    Response ended(HttpHeaders headers, PortalSession s, ServiceProblem e) {
-        sessions.end(s);
-        return Response.ok(page(login, headers, "/me").data("problem", said(headers, e.code(), e.detail())))
-                .cookie(sessions.clearing(PortalSession.Kind.RESIDENT)).build();
+    /**
+     * What a service's refusal of her token means ({@link ResidentGuard#refused}): a login the registry no longer
+     * accepts ends every session of hers, and the login page says why; anything else is for the page to say.
+     */
+    void endIfOver(PortalSession s, ServiceProblem e) {
+        if ("invalid_grant".equals(e.code())) { // the registry's token exchange: her login is not accepted any more
+            throw guard.ended(s, e);
+        }
+        if (guard.refused(s, e) instanceof ResidentGuard.SessionEnded ended) {
+            throw ended;
+        }
     }
 
     /** Her wallet token by token exchange at the registry, kept in the session for as long as her login. */
@@ -119,9 +103,7 @@ public class MoneyPages {
             d = registry.startAct(config.client().id(), config.client().secret().orElse(""), kind.operation, detail,
                     s.accessToken);
         } catch (ServiceProblem e) {
-            if ("invalid_grant".equals(e.code())) { // her login is not accepted any more (card, expiry)
-                return ended(headers, s, e);
-            }
+            endIfOver(s, e);
             s.flash = new Outcome(null, said(headers, e.code(), e.detail()), values);
             return Response.seeOther(URI.create(kind.page)).build();
         }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.myna.portal.resident.PageProblem;
 import org.myna.portal.services.ServiceProblem;
 import org.myna.portal.services.WalletClient;
 import org.myna.portal.web.PortalSession;
@@ -55,7 +56,7 @@ public class PaymentServiceResource {
         }
         PortalSession s = session.get();
         MoneyPages.Outcome outcome = MoneyPages.outcome(s);
-        Said problem = outcome == null ? null : outcome.problem();
+        PageProblem problem = outcome == null ? null : outcome.problem();
         ChoiceView choice = null;
         int status = 200;
         try {
@@ -67,9 +68,7 @@ public class PaymentServiceResource {
                     c.path("bindingExpiresAt").isNull() ? null : c.path("bindingExpiresAt").asText(null),
                     c.path("earns").asBoolean());
         } catch (ServiceProblem e) {
-            if (MoneyPages.endsLogin(e) || "invalid_grant".equals(e.code())) {
-                return pages.ended(headers, s, e);
-            }
+            pages.endIfOver(s, e);
             if (!"no-payment-service".equals(e.code())) {
                 s.walletToken = null;
                 problem = pages.said(headers, e.code(), e.detail());

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.myna.portal.resident.PageProblem;
 import org.myna.portal.services.ServiceProblem;
 import org.myna.portal.services.WalletClient;
 import org.myna.portal.web.PortalSession;
@@ -72,7 +73,7 @@ public class PointsResource {
         }
         Balance balance = null;
         List<Entry> entries = List.of();
-        Said problem = outcome == null ? null : outcome.problem();
+        PageProblem problem = outcome == null ? null : outcome.problem();
         int status = 200;
         try {
             String token = pages.walletToken(s);
@@ -81,9 +82,7 @@ public class PointsResource {
                     b.path("spent").asLong(), b.path("held").asLong());
             entries = entries(wallet.history(token, campaign));
         } catch (ServiceProblem e) {
-            if (MoneyPages.endsLogin(e) || "invalid_grant".equals(e.code())) {
-                return pages.ended(headers, s, e);
-            }
+            pages.endIfOver(s, e);
             s.walletToken = null;
             problem = pages.said(headers, e.code(), e.detail());
             status = e.status() >= 500 ? 503 : e.status() == 404 ? 404 : 400;

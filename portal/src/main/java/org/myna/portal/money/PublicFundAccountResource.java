@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.myna.portal.resident.PageProblem;
 import org.myna.portal.services.RegistryClient;
 import org.myna.portal.services.ServiceProblem;
 import org.myna.portal.web.PortalSession;
@@ -63,7 +64,7 @@ public class PublicFundAccountResource {
         }
         PortalSession s = session.get();
         MoneyPages.Outcome outcome = MoneyPages.outcome(s);
-        Said problem = outcome == null ? null : outcome.problem();
+        PageProblem problem = outcome == null ? null : outcome.problem();
         AccountView view = null;
         String registeredKana;
         int status = 200;
@@ -81,9 +82,7 @@ public class PublicFundAccountResource {
                 }
             }
         } catch (ServiceProblem e) {
-            if (MoneyPages.endsLogin(e) || e.status() == 401) {
-                return pages.ended(headers, s, e);
-            }
+            pages.endIfOver(s, e);
             registeredKana = "";
             problem = pages.said(headers, e.code(), e.detail());
             status = e.status() >= 500 ? 503 : 400;

@@ -80,9 +80,7 @@ public class ResidentGuard {
             try {
                 registry.me(s.accessToken);
             } catch (ServiceProblem e) {
-                RuntimeException outcome = refused(s, e);
-                // Any other refusal (429, 403, ...) is no answer about the card either: retry, never a 500.
-                throw outcome instanceof ServiceProblem ? new Unconfirmed(e.code()) : outcome;
+                throw meRefused(s, e);
             }
             confirmed(s);
         }
@@ -109,13 +107,27 @@ public class ResidentGuard {
      */
     public RuntimeException refused(PortalSession s, ServiceProblem e) {
         if (ENDED.contains(e.code()) || e.status() == 401) {
-            end(s);
-            return new SessionEnded(e.code(), e.detail());
+            return ended(s, e);
         }
         if (e.status() >= 500) {
             return new Unconfirmed(e.code());
         }
         return e;
+    }
+
+    /**
+     * The registry did not answer {@code /api/me} with her record: her login ended, or there is no verdict on her card
+     * (503, 429, 403, ...), which is "retry", never a 500 and never a logout.
+     */
+    public RuntimeException meRefused(PortalSession s, ServiceProblem e) {
+        RuntimeException outcome = refused(s, e);
+        return outcome instanceof ServiceProblem ? new Unconfirmed(e.code()) : outcome;
+    }
+
+    /** Her login is over whatever the code says (e.g. the registry refused her token in an exchange): ends it everywhere. */
+    public SessionEnded ended(PortalSession s, ServiceProblem e) {
+        end(s);
+        return new SessionEnded(e.code(), e.detail());
     }
 
     /** Ends this session and every other session of the same resident (same pairwise subject) here. */

@@ -50,11 +50,13 @@ public class ResidentResource {
     private final Template login;
     private final Template pending;
     private final Template home;
+    private final ResidentGuard guard;
 
     public ResidentResource(SessionStore sessions, Messages messages, RegistryClient registry, PortalConfig config,
                             org.myna.portal.services.WalletClient wallet,
                             @Location("me/login.html") Template login, @Location("me/pending.html") Template pending,
-                            @Location("me/home.html") Template home) {
+                            @Location("me/home.html") Template home, ResidentGuard guard) {
+        this.guard = guard;
         this.sessions = sessions;
         this.messages = messages;
         this.registry = registry;
@@ -81,6 +83,7 @@ public class ResidentResource {
         }
         try {
             JsonNode me = registry.me(s.accessToken);
+            guard.confirmed(s);
             Object points = points(s);
             Object flash = s.takeFlash();
             return Response.ok(page(home, headers).data("me", MeView.of(me)).data("masked", masked(me.path("number").asText()))
@@ -89,7 +92,8 @@ public class ResidentResource {
                     .data("problem", flash instanceof Problem p ? p : null)
                     .data("notice", flash instanceof String n ? n : null)).build();
         } catch (ServiceProblem e) {
-            return ended(headers, s, e);
+            // A registry that cannot answer now is "retry" and keeps her login; a refused login ends all of hers.
+            throw guard.meRefused(s, e);
         }
     }
 
@@ -167,7 +171,7 @@ public class ResidentResource {
     @Path("card/suspension")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response suspend(@Context HttpHeaders headers) {
-        Optional<PortalSession> session = loggedIn(headers);
+        Optional<PortalSession> session = guard.loggedIn(headers);
         if (session.isEmpty()) {
             return Response.seeOther(HOME).build();
         }
@@ -178,8 +182,7 @@ public class ResidentResource {
             s.flash = new Problem(e.code(), e.detail());
             return Response.seeOther(HOME).build();
         }
-        String subject = s.subject;
-        sessions.endWhere(other -> other.kind == PortalSession.Kind.RESIDENT && subject != null && subject.equals(other.subject));
+        guard.end(s);
         return Response.ok(page(login, headers).data("problem", new Problem("card-suspended-by-you", null)))
                 .cookie(sessions.clearing(PortalSession.Kind.RESIDENT)).build();
     }
@@ -196,17 +199,6 @@ public class ResidentResource {
             s.walletToken = null;
             return new Problem(e.code(), e.detail());
         }
-    }
-
-    private Optional<PortalSession> loggedIn(HttpHeaders headers) {
-        return sessions.find(headers, PortalSession.Kind.RESIDENT).filter(s -> s.accessToken != null);
-    }
-
-    /** The registry refused her token: the session is over, and the login page says why, with the code. */
-    private Response ended(HttpHeaders headers, PortalSession s, ServiceProblem e) {
-        sessions.end(s);
-        return Response.ok(page(login, headers).data("problem", new Problem(e.code(), e.detail())))
-                .cookie(sessions.clearing(PortalSession.Kind.RESIDENT)).build();
     }
 
     private TemplateInstance page(Template t, HttpHeaders headers) {

@@ -145,6 +145,30 @@ class ResidentCareTest {
         assertThat(ServicesWireMock.server.findAll(getRequestedFor(urlPathEqualTo("/api/me")))).hasSize(1);
     }
 
+    /** The record page itself asks the registry: a registry that cannot answer now is "retry", not a logout. */
+    @Test
+    void aRegistryThatCannotAnswerTheRecordPageSaysRetryAndKeepsTheLogin() {
+        Cookie session = ResidentLogin.login();
+        Cookie other = ResidentLogin.login();
+        ServicesWireMock.server.stubFor(get(urlPathEqualTo("/api/me"))
+                .willReturn(json(503, "{\"status\":503,\"code\":\"unavailable\",\"title\":\"Service Unavailable\"}")));
+        Response r = given().cookie(session).get("/me");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.asString()).contains("<code>unavailable</code>", "ログインは続いています").doesNotContain("id=\"start-login\"");
+        assertThat(r.detailedCookie("portal-session")).isNull();
+
+        ResidentLogin.stubRegistry("device-code-a", SUBJECT);
+        given().cookie(session).get("/me").then().statusCode(200).body(containsString("<dd id=\"card-status\">有効</dd>"));
+
+        // A refused login, by contrast, ends this session and her other one.
+        ServicesWireMock.server.stubFor(get(urlPathEqualTo("/api/me"))
+                .willReturn(json(401, "{\"status\":401,\"code\":\"card-revoked\",\"title\":\"Unauthorized\"}")));
+        given().cookie(session).get("/me").then().statusCode(200).body(containsString("<code>card-revoked</code>"))
+                .body(containsString("id=\"start-login\""));
+        ResidentLogin.stubRegistry("device-code-a", SUBJECT);
+        given().cookie(other).get("/me/insurance").then().statusCode(303);
+    }
+
     @Test
     void aRegistryThatCannotConfirmTheCardShowsNoInsuranceAndKeepsTheLogin() {
         Cookie session = ResidentLogin.login();
