@@ -15,13 +15,17 @@ import java.util.function.LongSupplier;
  * goes through full verification again (which applies smallrye-jwt's own rules, clock skew included), so this cache
  * never accepts a token that verification would refuse at the time it was cached, nor one past its exp. Failures
  * are never remembered; tokens without exp are never remembered. Bounded in entries and token size.
- * Single-use semantics (operation tokens' jti) are enforced after this, on every use.
+ * Operation tokens (an {@code op} claim) are single-use, so they are never remembered: a second sight of one is
+ * refused by its spent jti anyway, and an entry would only take the place of a token that does come back.
  */
 public final class VerifiedTokens {
 
     public static final long MAX_ENTRIES = 10_000;
     public static final Duration MAX_AGE = Duration.ofMinutes(10);
     public static final int MAX_TOKEN_CHARS = 8_192;
+
+    /** The claim that makes a token an operation token (single-use, bound to one act). */
+    static final String OPERATION = "op";
 
     private record Entry(JWTCallerPrincipal principal, long usableUntilMillis) {
     }
@@ -56,7 +60,7 @@ public final class VerifiedTokens {
 
     /** Remembers a principal that verification has just accepted for this token. */
     public void put(String token, JWTCallerPrincipal principal) {
-        if (token == null || token.length() > MAX_TOKEN_CHARS || principal == null) {
+        if (token == null || token.length() > MAX_TOKEN_CHARS || principal == null || principal.containsClaim(OPERATION)) {
             return;
         }
         long exp = principal.getExpirationTime();

@@ -50,6 +50,17 @@ class VerifiedTokensTest {
     }
 
     @Test
+    void neverRemembersASingleUseOperationToken() {
+        JwtClaims claims = new JwtClaims();
+        claims.setSubject("resident");
+        claims.setClaim("op", "apply-points");
+        claims.setExpirationTime(NumericDate.fromSeconds(now.get() / 1000 + 120));
+        cache.put("operation-token", new DefaultJWTCallerPrincipal(claims));
+        assertThat(cache.get("operation-token")).isNull();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
     void neverRemembersATokenWithoutExpOrAlreadyExpired() {
         cache.put("no-exp", principal(null));
         cache.put("expired", principal(now.get() / 1000 - 1));
