@@ -234,12 +234,26 @@ public class ResidentResource {
     }
 
     /** One access-log row as the page shows it: when, who (organisation and client), what, why, which data. */
-    public record AccessRow(String at, String who, String action, String purpose, String fields) {
+    /** One access-log row as the page shows it: {@code at} is the instant as sent, {@code when} her clock (Japan time). */
+    public record AccessRow(String at, String when, String who, String action, String purpose, String fields) {
+        private static final java.time.format.DateTimeFormatter JAPAN = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.of("Asia/Tokyo"));
+
         static AccessRow of(JsonNode r) {
             String organisation = text(r, "organisation");
             String who = text(r, "who");
-            return new AccessRow(text(r, "at"), organisation.isEmpty() ? who : organisation + " (" + who + ")",
+            String at = text(r, "at");
+            return new AccessRow(at, japanTime(at), organisation.isEmpty() ? who : organisation + " (" + who + ")",
                     text(r, "action"), text(r, "purpose"), text(r, "fields"));
+        }
+
+        /** The registry's instant (UTC) on her clock; shown as it came if it is not one. */
+        static String japanTime(String at) {
+            try {
+                return JAPAN.format(java.time.OffsetDateTime.parse(at));
+            } catch (java.time.format.DateTimeParseException e) {
+                return at;
+            }
         }
     }
 

@@ -191,7 +191,7 @@ class ResidentCareTest {
         for (String who : whos) {
             rows.append(rows.length() > 1 ? "," : "").append("""
                     {"who":"%s","organisation":null,"role":"facility","action":"read","purpose":"eligibility-check:card",
-                     "fields":"coverage","at":"2026-12-05T10:00:00+09:00"}""".formatted(who));
+                     "fields":"coverage","at":"2026-12-05T01:00:00Z"}""".formatted(who));
         }
         rows.append(']');
         var builder = json(200, rows.toString());
@@ -203,7 +203,7 @@ class ResidentCareTest {
     }
 
     @Test
-    void theAccessLogIsReadPageByPageWithTheFiltersKeptAndTheDaysAsJapanTime() {
+    void theAccessLogIsReadPageByPageWithTheFiltersKeptAndTheDaysAndTimesAsJapanTime() {
         stubLogPage(null, "MS4xNzY1MDAwMDAwLjAwMDAwMDAwMC40Mg", "clinic-row-1", "clinic-row-2");
         stubLogPage("MS4xNzY1MDAwMDAwLjAwMDAwMDAwMC40Mg", "MS4xNzY1MDAwMDAwLjAwMDAwMDAwMC40MA", "clinic-row-3", "clinic-row-4");
         stubLogPage("MS4xNzY1MDAwMDAwLjAwMDAwMDAwMC40MA", null, "clinic-row-5");
@@ -219,7 +219,8 @@ class ResidentCareTest {
             while (rows.find()) {
                 seen.add(rows.group(1));
             }
-            assertThat(html).contains("value=\"clinic-a\"", "value=\"2026-12-01\"", "value=\"2026-12-07\"");
+            assertThat(html).contains("value=\"clinic-a\"", "value=\"2026-12-01\"", "value=\"2026-12-07\"")
+                    .contains("<time datetime=\"2026-12-05T01:00:00Z\">2026-12-05 10:00:00</time>"); // her clock
             if (pages > 1) {
                 assertThat(html).contains("id=\"first-page\"");
             }
