@@ -9,9 +9,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The pages' words, Japanese first and English available: {@code messages_ja.properties} and
@@ -23,8 +25,13 @@ public class Messages {
 
     public static final String COOKIE = "lang";
 
-    private final Map<String, Map<String, String>> byLanguage = Map.of(
-            "ja", load("ja"), "en", load("en"));
+    /** Each language's words, English over Japanese, built once: a page reads them, it never copies them. */
+    private final Map<String, Map<String, String>> byLanguage;
+
+    public Messages() {
+        Map<String, String> ja = load("ja");
+        byLanguage = Map.of("ja", words(ja, Map.of()), "en", words(ja, load("en")));
+    }
 
     public static String language(HttpHeaders headers) {
         Cookie c = headers == null ? null : headers.getCookies().get(COOKIE);
@@ -33,22 +40,34 @@ public class Messages {
 
     /** All words of one language, for a template ({m.get('key')}); unknown keys answer the key. */
     public Map<String, String> of(String language) {
-        Map<String, String> ja = byLanguage.get("ja");
-        Map<String, String> chosen = byLanguage.getOrDefault(language, ja);
-        return new HashMap<>(ja) {
-            @Override
-            public String get(Object key) {
-                String v = chosen.get(key);
-                if (v == null) {
-                    v = ja.get(key);
-                }
-                return v == null ? String.valueOf(key) : v;
-            }
-        };
+        return byLanguage.getOrDefault(language, byLanguage.get("ja"));
     }
 
     public Map<String, String> of(HttpHeaders headers) {
         return of(language(headers));
+    }
+
+    private static Map<String, String> words(Map<String, String> base, Map<String, String> over) {
+        Map<String, String> all = new HashMap<>(base);
+        all.putAll(over);
+        Map<String, String> fixed = Map.copyOf(all);
+        return new AbstractMap<>() {
+            @Override
+            public String get(Object key) {
+                String v = fixed.get(key);
+                return v == null ? String.valueOf(key) : v;
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return fixed.containsKey(key);
+            }
+
+            @Override
+            public Set<Entry<String, String>> entrySet() {
+                return fixed.entrySet();
+            }
+        };
     }
 
     private static Map<String, String> load(String language) {
