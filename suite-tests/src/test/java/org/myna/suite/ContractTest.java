@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * carry every field the provider requires; an answer record may read only fields the provider documents, and a
  * primitive (never null) only where the provider requires the field and does not allow null; types must agree.
  * Chosen over Pact: the providers already publish their contract as OpenAPI, which the fuzzer holds them to.
+ * The portal is a consumer like the services: its records are the fields its pages read.
  */
 class ContractTest {
 
@@ -41,6 +42,7 @@ class ContractTest {
     static final String WALLET = "org.myna.wallet.registry.RegistryApi$";
     static final String INSURANCE = "org.myna.insurance.registry.RegistryContract$";
     static final String REGISTRY = "org.myna.registry.";
+    static final String PORTAL = "org.myna.portal.services.";
 
     static final List<Call> CALLS = List.of(
             new Call("wallet", "registry-service", "post", "/oauth2/token", null, WALLET + "TokenResponse"),
@@ -60,7 +62,23 @@ class ContractTest {
             new Call("registry", "health-insurance-service", "post", "/api/events", REGISTRY + "outbox.EventsApi$EventMessage", null),
             new Call("registry", "health-insurance-service", "post", "/api/events/watermark", REGISTRY + "outbox.EventsApi$Watermark", null),
             new Call("registry", "wallet-service", "post", "/api/events", REGISTRY + "outbox.EventsApi$EventMessage", null),
-            new Call("registry", "wallet-service", "post", "/api/events/watermark", REGISTRY + "outbox.EventsApi$Watermark", null));
+            new Call("registry", "wallet-service", "post", "/api/events/watermark", REGISTRY + "outbox.EventsApi$Watermark", null),
+            new Call("portal", "registry-service", "post", "/oauth2/token", null, PORTAL + "RegistryApi$TokenAnswer"),
+            new Call("portal", "registry-service", "post", "/oauth2/device_authorization", null, PORTAL + "RegistryApi$DeviceAnswer"),
+            new Call("portal", "registry-service", "get", "/api/me", null, PORTAL + "RegistryApi$Me"),
+            new Call("portal", "registry-service", "get", "/api/me/public-fund-account", null, PORTAL + "RegistryApi$PublicFundAccount"),
+            new Call("portal", "registry-service", "put", "/api/me/public-fund-account", PORTAL + "RegistryApi$AccountRequest", PORTAL + "RegistryApi$PublicFundAccount"),
+            new Call("portal", "wallet-service", "get", "/api/me/balance", null, PORTAL + "WalletApi$Balance"),
+            new Call("portal", "wallet-service", "get", "/api/me/history", null, PORTAL + "WalletApi$History"),
+            new Call("portal", "wallet-service", "get", "/api/me/payment-choice", null, PORTAL + "WalletApi$PaymentChoice"),
+            new Call("portal", "wallet-service", "post", "/api/applications", PORTAL + "WalletApi$Apply", PORTAL + "WalletApi$Applied"),
+            new Call("portal", "wallet-service", "post", "/api/payment-choices", PORTAL + "WalletApi$Choose", PORTAL + "WalletApi$Chosen"),
+            new Call("portal", "health-insurance-service", "post", "/api/eligibility/challenges", null, PORTAL + "InsuranceApi$Issued"),
+            new Call("portal", "health-insurance-service", "post", "/api/eligibility/card-checks", PORTAL + "InsuranceApi$CardCheck", PORTAL + "InsuranceApi$CheckAnswer"),
+            new Call("portal", "health-insurance-service", "post", "/api/eligibility/certificate-checks", PORTAL + "InsuranceApi$CertificateCheck", PORTAL + "InsuranceApi$CheckAnswer"),
+            new Call("portal", "health-insurance-service", "post", "/api/eligibility/number-checks", PORTAL + "InsuranceApi$NumberCheck", PORTAL + "InsuranceApi$CheckAnswer"),
+            new Call("portal", "health-insurance-service", "get", "/api/me/coverage", null, PORTAL + "InsuranceApi$Coverage"),
+            new Call("portal", "health-insurance-service", "get", "/api/me/eligibility-checks", null, PORTAL + "InsuranceApi$CheckView"));
 
     /**
      * The consumers' classes as this build compiled them (each module's target/classes), not whatever artifact Maven
@@ -71,7 +89,7 @@ class ContractTest {
     static ClassLoader build() {
         try {
             List<URL> urls = new ArrayList<>();
-            for (String module : List.of("platform", "registry-service", "wallet-service", "health-insurance-service")) {
+            for (String module : List.of("platform", "registry-service", "wallet-service", "health-insurance-service", "portal")) {
                 Path classes = ServiceProcess.root().resolve(module).resolve("target/classes");
                 urls.add(classes.toUri().toURL());
             }
@@ -131,6 +149,9 @@ class ContractTest {
             }
             if (call.answer() != null) {
                 JsonNode schema = success(operation).path("content").path("application/json").path("schema");
+                if (schema.has("items")) { // a list answer: the record reads one of its items
+                    schema = schema.get("items");
+                }
                 new Checker(doc, violations, where + " answer").answer(consumer(call.answer()), schema, "");
             }
         }

@@ -1,8 +1,7 @@
 package org.myna.portal.clinic;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.myna.portal.services.InsuranceApi;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,16 +18,14 @@ public record CheckResult(String method, String verdict, String code, String det
                            String branch, int copayRate, String validFrom, String validUntil, String status) {
     }
 
-    public static CheckResult of(String method, JsonNode answer) {
-        String code = answer.path("result").asText("unknown");
-        JsonNode c = answer.get("coverage");
-        Coverage coverage = c == null || c.isNull() ? null : new Coverage(text(c, "familyName"), text(c, "givenName"),
-                text(c, "familyNameKana"), text(c, "givenNameKana"), text(c, "dateOfBirth"), text(c, "insurerName"),
-                text(c, "insurerNumber"), text(c, "symbol"), text(c, "number"), text(c, "branch"),
-                c.path("copayRate").asInt(), text(c, "validFrom"), text(c, "validUntil"), text(c, "status"));
-        List<String> fallbacks = new ArrayList<>();
-        answer.path("fallbacks").forEach(f -> fallbacks.add(f.asText()));
-        return new CheckResult(method, verdictOf(code), code, null, coverage, fallbacks);
+    public static CheckResult of(String method, InsuranceApi.CheckAnswer answer) {
+        String code = answer.result() == null ? "unknown" : answer.result();
+        InsuranceApi.Coverage c = answer.coverage();
+        Coverage coverage = c == null ? null : new Coverage(c.familyName(), c.givenName(), c.familyNameKana(),
+                c.givenNameKana(), c.dateOfBirth(), c.insurerName(), c.insurerNumber(), c.symbol(), c.number(), c.branch(),
+                c.copayRate() == null ? 0 : c.copayRate(), c.validFrom(), c.validUntil(), c.status());
+        return new CheckResult(method, verdictOf(code), code, null, coverage,
+                answer.fallbacks() == null ? List.of() : List.copyOf(answer.fallbacks()));
     }
 
     public static CheckResult problem(String method, String code, String detail) {
@@ -56,10 +53,5 @@ public record CheckResult(String method, String verdict, String code, String det
 
     public String verdictKey() {
         return "verdict." + verdict;
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.myna.portal.services.InsuranceApi;
 import org.myna.portal.services.InsuranceClient;
 import org.myna.portal.services.RegistryClient;
 import org.myna.portal.services.ServiceProblem;
@@ -24,8 +25,6 @@ import org.myna.portal.web.SessionStore;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -187,17 +186,13 @@ public class ClinicResource {
                 s.flash = new Problem("number-check-incomplete", null);
                 return;
             }
-            Map<String, String> body = new LinkedHashMap<>();
-            body.put("insurerNumber", insurerNumber.trim());
-            body.put("symbol", symbol.trim());
-            body.put("number", number.trim());
-            body.put("branch", blank(branch) ? "00" : branch.trim());
-            body.put("dateOfBirth", dateOfBirth.trim());
+            InsuranceApi.NumberCheck body = new InsuranceApi.NumberCheck(insurerNumber.trim(), symbol.trim(), number.trim(),
+                    blank(branch) ? "00" : branch.trim(), dateOfBirth.trim());
             s.flash = check("number", () -> insurance.numberCheck(s.accessToken, s.institutionCode, body));
         });
     }
 
-    private static CheckResult check(String method, java.util.function.Supplier<JsonNode> call) {
+    private static CheckResult check(String method, java.util.function.Supplier<InsuranceApi.CheckAnswer> call) {
         try {
             return CheckResult.of(method, call.get());
         } catch (ServiceProblem e) {

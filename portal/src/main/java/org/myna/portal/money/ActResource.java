@@ -1,6 +1,5 @@
 package org.myna.portal.money;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.ws.rs.Consumes;
@@ -12,8 +11,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.myna.portal.services.RegistryApi;
 import org.myna.portal.services.RegistryClient;
 import org.myna.portal.services.ServiceProblem;
+import org.myna.portal.services.WalletApi;
 import org.myna.portal.services.WalletClient;
 import org.myna.portal.web.PortalConfig;
 import org.myna.portal.web.PortalSession;
@@ -22,7 +23,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -144,35 +144,27 @@ public class ActResource {
         try {
             switch (a.kind) {
                 case APPLY_POINTS -> {
-                    JsonNode r = wallet.apply(operationToken, a.idempotencyKey, body(v, "rule", "campaign"));
-                    String key = "granted".equals(r.path("status").asText()) ? "money.points.granted" : "money.points.eligible";
-                    return new MoneyPages.Outcome(new Notice(key, r.path("points").asText("0")), null, Map.of());
+                    WalletApi.Applied r = wallet.apply(operationToken, a.idempotencyKey,
+                            new WalletApi.Apply(v.get("rule"), v.get("campaign")));
+                    String key = "granted".equals(r.status()) ? "money.points.granted" : "money.points.eligible";
+                    return new MoneyPages.Outcome(new Notice(key, String.valueOf(r.points() == null ? 0 : r.points())), null, Map.of());
                 }
                 case REGISTER_ACCOUNT -> {
-                    JsonNode r = registry.registerPublicFundAccount(operationToken,
-                            body(v, "bankCode", "branchCode", "accountType", "accountNumber", "holderKana"));
+                    RegistryApi.PublicFundAccount r = registry.registerPublicFundAccount(operationToken,
+                            new RegistryApi.AccountRequest(v.get("bankCode"), v.get("branchCode"), v.get("accountType"),
+                                    v.get("accountNumber"), v.get("holderKana")));
                     return new MoneyPages.Outcome(new Notice("money.account.registered",
-                            MoneyPages.maskedAccount(r.path("accountNumber").asText())), null, Map.of());
+                            MoneyPages.maskedAccount(r.accountNumber())), null, Map.of());
                 }
                 case CHOOSE_PAYMENT_SERVICE -> {
-                    JsonNode r = wallet.choosePaymentService(operationToken, a.idempotencyKey, body(v, "paymentService", "campaign"));
-                    return new MoneyPages.Outcome(new Notice("money.payment.code", r.path("bindingCode").asText()), null, Map.of());
+                    WalletApi.Chosen r = wallet.choosePaymentService(operationToken, a.idempotencyKey,
+                            new WalletApi.Choose(v.get("paymentService"), v.get("campaign")));
+                    return new MoneyPages.Outcome(new Notice("money.payment.code", r.bindingCode()), null, Map.of());
                 }
                 default -> throw new IllegalStateException(a.kind.name());
             }
         } catch (ServiceProblem e) {
             return new MoneyPages.Outcome(null, pages.said(headers, e.code(), e.detail()), v);
         }
-    }
-
-    private static Map<String, String> body(Map<String, String> values, String... fields) {
-        Map<String, String> body = new HashMap<>();
-        for (String f : fields) {
-            String value = values.get(f);
-            if (value != null && !value.isEmpty()) {
-                body.put(f, value);
-            }
-        }
-        return body;
     }
 }

@@ -1,6 +1,5 @@
 package org.myna.portal.money;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.myna.portal.resident.PageProblem;
 import org.myna.portal.services.ServiceProblem;
+import org.myna.portal.services.WalletApi;
 import org.myna.portal.services.WalletClient;
 import org.myna.portal.web.PortalSession;
 
@@ -60,13 +60,11 @@ public class PaymentServiceResource {
         ChoiceView choice = null;
         int status = 200;
         try {
-            JsonNode c = wallet.paymentChoice(pages.walletToken(s), null);
-            String st = c.path("status").asText();
-            choice = new ChoiceView(c.path("campaign").asText(), c.path("paymentService").asText(), st,
-                    "money.payment.status." + (Map.of("confirmed", 1, "pending", 1).containsKey(st) ? st : "unconfirmed"),
-                    c.path("paymentAccount").isNull() ? null : c.path("paymentAccount").asText(null),
-                    c.path("bindingExpiresAt").isNull() ? null : c.path("bindingExpiresAt").asText(null),
-                    c.path("earns").asBoolean());
+            WalletApi.PaymentChoice c = wallet.paymentChoice(pages.walletToken(s), null);
+            String st = c.status();
+            choice = new ChoiceView(c.campaign(), c.paymentService(), st,
+                    "money.payment.status." + ("confirmed".equals(st) || "pending".equals(st) ? st : "unconfirmed"),
+                    c.paymentAccount(), c.bindingExpiresAt(), Boolean.TRUE.equals(c.earns()));
         } catch (ServiceProblem e) {
             pages.endIfOver(s, e);
             if (!"no-payment-service".equals(e.code())) {

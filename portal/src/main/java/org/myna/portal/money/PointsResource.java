@@ -1,6 +1,5 @@
 package org.myna.portal.money;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.myna.portal.resident.PageProblem;
 import org.myna.portal.services.ServiceProblem;
+import org.myna.portal.services.WalletApi;
 import org.myna.portal.services.WalletClient;
 import org.myna.portal.web.PortalSession;
 
@@ -77,9 +77,8 @@ public class PointsResource {
         int status = 200;
         try {
             String token = pages.walletToken(s);
-            JsonNode b = wallet.balanceOf(token, campaign);
-            balance = new Balance(b.path("campaign").asText(), b.path("balance").asLong(), b.path("received").asLong(),
-                    b.path("spent").asLong(), b.path("held").asLong());
+            WalletApi.Balance b = wallet.balanceOf(token, campaign);
+            balance = new Balance(b.campaign(), points(b.balance()), points(b.received()), points(b.spent()), points(b.held()));
             entries = entries(wallet.history(token, campaign));
         } catch (ServiceProblem e) {
             pages.endIfOver(s, e);
@@ -131,14 +130,17 @@ public class PointsResource {
         }
     }
 
-    private static List<Entry> entries(JsonNode history) {
+    private static List<Entry> entries(WalletApi.History history) {
         List<Entry> list = new ArrayList<>();
-        history.path("entries").forEach(e -> {
-            String kind = e.path("kind").asText();
-            list.add(new Entry(jst(e.path("at").asText()), "money.points.kind." + (KINDS.contains(kind) ? kind : "other"),
-                    e.path("rule").isNull() || e.path("rule").asText("").isEmpty() ? null : "money.rule." + e.path("rule").asText(),
-                    e.path("amount").asLong()));
-        });
+        for (WalletApi.Entry e : history.entries() == null ? List.<WalletApi.Entry>of() : history.entries()) {
+            list.add(new Entry(jst(e.at() == null ? "" : e.at()),
+                    "money.points.kind." + (KINDS.contains(e.kind()) ? e.kind() : "other"),
+                    e.rule() == null || e.rule().isEmpty() ? null : "money.rule." + e.rule(), points(e.amount())));
+        }
         return list;
+    }
+
+    private static long points(Long amount) {
+        return amount == null ? 0 : amount;
     }
 }

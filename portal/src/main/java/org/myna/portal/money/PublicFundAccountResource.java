@@ -1,6 +1,5 @@
 package org.myna.portal.money;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +13,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.myna.portal.resident.PageProblem;
+import org.myna.portal.services.RegistryApi;
 import org.myna.portal.services.RegistryClient;
 import org.myna.portal.services.ServiceProblem;
 import org.myna.portal.web.PortalSession;
@@ -69,13 +69,12 @@ public class PublicFundAccountResource {
         String registeredKana;
         int status = 200;
         try {
-            JsonNode me = registry.me(s.accessToken);
-            registeredKana = (me.path("familyNameKana").asText("") + " " + me.path("givenNameKana").asText("")).trim();
+            RegistryApi.Me me = registry.me(s.accessToken);
+            registeredKana = (orEmpty(me.familyNameKana()) + " " + orEmpty(me.givenNameKana())).trim();
             try {
-                JsonNode a = registry.publicFundAccount(s.accessToken);
-                view = new AccountView(a.path("bankCode").asText(), a.path("branchCode").asText(),
-                        "money.account.type." + a.path("accountType").asText(), MoneyPages.maskedAccount(a.path("accountNumber").asText()),
-                        a.path("holderKana").asText(), a.path("registeredAt").asText());
+                RegistryApi.PublicFundAccount a = registry.publicFundAccount(s.accessToken);
+                view = new AccountView(a.bankCode(), a.branchCode(), "money.account.type." + a.accountType(),
+                        MoneyPages.maskedAccount(a.accountNumber()), a.holderKana(), a.registeredAt());
             } catch (ServiceProblem e) {
                 if (!"no-public-fund-account".equals(e.code())) {
                     throw e;
@@ -127,5 +126,9 @@ public class PublicFundAccountResource {
 
     private static String trim(String s) {
         return s == null ? "" : s.strip();
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 }

@@ -1,6 +1,5 @@
 package org.myna.portal.resident;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.ws.rs.GET;
@@ -10,6 +9,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.myna.portal.services.InsuranceApi;
 import org.myna.portal.services.InsuranceClient;
 import org.myna.portal.services.RegistryClient;
 import org.myna.portal.services.ServiceProblem;
@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.myna.portal.resident.ResidentResource.text;
 
 /**
  * My insurance: the coverage exactly as a clinic's check shows it (insurer, symbol and number, copay, validity, the
@@ -96,12 +95,12 @@ public class InsurancePage {
             return "care.status." + status;
         }
 
-        static CoverageView of(JsonNode c) {
-            return new CoverageView(text(c, "insurerName"), text(c, "insurerNumber"), text(c, "symbol"), text(c, "number"),
-                    text(c, "branch"), text(c, "copayRate").isEmpty() ? "" : text(c, "copayRate") + "%",
-                    text(c, "validFrom"), text(c, "validUntil"), text(c, "familyName"), text(c, "givenName"),
-                    (text(c, "familyNameKana") + " " + text(c, "givenNameKana")).trim(), text(c, "dateOfBirth"),
-                    text(c, "status"));
+        static CoverageView of(InsuranceApi.Coverage c) {
+            return new CoverageView(text(c.insurerName()), text(c.insurerNumber()), text(c.symbol()), text(c.number()),
+                    text(c.branch()), c.copayRate() == null ? "" : c.copayRate() + "%",
+                    text(c.validFrom()), text(c.validUntil()), text(c.familyName()), text(c.givenName()),
+                    (text(c.familyNameKana()) + " " + text(c.givenNameKana())).trim(), text(c.dateOfBirth()),
+                    text(c.status()));
         }
     }
 
@@ -119,12 +118,17 @@ public class InsurancePage {
 
     /** One clinic check: when, which medical institution, how (card or a fallback), and the answer in words. */
     public record CheckView(String at, String institutionCode, String method, String result, String resultKey) {
-        static CheckView of(JsonNode c, Map<String, String> words) {
-            String result = text(c, "result");
+        static CheckView of(InsuranceApi.CheckView c, Map<String, String> words) {
+            String result = text(c.result());
             String own = "care.result." + result;
             String clinic = "result." + result;
-            return new CheckView(japanTime(text(c, "checkedAt")), text(c, "institutionCode"), "care.method." + text(c, "method"),
+            return new CheckView(japanTime(text(c.checkedAt())), text(c.institutionCode()), "care.method." + text(c.method()),
                     result, words.containsKey(own) ? own : words.containsKey(clinic) ? clinic : "care.result.other");
         }
+    }
+
+    /** A field the service left out is shown empty. */
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 }

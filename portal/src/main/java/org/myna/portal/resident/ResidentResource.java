@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.myna.portal.clinic.ClinicResource.Problem;
+import org.myna.portal.services.RegistryApi;
 import org.myna.portal.services.RegistryClient;
 import org.myna.portal.services.ServiceProblem;
 import org.myna.portal.web.Messages;
@@ -82,12 +83,12 @@ public class ResidentResource {
                     .data("registry", "").data("expiresAt", CLOCK.format(s.loginExpiresAt) + " (JST)").data("interval", s.pollSeconds)).build();
         }
         try {
-            JsonNode me = registry.me(s.accessToken);
+            RegistryApi.Me me = registry.me(s.accessToken);
             guard.confirmed(s);
             Object points = points(s);
             Object flash = s.takeFlash();
-            return Response.ok(page(home, headers).data("me", MeView.of(me)).data("masked", masked(me.path("number").asText()))
-                    .data("points", points instanceof org.myna.portal.services.WalletClient.Balance b ? b : null)
+            return Response.ok(page(home, headers).data("me", MeView.of(me)).data("masked", masked(me.number()))
+                    .data("points", points instanceof org.myna.portal.services.WalletApi.Balance b ? b : null)
                     .data("pointsProblem", points instanceof Problem p ? p : null)
                     .data("problem", flash instanceof Problem p ? p : null)
                     .data("notice", flash instanceof String n ? n : null)).build();
@@ -222,14 +223,14 @@ public class ResidentResource {
     /** What the record page shows; the number is not kept (only its masked form goes to the page). */
     public record MeView(String familyName, String givenName, String familyNameKana, String givenNameKana,
                          String dateOfBirth, String card, String cardKey, String cardExpiresOn) {
-        static MeView of(JsonNode me) {
-            String card = text(me, "card");
+        static MeView of(RegistryApi.Me me) {
+            String card = orEmpty(me.card());
             // Said in words: suspended overrides the status it suspends; an unknown status shows as it came.
-            String state = me.path("cardSuspended").asBoolean(false) ? "suspended" : card;
-            String key = state != null && java.util.Set.of("issued", "active", "suspended", "revoked", "none").contains(state)
+            String state = Boolean.TRUE.equals(me.cardSuspended()) ? "suspended" : card;
+            String key = java.util.Set.of("issued", "active", "suspended", "revoked", "none").contains(state)
                     ? "me.card." + state : null;
-            return new MeView(text(me, "familyName"), text(me, "givenName"), text(me, "familyNameKana"),
-                    text(me, "givenNameKana"), text(me, "dateOfBirth"), card, key, text(me, "cardExpiresOn"));
+            return new MeView(orEmpty(me.familyName()), orEmpty(me.givenName()), orEmpty(me.familyNameKana()),
+                    orEmpty(me.givenNameKana()), orEmpty(me.dateOfBirth()), card, key, orEmpty(me.cardExpiresOn()));
         }
     }
 
@@ -255,6 +256,10 @@ public class ResidentResource {
                 return at;
             }
         }
+    }
+
+    static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     static String text(JsonNode n, String field) {

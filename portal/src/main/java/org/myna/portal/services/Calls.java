@@ -16,7 +16,7 @@ final class Calls {
     private Calls() {
     }
 
-    static JsonNode call(String service, Supplier<JsonNode> call) {
+    static <T> T call(String service, Supplier<T> call) {
         try {
             return call.get();
         } catch (WebApplicationException e) {

@@ -1,12 +1,11 @@
 package org.myna.portal.services;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.util.Map;
+import java.util.List;
 
-/** The insurance service's eligibility checks, on behalf of a logged-in facility. */
+/** The insurance service's eligibility checks, on behalf of a logged-in facility, and a resident's own view. */
 @ApplicationScoped
 public class InsuranceClient {
 
@@ -20,31 +19,32 @@ public class InsuranceClient {
     }
 
     public Challenge challenge(String token, String institution) {
-        JsonNode c = Calls.call("insurance", () -> api.challenge(bearer(token), institution));
-        return new Challenge(c.path("challengeId").asText(), c.path("nonce").asText());
+        InsuranceApi.Issued c = Calls.call("insurance", () -> api.challenge(bearer(token), institution));
+        return new Challenge(c.challengeId(), c.nonce());
     }
 
-    public JsonNode cardCheck(String token, String institution, String challengeId, String certificate, String signature) {
+    public InsuranceApi.CheckAnswer cardCheck(String token, String institution, String challengeId, String certificate,
+                                              String signature) {
         return Calls.call("insurance", () -> api.cardCheck(bearer(token), institution,
-                Map.of("challengeId", challengeId, "certificate", certificate, "signature", signature)));
+                new InsuranceApi.CardCheck(challengeId, certificate, signature)));
     }
 
-    public JsonNode certificateCheck(String token, String institution, String certificateNumber) {
+    public InsuranceApi.CheckAnswer certificateCheck(String token, String institution, String certificateNumber) {
         return Calls.call("insurance", () -> api.certificateCheck(bearer(token), institution,
-                Map.of("certificateNumber", certificateNumber)));
+                new InsuranceApi.CertificateCheck(certificateNumber)));
     }
 
-    public JsonNode numberCheck(String token, String institution, Map<String, String> body) {
+    public InsuranceApi.CheckAnswer numberCheck(String token, String institution, InsuranceApi.NumberCheck body) {
         return Calls.call("insurance", () -> api.numberCheck(bearer(token), institution, body));
     }
 
     /** The resident's own coverage, as a clinic's check would show it (token from the registry's exchange). */
-    public JsonNode myCoverage(String residentToken) {
+    public List<InsuranceApi.Coverage> myCoverage(String residentToken) {
         return Calls.call("insurance", () -> api.myCoverage(bearer(residentToken)));
     }
 
     /** The clinics' checks that named the resident, newest first. */
-    public JsonNode myChecks(String residentToken) {
+    public List<InsuranceApi.CheckView> myChecks(String residentToken) {
         return Calls.call("insurance", () -> api.myChecks(bearer(residentToken)));
     }
 

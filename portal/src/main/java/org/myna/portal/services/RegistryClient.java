@@ -19,8 +19,7 @@ public class RegistryClient {
 
     /** An organisation's token by client credentials: the receptionist logs the facility in. */
     public Token facilityToken(String clientId, String secret) {
-        JsonNode t = Calls.call("registry", () -> api.clientCredentials("client_credentials", clientId, secret));
-        return new Token(t.path("access_token").asText(), t.path("expires_in").asLong(300));
+        return token(Calls.call("registry", () -> api.clientCredentials("client_credentials", clientId, secret)), 300);
     }
 
     /** {@code verificationUriComplete}: RFC 8628's URI with the user code, for the QR code (null if not given). */
@@ -33,25 +32,29 @@ public class RegistryClient {
         return deviceLogin(Calls.call("registry", () -> api.deviceAuthorization(clientId, secret)));
     }
 
-    private static DeviceLogin deviceLogin(JsonNode d) {
-        String complete = d.path("verification_uri_complete").asText(null);
-        if (complete == null && d.hasNonNull("verification_uri")) {
-            String uri = d.path("verification_uri").asText();
+    /** RFC 8628 makes verification_uri_complete optional: without it, the QR code is built from verification_uri. */
+    private static DeviceLogin deviceLogin(RegistryApi.DeviceAnswer d) {
+        String complete = d.verificationUriComplete();
+        if (complete == null && d.verificationUri() != null && d.userCode() != null) {
+            String uri = d.verificationUri();
             complete = uri + (uri.contains("?") ? "&" : "?") + "user_code="
-                    + java.net.URLEncoder.encode(d.path("user_code").asText(), java.nio.charset.StandardCharsets.UTF_8);
+                    + java.net.URLEncoder.encode(d.userCode(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        return new DeviceLogin(d.path("device_code").asText(), d.path("user_code").asText(), d.path("expires_in").asLong(),
-                d.path("interval").asLong(2), complete);
+        return new DeviceLogin(d.deviceCode(), d.userCode(), d.expiresIn() == null ? 0 : d.expiresIn(),
+                d.interval() == null ? 2 : d.interval(), complete);
+    }
+
+    private static Token token(RegistryApi.TokenAnswer t, long defaultExpiresIn) {
+        return new Token(t.accessToken(), t.expiresIn() == null ? defaultExpiresIn : t.expiresIn());
     }
 
     /** The resident's token once her card approved; a ServiceProblem authorization_pending, slow_down, ... before. */
     public Token deviceToken(String clientId, String secret, String deviceCode) {
-        JsonNode t = Calls.call("registry", () -> api.deviceToken("urn:ietf:params:oauth:grant-type:device_code",
-                clientId, secret, deviceCode));
-        return new Token(t.path("access_token").asText(), t.path("expires_in").asLong(300));
+        return token(Calls.call("registry", () -> api.deviceToken("urn:ietf:params:oauth:grant-type:device_code",
+                clientId, secret, deviceCode)), 300);
     }
 
-    public JsonNode me(String token) {
+    public RegistryApi.Me me(String token) {
         return Calls.call("registry", () -> api.me("Bearer " + token));
     }
 
@@ -106,9 +109,8 @@ public class RegistryClient {
 
     /** RFC 8693: the resident's registry login exchanged for a token at wallet or insurance (their own subject). */
     public Token exchange(String clientId, String secret, String registryToken, String audience) {
-        JsonNode t = Calls.call("registry", () -> api.exchange("urn:ietf:params:oauth:grant-type:token-exchange",
-                clientId, secret, registryToken, "urn:ietf:params:oauth:token-type:access_token", audience));
-        return new Token(t.path("access_token").asText(), t.path("expires_in").asLong(60));
+        return token(Calls.call("registry", () -> api.exchange("urn:ietf:params:oauth:grant-type:token-exchange",
+                clientId, secret, registryToken, "urn:ietf:params:oauth:token-type:access_token", audience)), 60);
     }
 
     /**
@@ -120,11 +122,11 @@ public class RegistryClient {
     }
 
     /** Her public-fund account; a ServiceProblem no-public-fund-account when she has none. */
-    public JsonNode publicFundAccount(String token) {
+    public RegistryApi.PublicFundAccount publicFundAccount(String token) {
         return Calls.call("registry", () -> api.publicFundAccount("Bearer " + token));
     }
 
-    public JsonNode registerPublicFundAccount(String operationToken, java.util.Map<String, String> account) {
+    public RegistryApi.PublicFundAccount registerPublicFundAccount(String operationToken, RegistryApi.AccountRequest account) {
         return Calls.call("registry", () -> api.registerPublicFundAccount("Bearer " + operationToken, account));
     }
 }
