@@ -3,6 +3,7 @@ package org.myna.registry.resident;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.myna.registry.support.Residents;
 import org.myna.registry.support.Tokens;
@@ -31,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BatchRecordRulesTest {
 
     static final String INVALID = "is not a valid resident record";
+
+    @Inject
+    ResidentService residents;
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> resident(Consumer<Map<String, Object>> change) {
@@ -142,6 +146,20 @@ class BatchRecordRulesTest {
             }
             assertThat(said).as(c.ref()).isEqualTo(c.violations());
             assertThat(violations).as(c.ref() + ": sorted by field").isSortedAccordingTo((a, b) -> a.get("field").compareTo(b.get("field")));
+        }
+        // What was created is stored as written (on PostgreSQL through COPY): supplementary characters, kana, quotes.
+        for (int i = 0; i < cases.size(); i++) {
+            if (cases.get(i).violations() == null) {
+                Resident stored = residents.find(IndividualNumber.parse((String) results.get(i).get("number"))).orElseThrow();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> sent = (Map<String, Object>) cases.get(i).resident();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> address = (Map<String, Object>) sent.get("address");
+                assertThat(List.of(stored.familyName, stored.givenName, stored.familyNameKana, stored.givenNameKana, stored.dateOfBirth.toString(),
+                        stored.municipality, stored.addressLine, stored.prefecture)).as(cases.get(i).ref())
+                        .isEqualTo(List.of(sent.get("familyName"), sent.get("givenName"), sent.get("familyNameKana"), sent.get("givenNameKana"),
+                                sent.get("dateOfBirth"), address.get("municipality"), address.get("line"), address.get("prefecture")));
+            }
         }
     }
 }
