@@ -6,6 +6,8 @@
 #   DB=postgres: the registry packaged with -Dquarkus.datasource.db-kind=postgresql on a fresh database myna_bench
 #     (schema and user "registry", as .ci/run makes them) of the local PostgreSQL 15 cluster (started if down,
 #     never stopped); the raw JDBC baseline into schema "raw" of the same database (reWriteBatchedInserts=true).
+#   IMPORT_DB (default myna_bench): the PostgreSQL database the run drops and makes anew, so that parallel sessions
+#     can each measure in a database of their own.
 #   IMPORT_PORT (default 18081): the registry's port, so that a run can stay clear of other benchmarks' ports.
 #   IMPORT_WARMUP (default 2000): residents imported before the measured phase (JIT, pools), in batches of 1,000
 #     when above 2,000.
@@ -33,23 +35,25 @@ if ss -ltn | grep -q ":$PORT "; then echo "port $PORT is in use: stop whatever l
 if [[ $DB == postgres ]]; then
   pg_isready -q || pg_ctlcluster 15 main start || pg_ctlcluster 15 main status
   for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
-  su postgres -c "psql -v ON_ERROR_STOP=1 -q" <<'SQL'
-DROP DATABASE IF EXISTS myna_bench WITH (FORCE);
-CREATE DATABASE myna_bench ENCODING 'UTF8' TEMPLATE template0;
-\c myna_bench
-DO $$
+  IMPORT_DB=${IMPORT_DB:-myna_bench}
+  [[ $IMPORT_DB =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "IMPORT_DB must be a plain lower-case name" >&2; exit 1; }
+  su postgres -c "psql -v ON_ERROR_STOP=1 -q" <<SQL
+DROP DATABASE IF EXISTS $IMPORT_DB WITH (FORCE);
+CREATE DATABASE $IMPORT_DB ENCODING 'UTF8' TEMPLATE template0;
+\c $IMPORT_DB
+DO \$\$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'registry') THEN
     CREATE ROLE registry LOGIN PASSWORD 'registry';
   END IF;
-END $$;
+END \$\$;
 CREATE SCHEMA registry AUTHORIZATION registry;
 CREATE SCHEMA raw AUTHORIZATION registry;
 REVOKE ALL ON SCHEMA registry FROM PUBLIC;
 REVOKE ALL ON SCHEMA raw FROM PUBLIC;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 SQL
-  JDBC_URL="jdbc:postgresql://localhost:5432/myna_bench?reWriteBatchedInserts=true"
+  JDBC_URL="jdbc:postgresql://localhost:5432/$IMPORT_DB?reWriteBatchedInserts=true"
   export REGISTRY_DB_URL=$JDBC_URL REGISTRY_DB_USER=registry REGISTRY_DB_PASSWORD=registry
   DRIVER_JAR=$(ls "$APPS"/registry-service/lib/main/org.postgresql.postgresql-*.jar | head -1)
 else

@@ -234,6 +234,46 @@ public class ResidentService {
         return Sha256.hex(toJson(request));
     }
 
+    /**
+     * The same hash for a registration, its JSON written here rather than by the data binder (a tenth of an import's
+     * CPU): the text is the binder's, character for character (ResidentHashTest compares them), because stored
+     * hashes decide whether a retried record is "existing" or "imported before with different data". A value with a
+     * character below U+0020, which the binder escapes in several ways, goes to the binder.
+     */
+    String requestHash(RegisterResidentRequest r) {
+        Address a = r.address();
+        if (a == null || r.dateOfBirth() == null) {
+            return requestHash((Object) r);
+        }
+        StringBuilder b = new StringBuilder(256);
+        boolean plain = member(b, '{', "familyName", r.familyName()) && member(b, ',', "givenName", r.givenName())
+                && member(b, ',', "familyNameKana", r.familyNameKana()) && member(b, ',', "givenNameKana", r.givenNameKana())
+                && member(b, ',', "dateOfBirth", r.dateOfBirth().toString()) && member(b, ',', "sex", r.sex())
+                && member(b.append(",\"address\":"), '{', "postalCode", a.postalCode()) && member(b, ',', "prefecture", a.prefecture())
+                && member(b, ',', "municipality", a.municipality()) && member(b, ',', "line", a.line());
+        return plain ? Sha256.hex(b.append("}}").toString()) : requestHash((Object) r);
+    }
+
+    /** {@code ,"name":"value"} with " and \ escaped as the binder does; false for null or a control character. */
+    private static boolean member(StringBuilder b, char before, String name, String value) {
+        if (value == null) {
+            return false;
+        }
+        b.append(before).append('"').append(name).append("\":\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20) {
+                return false;
+            }
+            if (c == '"' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        b.append('"');
+        return true;
+    }
+
     private String toJson(Object value) {
         try {
             return json.writeValueAsString(value);
