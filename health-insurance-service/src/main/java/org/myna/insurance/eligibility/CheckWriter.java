@@ -41,6 +41,7 @@ public class CheckWriter {
                                 "Whether this check was recorded is not known; ask for a new challenge and check again."),
                         CheckWriter::problemFor),
                 meters);
+        writer.start(); // with the bean: a test's hold (faults) then always finds the thread waiting at it
     }
 
     /** Records the check and returns its answer once committed; {@code null} when the card replica does not know the card. */

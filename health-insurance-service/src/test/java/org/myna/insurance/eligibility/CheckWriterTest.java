@@ -124,12 +124,13 @@ class CheckWriterTest {
 
     /**
      * Holds the writer, sends {@code checks} at once, waits until all are queued, lets the writer go, and returns the
-     * answers in the order given; {@code queued} is how many reach the queue (a check refused before, none here).
+     * answers in the order given.
      */
     List<ExtractableResponse<Response>> inOneGo(List<Callable<ExtractableResponse<Response>>> checks) throws Exception {
         CountDownLatch hold = new CountDownLatch(1);
         writer.faults().hold = hold;
-        Thread.sleep(300); // the writer finishes its current poll (100 ms) and waits at the hold
+        // From here on, whatever is queued goes into the writer's next batch.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writer.faults().held);
         ExecutorService pool = Executors.newFixedThreadPool(checks.size());
         try {
             List<Future<ExtractableResponse<Response>>> futures = new ArrayList<>();

@@ -75,14 +75,19 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
         public final AtomicInteger commitThenFail = new AtomicInteger();
         /** When set, the writer waits for it before taking a batch, so that a test can queue requests into one batch. */
         public volatile CountDownLatch hold;
+        /** True while the writer waits at {@link #hold}: from then on, whatever is queued goes into its next batch. */
+        public volatile boolean held;
 
         void beforeBatch() {
             CountDownLatch h = hold;
             if (h != null) {
+                held = true;
                 try {
                     h.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    held = false;
                 }
             }
         }
@@ -134,6 +139,11 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** Starts the writer's thread now (else the first {@link #submit} does). */
+    public void start() {
+        startOnce();
     }
 
     private synchronized void startOnce() {
