@@ -52,7 +52,7 @@ machine
 bench_java eligibility registry=http://localhost:$R insurance=http://localhost:$I holders=${1:-200} rates=${2:-100,200,400} \
   seconds=${3:-20} cpu=insurance:$(pid_of $I),registry:$(pid_of $R) jfr=$(pid_of $I):$WORK/insurance.jfr,$(pid_of $R):$WORK/registry.jfr
 # How the insurance service answered: from its card replica, or by asking the registry (stale feed, unknown card).
-echo "== card replica (insurance /q/metrics)"; curl -fsS localhost:$I/q/metrics 2>/dev/null | grep -E '^myna_card_(replica|standing_staleness)' || echo "  (no card replica)"
+echo "== card replica (insurance /q/metrics)"; curl -fsS localhost:$I/q/metrics 2>/dev/null | grep -E '^(myna_card_(replica|standing_staleness)|eligibility_writer_(batch_size|commit_seconds)_(count|sum|max)|eligibility_writer_queue)' || echo "  (no card replica)"
 sleep 2
 for s in insurance registry; do
   jcmd $(pid_of $([[ $s == insurance ]] && echo $I || echo $R)) JFR.stop name=bench >/dev/null 2>&1 || true

@@ -7,7 +7,15 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.myna.platform.cardstanding.CardStandingFeed;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -101,6 +109,43 @@ public class CardReplica {
     }
 
     /**
+     * The standing of each of {@code certificateHashes} the replica knows, by plain JDBC on the caller's connection and
+     * transaction (the eligibility writer's batch): one query for the whole batch. A card missing from the map is
+     * unknown here (counted as a fallback; the caller asks the registry).
+     */
+    public Map<String, Answer> find(Connection c, String schema, Collection<String> certificateHashes) throws SQLException {
+        Map<String, Answer> found = new HashMap<>();
+        if (certificateHashes.isEmpty()) {
+            return found;
+        }
+        String sql = "select certificate_hash, status, link_code from " + schema + ".card_replica where certificate_hash in ("
+                + String.join(",", Collections.nCopies(certificateHashes.size(), "?")) + ")";
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            int i = 1;
+            for (String hash : certificateHashes) {
+                q.setString(i++, hash);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), new Answer(holderStatus(rs.getString(2)), rs.getString(3)));
+                }
+            }
+        }
+        for (String hash : certificateHashes) {
+            (found.containsKey(hash) ? hits : unknown).increment();
+        }
+        return found;
+    }
+
+    private static String holderStatus(String replicaStatus) {
+        return switch (replicaStatus) {
+            case ReplicaCard.ACTIVE -> "good";
+            case ReplicaCard.REVOKED -> "revoked";
+            default -> "suspended";
+        };
+    }
+
+    /**
      * The card's standing as the registry's holder-link would give it, from the replica; empty (counted as a fallback)
      * for a card it has not heard of. A card issued but not activated is "suspended", as at the registry.
      */
@@ -112,10 +157,6 @@ public class CardReplica {
             return Optional.empty();
         }
         hits.increment();
-        return Optional.of(new Answer(switch (row.status) {
-            case ReplicaCard.ACTIVE -> "good";
-            case ReplicaCard.REVOKED -> "revoked";
-            default -> "suspended";
-        }, row.linkCode));
+        return Optional.of(new Answer(holderStatus(row.status), row.linkCode));
     }
 }

@@ -47,6 +47,23 @@ public interface InsuranceConfig {
 
         @WithDefault("PT0.5S")
         Duration admissionWait();
+
+        /** The card checks' batched writer (group commit, issue 18 §1). */
+        Writer writer();
+    }
+
+    interface Writer {
+        /** Checks committed together at most. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** Checks waiting for the writer at most; one more is refused 503 busy. */
+        @WithDefault("1024")
+        int queueCapacity();
+
+        /** On shutdown, how long the writer may take to commit what is queued. */
+        @WithDefault("PT10S")
+        Duration drainTimeout();
     }
 
     interface Reconciliation {

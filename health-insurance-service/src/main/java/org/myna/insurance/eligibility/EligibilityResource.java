@@ -39,7 +39,7 @@ public class EligibilityResource {
         return Response.status(201).entity(eligibility.challenge(Facility.of(jwt, institutionCode))).build();
     }
 
-    @Extension(name = "x-refusals", value = "400 certificate-untrusted, 400 certificate-not-yet-valid, 400 signature-invalid, 409 challenge-used, 422 certificate-unknown, 503 busy, 503 registry-unavailable")
+    @Extension(name = "x-refusals", value = "400 certificate-untrusted, 400 certificate-not-yet-valid, 400 signature-invalid, 409 challenge-used, 422 certificate-unknown, 503 busy, 503 registry-unavailable, 503 commit-outcome-unknown, 503 shutting-down, 503 database-unavailable")
     @POST
     @Path("card-checks")
     public CheckAnswer card(@HeaderParam(Facility.HEADER) String institutionCode, @NotNull @Valid Requests.CardCheck request) {

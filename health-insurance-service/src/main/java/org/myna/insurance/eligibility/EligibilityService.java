@@ -12,7 +12,6 @@ import org.myna.insurance.member.MemberService;
 import org.myna.insurance.registry.RegistryClient;
 import org.myna.platform.accesslog.AccessLogOutbox;
 import org.myna.platform.idempotency.Idempotency;
-import org.myna.platform.persistence.Constraints;
 import org.myna.platform.problem.Problem;
 
 import java.security.PublicKey;
@@ -24,7 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Eligibility at a clinic, by card or by a fallback. Card status comes from the card replica while the registry's
@@ -50,11 +48,13 @@ public class EligibilityService {
     private final MemberService members;
     private final AccessLogOutbox accessLog;
     private final CardReplica replica;
+    private final CheckWriter writer;
     private final SecureRandom random = new SecureRandom();
 
     public EligibilityService(Challenges challenges, CardVerifier verifier, RegistryClient registry, InsurerService insurers,
-                              MemberService members, AccessLogOutbox accessLog, CardReplica replica) {
+                              MemberService members, AccessLogOutbox accessLog, CardReplica replica, CheckWriter writer) {
         this.replica = replica;
+        this.writer = writer;
         this.accessLog = accessLog;
         this.challenges = challenges;
         this.verifier = verifier;
@@ -68,13 +68,12 @@ public class EligibilityService {
     }
 
     /**
-     * One write transaction per check, after the registry answered (or in it, reading the card replica): the member
-     * look-up and the check record, which
-     * carries the challenge's random id under a UNIQUE constraint — that insert is what spends the challenge, so two
-     * checks with one signed challenge, even at the same instant, record one answer and the other gets a 409. A wrong
-     * signature spends nothing, and no transaction spans the registry call. A replay is not looked up beforehand (that
-     * read cost 12 % of the service's samples): only the facility the challenge was issued to can replay it, and it
-     * gets the 409 after the registry answered (the registry logs that exchange, which did happen).
+     * The card check, recorded by the batched writer ({@link CheckWriter}) after the card and the signature checked out:
+     * the check record carries the challenge's random id under a UNIQUE constraint — that insert is what spends the
+     * challenge, so two checks with one signed challenge, even at the same instant or in one batch, record one answer
+     * and the other gets a 409. A wrong signature spends nothing, and no transaction spans the registry call. A replay
+     * is not looked up beforehand: only the facility the challenge was issued to can replay it, and it gets the 409
+     * when its check is written (after the registry answered, if it was asked: the registry logs that exchange).
      */
     public CheckAnswer cardCheck(Facility facility, Requests.CardCheck request) {
         Challenges.Challenge challenge = challenges.open(request.challengeId(), facility);
@@ -84,17 +83,15 @@ public class EligibilityService {
         if (verifier.notYetValid(certificate)) {
             throw Problem.invalidField("certificate", "certificate-not-yet-valid", "The certificate is not valid yet.");
         }
-        PendingCheck card = new PendingCheck(facility, challenge.nonceId());
+        String nonceId = challenge.nonceId();
         if (verifier.expired(certificate)) {
             // No need to ask the registry: the card cannot answer, the paper and number paths can.
-            return spend(card, () -> card.record("certificate-expired", CheckAnswer.FALLBACKS));
+            return writer.check(CheckRequest.fixed(facility, nonceId, "certificate-expired", CheckAnswer.FALLBACKS));
         }
-        // The card replica answers while the registry's event feed is within its bound and it knows the card; it reads
-        // in the transaction that records the check. Otherwise the registry is asked, as before it existed.
+        // The card replica answers while the registry's event feed is within its bound and it knows the card; the writer
+        // reads it in the transaction that records the check. Otherwise the registry is asked, as before it existed.
         if (replica.usable()) {
-            String fingerprint = verifier.fingerprint(certificate);
-            CheckAnswer local = spend(card, () -> replica.find(fingerprint)
-                    .map(known -> answer(card, known.status(), known.linkCode())).orElse(null));
+            CheckAnswer local = writer.check(CheckRequest.fromReplica(facility, nonceId, verifier.fingerprint(certificate)));
             if (local != null) {
                 return local;
             }
@@ -103,57 +100,16 @@ public class EligibilityService {
         try {
             holder = registry.holderLink(request.certificate());
         } catch (Problem unavailable) {
-            spend(card, () -> card.record("registry-unavailable", null));
+            writer.check(CheckRequest.fixed(facility, nonceId, "registry-unavailable", null));
             throw unavailable;
         }
         return switch (holder.status()) {
-            case "good", "revoked", "suspended", "expired" -> spend(card, () -> answer(card, holder.status(), holder.linkCode()));
+            case "good", "revoked", "suspended", "expired" -> writer.check(CheckRequest.holder(facility, nonceId, holder.status(), holder.linkCode()));
             default -> {
-                spend(card, () -> card.record("certificate-unknown", null));
+                writer.check(CheckRequest.fixed(facility, nonceId, "certificate-unknown", null));
                 throw new Problem(422, "certificate-unknown", "The registry does not know this certificate.");
             }
         };
-    }
-
-    /** The check's answer for a card the registry (or the replica) says is good, revoked, suspended or expired. */
-    private CheckAnswer answer(PendingCheck card, String status, String linkCode) {
-        return switch (status) {
-            case "good" -> byLinkCode(card, linkCode);
-            case "revoked" -> card.record("card-revoked", null);
-            case "suspended" -> card.record("card-suspended", null);
-            case "expired" -> card.record("certificate-expired", CheckAnswer.FALLBACKS);
-            default -> throw new IllegalArgumentException("not a holder status");
-        };
-    }
-
-    /** A card check being answered: who asks, and the challenge it spends. */
-    private final class PendingCheck {
-        final Facility facility;
-        final String nonceId;
-
-        PendingCheck(Facility facility, String nonceId) {
-            this.facility = facility;
-            this.nonceId = nonceId;
-        }
-
-        CheckAnswer record(String result, List<String> fallbacks) {
-            return EligibilityService.this.record(facility, CARD, nonceId, null, null, result, fallbacks);
-        }
-
-        CheckAnswer record(Member member, String linkCode, String result) {
-            return EligibilityService.this.record(facility, CARD, nonceId, member, linkCode, result, null);
-        }
-    }
-
-    private CheckAnswer byLinkCode(PendingCheck card, String linkCode) {
-        LocalDate today = LocalDate.now(JAPAN);
-        // One query: the insurer is fetched with the member (Coverage reads it), not by a second select per member.
-        Optional<Member> member = linkCode == null ? Optional.empty() : best(Member.<Member>list(
-                "from Member m join fetch m.insurer where m.linkCode = ?1 and m.linkStatus = ?2", linkCode, Member.LINKED), today);
-        if (member.isEmpty()) {
-            return card.record(null, linkCode, "not-linked");
-        }
-        return card.record(member.get(), linkCode, member.get().coverageOn(today));
     }
 
     /** Current coverage first, then one about to start, then the most recently ended one. */
@@ -223,35 +179,7 @@ public class EligibilityService {
         return out.toString();
     }
 
-    /**
-     * Records the card check in its own transaction; the check row's nonce id spends the challenge. Whatever the
-     * database says when two checks race for one challenge (a unique violation, or a lock timeout on H2), the loser
-     * is a 409 once the challenge turns out spent.
-     */
-    private CheckAnswer spend(PendingCheck card, Supplier<CheckAnswer> work) {
-        try {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                CheckAnswer answer = work.get();
-                // The race on the nonce surfaces here, not at commit, where the transaction manager would log the
-                // driver's message with the nonce id.
-                EligibilityCheck.flush();
-                return answer;
-            });
-        } catch (Problem p) {
-            throw p;
-        } catch (RuntimeException e) {
-            if (Constraints.violated(e, "uq_eligibility_check_nonce") || spent(card.nonceId)) {
-                throw used();
-            }
-            throw e;
-        }
-    }
-
-    private static boolean spent(String nonceId) {
-        return QuarkusTransaction.requiringNew().call(() -> EligibilityCheck.count("nonceId", nonceId) > 0);
-    }
-
-    private static Problem used() {
+    static Problem used() {
         return Problem.conflict("challenge-used", "This challenge was used already; ask for a new one.");
     }
 
