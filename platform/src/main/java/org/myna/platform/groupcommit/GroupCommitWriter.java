@@ -66,9 +66,10 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
 
     /**
      * Faults a test arms to prove the rules (an unknown commit outcome, a failed batch, several requests in one batch).
-     * Never armed in production: every field is off by default and only tests set them.
+     * Never armed in production: every field is off by default and only tests set them. A service may give the writer
+     * its own (e.g. a CDI singleton its tests inject).
      */
-    public static final class Faults {
+    public static class Faults {
         /** Batches of more than one request that fail before their commit. */
         public final AtomicInteger failMultiMemberBatches = new AtomicInteger();
         /** Batches that commit and then report the commit as failed (the outcome a lost connection leaves unknown). */
@@ -100,11 +101,17 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
     private final BlockingQueue<C> queue;
     private final DistributionSummary batchSize;
     private final Timer commitLatency;
-    private final Faults faults = new Faults();
+    private final Faults faults;
     private volatile boolean accepting = true;
     private Thread thread;
 
     public GroupCommitWriter(DataSource dataSource, Batch<C> work, Settings settings, Refusals refusals, MeterRegistry meters) {
+        this(dataSource, work, settings, refusals, meters, new Faults());
+    }
+
+    public GroupCommitWriter(DataSource dataSource, Batch<C> work, Settings settings, Refusals refusals, MeterRegistry meters,
+                             Faults faults) {
+        this.faults = faults;
         this.dataSource = dataSource;
         this.work = work;
         this.settings = settings;
@@ -156,6 +163,11 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
 
     /** Stops taking requests, lets the writer commit every queued one, then returns (bounded by the drain timeout). */
     public void drain() {
+        drain(settings.drainTimeout());
+    }
+
+    /** As {@link #drain()}, bounded by {@code within}. */
+    public void drain(Duration within) {
         accepting = false;
         Thread t;
         synchronized (this) {
@@ -163,7 +175,7 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
         }
         if (t != null) {
             try {
-                t.join(settings.drainTimeout().toMillis());
+                t.join(within.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

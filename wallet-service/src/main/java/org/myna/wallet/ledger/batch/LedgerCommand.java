@@ -1,12 +1,14 @@
 package org.myna.wallet.ledger.batch;
 
+import org.myna.platform.groupcommit.GroupCommitWriter;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One request for the batched ledger writer, with everything it needs copied out of the HTTP request (the writer's
  * thread sees no request scope). Its future completes once the batch that carries it committed (or with a 503).
  */
-public sealed interface LedgerCommand {
+public sealed interface LedgerCommand extends GroupCommitWriter.Request {
 
     /** The request's Idempotency-Key: (scope, key) is unique; endpoint and hash tell a replay from a reuse. */
     record Key(String scope, String key, String endpoint, String hash) {
