@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * single-use operation token (grants), the provider's token and the residents' account ids (charges, redemptions).
  *
  * java bench/HotPathsSetup.java keys dir=D            -> D/verify.pem, D/signing.der
- * java bench/HotPathsSetup.java setup dir=D wallet=URL residents=N
+ * java bench/HotPathsSetup.java setup dir=D wallet=URL residents=N [rules=insurance-link,public-fund-account]
  */
 public class HotPathsSetup {
 
@@ -62,6 +62,9 @@ public class HotPathsSetup {
         String campaign = o.getOrDefault("campaign", "bench");
         String auditor = token("bench-auditor", "auditor", null, null);
         String provider = token("bench-pay", "payment-provider", null, null);
+        String registry = token("registry-service", "service", null, null);
+        Files.writeString(dir.resolve("registry.token"), registry);
+        List<String> rules = List.of(o.getOrDefault("rules", "insurance-link,public-fund-account").split(","));
         post(wallet, "/api/campaigns", auditor, "{\"id\":\"" + campaign + "\",\"name\":\"bench\",\"budget\":1000000000000,\"startsAt\":\""
                 + OffsetDateTime.now().minusDays(1) + "\",\"endsAt\":\"" + OffsetDateTime.now().plusDays(30) + "\",\"rules\":["
                 + "{\"rule\":\"card-acquisition\",\"kind\":\"percent-back\",\"percent\":25,\"cap\":5000},"
@@ -75,7 +78,8 @@ public class HotPathsSetup {
         List<Future<String[]>> made = new ArrayList<>();
         for (int i = 0; i < residents; i++) {
             made.add(pool.submit(() -> {
-                String linkCode = "bl" + UUID.randomUUID().toString().replace("-", "");
+                // 32 characters, as the registry's link codes (the events' linkCode is at most 32).
+                String linkCode = "bl" + UUID.randomUUID().toString().replace("-", "").substring(0, 30);
                 String account = "acct-" + UUID.randomUUID().toString().substring(0, 18);
                 String started = post(wallet, "/api/payment-choices", token(linkCode, "operation", "choose-payment-service", null),
                         "{\"paymentService\":\"" + service + "\",\"campaign\":\"" + campaign + "\"}", 201);
@@ -85,6 +89,11 @@ public class HotPathsSetup {
                 }
                 post(wallet, "/api/payment-choices/confirmations", provider, "{\"bindingCode\":\"" + m.group(1) + "\",\"paymentAccount\":\""
                         + account + "\",\"holderKana\":\"ヤマダハナコ\"}", 200);
+                // What the registry's outbox tells the wallet (issue 18 §2): its card is active and its account registered. A
+                // wallet that keeps no eligibility facts ignores the event; the watermark comes from bench/hot-paths.sh.
+                post(wallet, "/api/events", registry, "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"eligibility-facts\",\"linkCode\":\""
+                        + linkCode + "\",\"occurredAt\":\"" + OffsetDateTime.now() + "\",\"facts\":{\"sequence\":1,\"cardActive\":true,"
+                        + "\"publicFundAccount\":true}}", 204);
                 // card-acquisition (percent back on charges) is granted during setup, the fixed rules are the measured grants.
                 post(wallet, "/api/applications", token(linkCode, "operation", "apply-points", null),
                         "{\"rule\":\"card-acquisition\",\"campaign\":\"" + campaign + "\"}", 201);
@@ -96,8 +105,9 @@ public class HotPathsSetup {
         for (Future<String[]> f : made) {
             String[] r = f.get();
             accounts.add(r[1]);
-            grants.add(token(r[0], "operation", "apply-points", null) + " insurance-link");
-            grants.add(token(r[0], "operation", "apply-points", null) + " public-fund-account");
+            for (String rule : rules) {
+                grants.add(token(r[0], "operation", "apply-points", null) + " " + rule);
+            }
         }
         pool.shutdown();
         java.util.Collections.shuffle(grants);

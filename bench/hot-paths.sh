@@ -13,7 +13,12 @@
 # printed for reference).
 # usage: [DB=postgres] bench/hot-paths.sh <quarkus-app dir>... (each packaged for the DB kind:
 #        -Dquarkus.datasource.db-kind=postgresql for DB=postgres)
+# The bench also plays the registry's outbox (issue 18 §2): setup sends each resident's eligibility-facts event (card
+# active, account registered), and a loop sends the wallet its low watermark every 250 ms, as the registry's dispatcher
+# does, so a wallet that keeps the facts decides grants of the public-fund-account rule without asking (the
+# insurance-link rule still asks the fake registry). GRANT_RULES picks the measured grants' rules.
 # env: JAVA_OPTS (e.g. a JFR recording) RESIDENTS (2000) SECONDS_PER_RUN (10) CONNECTIONS (16) WRK_THREADS (2) PORT (9410) REGISTRY_PORT (9411)
+#      GRANT_RULES (insurance-link,public-fund-account)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$ROOT/bench/target/hot-paths}; mkdir -p "$WORK"
@@ -75,12 +80,22 @@ run() {
 
 python3 "$ROOT/bench/fake-registry.py" $REG_PORT & REG_PID=$!
 WALLET_PID=
-cleanup() { [[ -n $WALLET_PID ]] && kill $WALLET_PID 2>/dev/null; kill $REG_PID 2>/dev/null || true; wait 2>/dev/null || true; }
+MARK_PID=
+cleanup() { [[ -n $MARK_PID ]] && kill $MARK_PID 2>/dev/null; [[ -n $WALLET_PID ]] && kill $WALLET_PID 2>/dev/null; kill $REG_PID 2>/dev/null || true; wait 2>/dev/null || true; }
+# The registry dispatcher's low watermark: every event committed before (now - 0.5 s) was delivered (the setup's were).
+watermarks() {
+  local token; token=$(cat "$WORK/setup/registry.token")
+  while sleep 0.25; do
+    curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d "{\"watermark\":\"$(date -u -d '-0.5 sec' +%FT%T.%3NZ)\",\"asOf\":\"$(date -u +%FT%T.%3NZ)\"}" \
+      http://127.0.0.1:$PORT/api/events/watermark || true
+  done
+}
 trap cleanup EXIT
 [[ -s $WORK/keys/verify.pem ]] || java "$ROOT/bench/HotPathsSetup.java" keys dir=$WORK/keys
 
 echo "machine: $(nproc) cores, $(free -m | awk '/Mem/{print $2}') MiB RAM, $(java -version 2>&1 | head -1), db=${DB:-h2}$([[ ${DB:-h2} == postgres ]] && su postgres -c 'psql -Atc "show server_version"' | sed 's/^/ PostgreSQL /')"
-echo "command: DB=${DB:-h2} RESIDENTS=$RESIDENTS SECONDS_PER_RUN=$S CONNECTIONS=$C bench/hot-paths.sh $*"
+echo "command: DB=${DB:-h2} GRANT_RULES=${GRANT_RULES:-insurance-link,public-fund-account} RESIDENTS=$RESIDENTS SECONDS_PER_RUN=$S CONNECTIONS=$C bench/hot-paths.sh $*"
 echo
 echo "| wallet | operation | rate /s | CPU ms/op wallet JVM | CPU ms/op PostgreSQL | CPU ms/op total | p50 | p99 | non-2xx | rate vs floor | rate vs pgbench 1-insert/commit |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
@@ -96,7 +111,9 @@ for app in "$@"; do
     kill -0 $WALLET_PID 2>/dev/null || { echo "the wallet did not start: $WORK/$label.log" >&2; exit 1; }; sleep 0.2; done
   curl -fsS -o /dev/null 127.0.0.1:$PORT/q/health/ready
   rm -rf "$WORK/setup"; cp -r "$WORK/keys" "$WORK/setup"
-  java "$ROOT/bench/HotPathsSetup.java" setup dir=$WORK/setup wallet=http://127.0.0.1:$PORT residents=$RESIDENTS >&2
+  java "$ROOT/bench/HotPathsSetup.java" setup dir=$WORK/setup wallet=http://127.0.0.1:$PORT residents=$RESIDENTS \
+      rules=${GRANT_RULES:-insurance-link,public-fund-account} >&2
+  watermarks & MARK_PID=$!
   WARM=$(( RESIDENTS / 5 )); head -n $WARM "$WORK/setup/grants.txt" > "$WORK/setup/grants-warm.txt"; tail -n +$(( WARM + 1 )) "$WORK/setup/grants.txt" > "$WORK/setup/grants-run.txt"
   # Warm-up (not printed): every path a few seconds, grants with their own tokens.
   for m in floor-grant floor-charge charge redemption; do run $m "$label warm-up" > /dev/null; done
@@ -110,7 +127,8 @@ for app in "$@"; do
   FLOOR=$FLOOR_CHARGE run redemption "$label"
   echo "| $label | pgbench one insert per commit (8 clients) | $PGBENCH | | | | | | | | |"
   echo "load after $label: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  curl -fsS "127.0.0.1:$PORT/q/metrics" 2>/dev/null | grep -E '^wallet_ledger_(batch_size|commit_seconds)_(count|sum|max)' >&2 || true
+  curl -fsS "127.0.0.1:$PORT/q/metrics" 2>/dev/null | grep -E '^wallet_(ledger_(batch_size|commit_seconds)_(count|sum|max)|eligibility_decisions_total)' >&2 || true
+  kill $MARK_PID; wait $MARK_PID 2>/dev/null || true; MARK_PID=
   kill $WALLET_PID; wait $WALLET_PID 2>/dev/null || true; WALLET_PID=
 done
 echo

@@ -56,13 +56,22 @@ public class EventResource {
         this.standings = standings;
     }
 
-    /** A tolerant reader: the registry may add fields to its events before this service reads them. */
+    /**
+     * A tolerant reader: the registry may add fields to its events before this service reads them. {@code facts} is the
+     * registry's event schema, filled in eligibility-facts events for the wallet only; declared so the contract says so.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record EventMessage(@NotBlank @Size(max = 36) String eventId, @NotBlank @Size(max = 32) String type,
                                @NotBlank @Size(max = 32) String linkCode, @NotNull OffsetDateTime occurredAt,
                                @Size(min = 1, max = 64) String cardRef,
                                @Pattern(regexp = "[0-9a-f]{64}") String certificateHash,
-                               @Pattern(regexp = "issued|active|suspended|revoked") String cardStatus) {
+                               @Pattern(regexp = "issued|active|suspended|revoked") String cardStatus,
+                               EligibilityFacts facts) {
+    }
+
+    /** An eligibility-facts event's content (the wallet's); never sent here. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record EligibilityFacts(Long sequence, Boolean cardActive, Boolean publicFundAccount) {
     }
 
     @APIResponse(responseCode = "204", description = "The watermark is recorded")

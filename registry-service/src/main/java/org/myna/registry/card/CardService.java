@@ -226,6 +226,7 @@ public class CardService {
         card.activatedAt = now;
         flush();
         outbox.publishCardState(residentId, Outbox.CARD_ACTIVATED, authRow.serial);
+        outbox.publishEligibilityFacts(residentId);
         accessLog.record(residentId, AccessLog.UPDATE, "card-activation", "card");
     }
 
@@ -305,6 +306,7 @@ public class CardService {
         card.status = Card.REVOKED;
         card.activeResidentId = null;
         outbox.publish(card.residentId, Outbox.CARD_REVOKED, authSerial(card));
+        outbox.publishEligibilityFacts(card.residentId);
         card.revokedAt = now;
         card.revokedReason = reason;
         certificates(card).forEach(c -> c.revoke(reason, now));

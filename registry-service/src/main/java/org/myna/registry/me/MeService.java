@@ -13,6 +13,7 @@ import org.myna.registry.card.Card;
 import org.myna.registry.accesslog.AccessLogFilter;
 import org.myna.registry.accesslog.AccessLogQuery;
 import org.myna.registry.auth.OperationTokens;
+import org.myna.registry.outbox.Outbox;
 import org.myna.registry.resident.Address;
 import org.myna.registry.resident.NumberVault;
 import org.myna.registry.resident.Resident;
@@ -31,9 +32,11 @@ public class MeService {
     private final AccessLog accessLog;
     private final AccessLogQuery accessLogs;
     private final EntityManager em;
+    private final Outbox outbox;
 
     public MeService(NumberVault vault, OperationTokens operationTokens, AccessLog accessLog, AccessLogQuery accessLogs,
-                     EntityManager em) {
+                     EntityManager em, Outbox outbox) {
+        this.outbox = outbox;
         this.accessLogs = accessLogs;
         this.vault = vault;
         this.operationTokens = operationTokens;
@@ -127,6 +130,10 @@ public class MeService {
             throw e;
         }
         accessLog.record(residentId, created ? AccessLog.CREATE : AccessLog.UPDATE, "public-fund-account-registration", "publicFundAccount");
+        if (created) {
+            // The wallet's grant for this rule is answered from the facts this event carries (a replacement changes none).
+            outbox.publishEligibilityFacts(residentId);
+        }
         return AccountView.of(account);
     }
 

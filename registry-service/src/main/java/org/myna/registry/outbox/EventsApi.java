@@ -12,17 +12,25 @@ import java.time.OffsetDateTime;
  * also carry {@code cardRef}, the card's reference for that subscriber (as in its resident tokens' card claim); for a
  * subscriber that keeps card states also {@code certificateHash} (SHA-256, hex, of the authentication certificate's
  * DER, which the subscriber computes from a card it is shown) and, in a card-standing event, {@code cardStatus}
- * (issued, active, suspended or revoked, as of delivery).
+ * (issued, active, suspended or revoked, as of delivery); an eligibility-facts event carries {@code facts}, for the
+ * subscribers that keep them (the wallet).
  */
 @Path("/api/events")
 public interface EventsApi {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record EventMessage(String eventId, String type, String linkCode, OffsetDateTime occurredAt, String cardRef,
-                        String certificateHash, String cardStatus) {
+                        String certificateHash, String cardStatus, EligibilityFacts facts) {
         EventMessage(String eventId, String type, String linkCode, OffsetDateTime occurredAt, String cardRef) {
-            this(eventId, type, linkCode, occurredAt, cardRef, null, null);
+            this(eventId, type, linkCode, occurredAt, cardRef, null, null, null);
         }
+    }
+
+    /**
+     * An eligibility-facts event's content, as of its delivery: {@code sequence} grows with every read (a higher one
+     * was read later), so a receiver keeps the facts of the highest sequence it got, whatever order they arrive in.
+     */
+    record EligibilityFacts(long sequence, boolean cardActive, boolean publicFundAccount) {
     }
 
     @POST

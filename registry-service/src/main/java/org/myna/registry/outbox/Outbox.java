@@ -30,6 +30,13 @@ public class Outbox {
      * the subscriber's link code for the holder is created, so that it learns the cards issued before it could hear.
      */
     public static final String CARD_STANDING = "card-standing";
+    /**
+     * For eligibility-facts subscribers only (the wallet): the person's facts a grant needs, read when the event is
+     * delivered (so a change committed meanwhile is never lost, and a later change has its own event). Published in
+     * every transaction that may change one (a card activated or revoked, a public-fund account registered) and when
+     * the subscriber's link code for the person is created.
+     */
+    public static final String ELIGIBILITY_FACTS = "eligibility-facts";
 
     private final OutboxConfig config;
 
@@ -62,6 +69,28 @@ public class Outbox {
     public boolean keepsCardStates(String audience) {
         OutboxConfig.Subscriber subscriber = config.subscribers().get(audience);
         return subscriber != null && subscriber.cardStates();
+    }
+
+    /** An eligibility-facts event for every subscriber that keeps them (see {@link #ELIGIBILITY_FACTS}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishEligibilityFacts(long residentId) {
+        List<String> subscribers = config.subscribers().entrySet().stream().filter(s -> s.getValue().eligibilityFacts())
+                .map(Map.Entry::getKey).toList();
+        if (!subscribers.isEmpty()) {
+            publish(residentId, ELIGIBILITY_FACTS, null, subscribers);
+        }
+    }
+
+    /** True if this audience is a subscriber that keeps eligibility facts. */
+    public boolean keepsEligibilityFacts(String audience) {
+        OutboxConfig.Subscriber subscriber = config.subscribers().get(audience);
+        return subscriber != null && subscriber.eligibilityFacts();
+    }
+
+    /** An eligibility-facts event for one subscriber, when its link code for the person is created. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishEligibilityFacts(long residentId, String subscriber) {
+        publish(residentId, ELIGIBILITY_FACTS, null, List.of(subscriber));
     }
 
     /** A card-standing event for one subscriber (see {@link #CARD_STANDING}). */

@@ -56,5 +56,13 @@ public interface OutboxConfig {
          */
         @WithDefault("false")
         boolean cardStates();
+
+        /**
+         * True for the wallet: it gets {@link Outbox#ELIGIBILITY_FACTS} events (whether the person's card is active and a
+         * public-fund account is registered, read when the event is delivered) whenever one of them may have changed, and
+         * one when its link code for the person is created; it answers grants from them while its feed is fresh.
+         */
+        @WithDefault("false")
+        boolean eligibilityFacts();
     }
 }

@@ -13,6 +13,7 @@ import org.myna.platform.hash.Sha256;
 import org.myna.registry.auth.CardRefs;
 import org.myna.registry.ca.Pems;
 import org.myna.registry.auth.TokenService;
+import org.myna.registry.exchange.EligibilityFacts;
 import org.myna.registry.linkcode.LinkCodeService;
 
 import java.net.URI;
@@ -51,9 +52,11 @@ public class OutboxDispatcher {
     private final OutboxLease lease;
     private final MeterRegistry meters;
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
+    private final EligibilityFacts facts;
 
     public OutboxDispatcher(OutboxConfig config, LinkCodeService linkCodes, TokenService tokens, CardRefs cardRefs,
-                            OutboxLease lease, MeterRegistry meters) {
+                            OutboxLease lease, MeterRegistry meters, EligibilityFacts facts) {
+        this.facts = facts;
         this.lease = lease;
         this.meters = meters;
         this.cardRefs = cardRefs;
@@ -169,11 +172,15 @@ public class OutboxDispatcher {
             String cardRef = event.cardSerial == null ? null : cardRefs.forAudience(subscriber, event.cardSerial);
             CardState card = event.cardSerial != null && config.subscribers().get(subscriber).cardStates()
                     ? QuarkusTransaction.requiringNew().call(() -> cardState(event.cardSerial)) : null;
+            // Read now, after the change's commit: the facts as of delivery (see Outbox.ELIGIBILITY_FACTS).
+            boolean factsEvent = Outbox.ELIGIBILITY_FACTS.equals(event.type);
+            EventsApi.EligibilityFacts eligibility = factsEvent
+                    ? QuarkusTransaction.requiringNew().call(() -> facts.read(event.residentId)) : null;
             client(subscriber).deliver("Bearer " + token(subscriber),
                     new EventsApi.EventMessage(event.eventId, event.type, linkCode.get(), event.occurredAt, cardRef,
                             card == null ? null : card.certificateHash(),
-                            card == null || !Outbox.CARD_STANDING.equals(event.type) ? null : card.status()));
-            finish(delivery.key, OutboxDelivery.DELIVERED);
+                            card == null || !Outbox.CARD_STANDING.equals(event.type) ? null : card.status(), eligibility));
+            finish(delivery.key, OutboxDelivery.DELIVERED, factsEvent ? () -> facts.delivered(event.residentId) : null);
             return true;
         } catch (RuntimeException e) {
             retryLater(delivery.key, e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()));
@@ -212,7 +219,15 @@ public class OutboxDispatcher {
     }
 
     private void finish(OutboxDelivery.Key key, String status) {
+        finish(key, status, null);
+    }
+
+    /** {@code also} runs in the same transaction (the access-log row of facts told to a subscriber). */
+    private void finish(OutboxDelivery.Key key, String status, Runnable also) {
         QuarkusTransaction.requiringNew().run(() -> {
+            if (also != null) {
+                also.run();
+            }
             OutboxDelivery d = OutboxDelivery.findById(key);
             d.status = status;
             d.attempts++;

@@ -7,6 +7,10 @@ import org.myna.platform.problem.Problem;
 import org.myna.wallet.auth.OperationTokens;
 import org.myna.wallet.campaign.CampaignRule;
 import org.myna.wallet.campaign.CampaignService;
+import org.myna.wallet.eligibility.EligibilityFacts;
+import org.myna.platform.cardstanding.CardStandingFeed;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.myna.wallet.ledger.batch.LedgerCommand;
 import org.myna.wallet.ledger.batch.LedgerWriter;
 import org.myna.wallet.registry.RegistryClient;
@@ -23,8 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Applying for points: check what can be checked locally, ask the registry (no transaction open), then hand the grant
- * to the batched ledger writer, which consumes the operation token, writes the grant row (unique per person and rule,
+ * Applying for points: check what can be checked locally, ask the registry (no transaction open) unless the wallet's
+ * copy of the registry's eligibility facts may answer (below), then hand the grant to the batched ledger writer, which consumes the operation token, writes the grant row (unique per person and rule,
  * so "once" holds however many requests race), moves the points within the budget and stores the answer under the
  * Idempotency-Key, all in its batch's one transaction. A refusal here is stored and spends the token the same way.
  */
@@ -45,13 +49,24 @@ public class ApplicationService {
 
     private final DataSource dataSource;
     private final String precheck;
+    private final CardStandingFeed feed;
+    private final Counter fromCopy;
+    private final Counter askedStale;
+    private final Counter askedUnknown;
 
     public ApplicationService(CampaignService campaigns, RegistryClient registry, Idempotency idempotency, LedgerWriter writer,
-                              OperationTokens operationTokens, DataSource dataSource,
+                              OperationTokens operationTokens, DataSource dataSource, CardStandingFeed feed, MeterRegistry meters,
                               @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
         this.dataSource = dataSource;
+        this.feed = feed;
         this.precheck = ("select (select count(*) from %1$s.payment_choice where resident = ? and campaign_id = ?), "
-                + "(select count(*) from %1$s.grant_record where campaign_id = ? and resident = ? and rule = ?)").formatted(schema);
+                + "(select count(*) from %1$s.grant_record where campaign_id = ? and resident = ? and rule = ?), "
+                + "(select count(*) from %1$s.eligibility_fact where link_code = ?)").formatted(schema);
+        String name = "wallet.eligibility.decisions";
+        String description = "Grants' eligibility: decided from the copy of the registry's facts, or asked of the registry and why";
+        this.fromCopy = Counter.builder(name).description(description).tag("by", "copy").register(meters);
+        this.askedStale = Counter.builder(name).description(description).tag("by", "registry-stale").register(meters);
+        this.askedUnknown = Counter.builder(name).description(description).tag("by", "registry-unknown").register(meters);
         this.operationTokens = operationTokens;
         this.campaigns = campaigns;
         this.registry = registry;
@@ -69,9 +84,22 @@ public class ApplicationService {
         LedgerCommand.Key k = new LedgerCommand.Key(resident, key, ENDPOINT, idempotency.hash(ENDPOINT, body));
         String rule = body.rule();
         CampaignService.RuleTerms terms;
+        String question = QUESTIONS.get(rule);
+        String local = null;
         try {
-            terms = preconditions(campaignId, rule, resident);
-            if (!registry.eligible(resident, QUESTIONS.get(rule))) {
+            Checked checked = preconditions(campaignId, rule, resident);
+            terms = checked.terms();
+            if (EligibilityFacts.LOCAL.contains(question)) {
+                if (!checked.known()) {
+                    askedUnknown.increment();
+                } else if (!feed.fresh()) {
+                    askedStale.increment();
+                } else {
+                    local = question;
+                    fromCopy.increment();
+                }
+            }
+            if (local == null && !registry.eligible(resident, question)) {
                 throw new Problem(422, "not-eligible", "The registry does not confirm the condition for this rule.");
             }
         } catch (Problem p) {
@@ -82,8 +110,13 @@ public class ApplicationService {
             return writer.answer(result -> new LedgerCommand.Refusal(k, campaignId, p, jti, result));
         }
         boolean fixed = terms.fixed();
+        String fromCopyQuestion = local;
         return writer.answer(result -> new LedgerCommand.Grant(k, jti, campaignId, rule, resident, fixed, fixed ? terms.amount() : 0,
-                terms.cap(), result));
+                terms.cap(), fromCopyQuestion, result));
+    }
+
+    /** The rule's terms, and whether the copy of the registry's facts knows the person. */
+    private record Checked(CampaignService.RuleTerms terms, boolean known) {
     }
 
     /**
@@ -91,7 +124,7 @@ public class ApplicationService {
      * for the person's payment choice and an earlier grant. The writer decides again under its locks; this spares the
      * registry a question whose answer cannot matter.
      */
-    private CampaignService.RuleTerms preconditions(String campaignId, String rule, String resident) {
+    private Checked preconditions(String campaignId, String rule, String resident) {
         CampaignService.Terms campaign = campaigns.terms(campaignId);
         CampaignService.RuleTerms r = campaign.rules().get(rule);
         if (r == null) {
@@ -106,6 +139,8 @@ public class ApplicationService {
             q.setString(3, campaignId);
             q.setString(4, resident);
             q.setString(5, rule);
+            q.setString(6, resident);
+            boolean known;
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
@@ -114,10 +149,11 @@ public class ApplicationService {
                 if (rs.getLong(2) > 0) {
                     throw Problem.conflict("already-granted", "Points for this rule were already granted to you.");
                 }
+                known = rs.getLong(3) > 0;
             }
+            return new Checked(r, known);
         } catch (SQLException e) {
             throw new Problem(503, "ledger-unavailable", "The ledger could not be read now; retry with the same Idempotency-Key.");
         }
-        return r;
     }
 }

@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(RegistryWireMock.class)
 @TestProfile(StaleFeedTest.FailClosed.class)
-class StaleFeedTest {
+public class StaleFeedTest {
 
     public static class FailClosed implements QuarkusTestProfile {
         @Override

@@ -8,6 +8,7 @@ import org.myna.platform.accesslog.AccessLogOutbox;
 import org.myna.wallet.application.ApplicationRequests.ApplicationResponse;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.choice.PaymentChoice;
+import org.myna.wallet.eligibility.EligibilityFacts;
 import org.myna.wallet.ledger.LedgerAccount;
 import org.myna.wallet.ledger.Transfer;
 import org.myna.wallet.payment.PaymentRequests.AuthorizationResponse;
@@ -81,6 +82,7 @@ final class LedgerBatch {
         final String lockHolds;
         final String insertHold;
         final String settleHold;
+        final String eligibilityFacts;
         final String schema;
 
         Statements(String schema) {
@@ -118,6 +120,7 @@ final class LedgerBatch {
                     + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)";
             settleHold = "update " + s + "redemption_authorization set status = ?, captured = ?, settled_at = ?, release_transfer_id = ?, "
                     + "capture_transfer_id = ? where id = ? and status = 'pending'";
+            eligibilityFacts = "select link_code, card_active, public_fund_account from " + s + "eligibility_fact where link_code in (%s)";
             insertAccessLog = "insert into " + s + "access_log_outbox (link_code, client_id, role, action, purpose, fields, at) "
                     + "values (?, ?, ?, ?, ?, ?, ?)";
         }
@@ -248,6 +251,8 @@ final class LedgerBatch {
     private final Map<Long, HoldInfo> holdInfos = new HashMap<>();
     private final Map<Long, HoldRow> holdRows = new TreeMap<>();
     private final List<HoldInfo> newHolds = new ArrayList<>();
+    /** The copy of the registry's facts of the persons whose grants are decided from it: [card active, account]. */
+    private final Map<String, boolean[]> facts = new HashMap<>();
 
     LedgerBatch(Connection c, Statements sql, Ids ids, BudgetAccounts budgetAccounts, Idempotency idempotency, List<Runnable> answers) {
         this.c = c;
@@ -321,6 +326,7 @@ final class LedgerBatch {
     private void resolve(List<LedgerCommand> work) throws SQLException {
         Map<String, Long> merchantAccounts = new HashMap<>();
         readHolds(work);
+        readFacts(work);
         try (PreparedStatement plain = c.prepareStatement(sql.residentOf);
              PreparedStatement withService = c.prepareStatement(sql.residentOfService);
              PreparedStatement merchant = c.prepareStatement(sql.merchants)) {
@@ -345,6 +351,34 @@ final class LedgerBatch {
                         continue;
                     }
                     resolved.put(a, residentOf(plain, withService, a.providerClient(), a.service(), a.accountRef(), a.campaignId(), account));
+                }
+            }
+        }
+    }
+
+    /**
+     * The eligibility facts of every person whose grant is decided from the wallet's copy, in one query, in this batch's
+     * transaction: an event applied before it (a revocation, a removal) is seen; one applied after commits after the
+     * grant, as if it had arrived a moment later, within the feed's bound.
+     */
+    private void readFacts(List<LedgerCommand> work) throws SQLException {
+        Set<String> wanted = new TreeSet<>();
+        for (LedgerCommand command : work) {
+            if (command instanceof LedgerCommand.Grant g && g.question() != null) {
+                wanted.add(g.resident());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement q = c.prepareStatement(sql.eligibilityFacts.formatted(marks(wanted.size())))) {
+            int i = 1;
+            for (String resident : wanted) {
+                q.setString(i++, resident);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    facts.put(rs.getString(1), new boolean[]{rs.getBoolean(2), rs.getBoolean(3)});
                 }
             }
         }
@@ -603,6 +637,12 @@ final class LedgerBatch {
     // ---- step 4 ----
 
     private LedgerOutcome grant(LedgerCommand.Grant g, PreparedStatement record, PreparedStatement token, PreparedStatement grant) throws SQLException {
+        boolean[] known = g.question() == null ? null : facts.get(g.resident());
+        if (g.question() != null && known == null) {
+            // Rows are never deleted, and the request saw this one: nothing stored, the key and the token stay good.
+            return LedgerOutcome.refused(new Problem(503, "ledger-unavailable",
+                    "The ledger could not record this request now; retry with the same Idempotency-Key."), null);
+        }
         long recordId = ids.records.next(c);
         LedgerCommand.Key k = g.key();
         if (!IdempotencyRows.reserve(record, recordId, k.scope(), k.key(), k.endpoint(), k.hash(), null, null, now)) {
@@ -617,6 +657,9 @@ final class LedgerBatch {
         }
         if (!fresh) {
             return refuseGrant(recordId, Problem.conflict("operation-token-used", "This operation token was already used; authenticate again."));
+        }
+        if (known != null && !EligibilityFacts.answer(g.question(), known[0], known[1])) {
+            return refuseGrant(recordId, new Problem(422, "not-eligible", "The registry does not confirm the condition for this rule."));
         }
         AccountRow account = residentAccounts.get(g.campaignId() + '\n' + g.resident());
         if (account == null) {

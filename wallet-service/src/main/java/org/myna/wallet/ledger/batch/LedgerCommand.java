@@ -23,9 +23,13 @@ public sealed interface LedgerCommand extends GroupCommitWriter.Request {
 
     CompletableFuture<LedgerOutcome> result();
 
-    /** A grant under one rule: the operation token {@code jti} is consumed in the same transaction. */
+    /**
+     * A grant under one rule: the operation token {@code jti} is consumed in the same transaction. {@code question} is
+     * null when the registry confirmed the rule's condition; otherwise the exchange question the batch answers from the
+     * wallet's copy of the registry's facts (table eligibility_fact), read in its own transaction.
+     */
     record Grant(Key key, String jti, String campaignId, String rule, String resident, boolean fixed, long amount, long cap,
-                 CompletableFuture<LedgerOutcome> result) implements LedgerCommand {
+                 String question, CompletableFuture<LedgerOutcome> result) implements LedgerCommand {
     }
 
     /** A provider's charge that earns {@code percent} back under {@code rule}, up to the person's cap. */

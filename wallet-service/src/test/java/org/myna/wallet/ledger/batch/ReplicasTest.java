@@ -52,7 +52,7 @@ class ReplicasTest {
     private static LedgerCommand.Grant grant(String campaign, String resident, String rule, CompletableFuture<LedgerOutcome> result) {
         String key = UUID.randomUUID().toString();
         return new LedgerCommand.Grant(new LedgerCommand.Key(resident, key, "POST /api/applications", "h-" + key), UUID.randomUUID().toString(),
-                campaign, rule, resident, true, 7500, 7500, result);
+                campaign, rule, resident, true, 7500, 7500, null, result);
     }
 
     private static LedgerOutcome outcome(CompletableFuture<LedgerOutcome> f) throws Exception {

@@ -1,0 +1,166 @@
+package org.myna.wallet.eligibility;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+import org.myna.wallet.support.RegistryWireMock;
+import org.myna.wallet.support.Tokens;
+import org.myna.wallet.support.Wallet;
+
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.myna.wallet.support.Wallet.PROVIDER;
+
+/**
+ * Issue 18 §2: a grant for the card or the public-fund-account rule is decided from the wallet's copy of the registry's
+ * eligibility facts while the feed is fresh and the copy knows the person, else the registry is asked. The fake
+ * registry (WireMock) says "yes" to every question unless told otherwise, so a grant refused here with no question
+ * asked was refused by the copy. The feed's bound is widened to 30 s so that a loaded machine cannot make a fresh
+ * watermark stale between two requests. The stale feed is {@link StaleEligibilityTest}'s.
+ */
+@QuarkusTest
+@TestProfile(LocalEligibilityTest.WideBound.class)
+class LocalEligibilityTest {
+
+    public static class WideBound implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("myna.card-standing.max-staleness", "PT30S");
+        }
+    }
+
+    @Inject
+    EntityManager em;
+
+    static void facts(String linkCode, long sequence, boolean cardActive, boolean publicFundAccount) {
+        Map<String, Object> event = new HashMap<>(Map.of("eventId", UUID.randomUUID().toString(), "type", "eligibility-facts",
+                "linkCode", linkCode, "occurredAt", OffsetDateTime.now().toString()));
+        event.put("facts", Map.of("sequence", sequence, "cardActive", cardActive, "publicFundAccount", publicFundAccount));
+        given().auth().oauth2(Tokens.organisation("registry-service", "service")).contentType(ContentType.JSON)
+                .body(event).post("/api/events").then().statusCode(204);
+    }
+
+    static void watermark(OffsetDateTime watermark) {
+        given().auth().oauth2(Tokens.organisation("registry-service", "service")).contentType(ContentType.JSON)
+                .body(Map.of("watermark", watermark.toString(), "asOf", OffsetDateTime.now().toString()))
+                .post("/api/events/watermark").then().statusCode(204);
+    }
+
+    static void fresh() {
+        watermark(OffsetDateTime.now().minusNanos(300_000_000));
+    }
+
+    static int questionsAbout(String linkCode) {
+        return RegistryWireMock.server().countRequestsMatching(postRequestedFor(urlEqualTo("/api/exchange/eligibility"))
+                .withRequestBody(matchingJsonPath("$.linkCode", com.github.tomakehurst.wiremock.client.WireMock.equalTo(linkCode))).build()).getCount();
+    }
+
+    /** A link code as the registry makes them (the events' linkCode is at most 32 characters). */
+    static String code() {
+        return "fx" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    }
+
+    /** A person with a confirmed payment choice in a fresh campaign of the standard rules. */
+    static String[] person() {
+        return person(code());
+    }
+
+    static String[] person(String resident) {
+        String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
+        Wallet.choose(resident, campaign, Wallet.paymentService(PROVIDER));
+        return new String[]{resident, campaign};
+    }
+
+    @Test
+    void aRevocationDeliveredBeforeTheWatermarkIsNeverMissedAndTheRegistryIsNotAsked() {
+        String[] p = person();
+        facts(p[0], 1, true, true);
+        facts(p[0], 2, false, true); // the card revoked: its event delivered before the watermark
+        fresh();
+        Wallet.apply(p[0], p[1], "card-acquisition").then().statusCode(422).body("code", equalTo("not-eligible"));
+        assertThat(questionsAbout(p[0])).isZero();
+        assertThat(Wallet.balance(p[0], p[1])).isZero();
+        // The refusal spent nothing else: the other rule the copy confirms is granted, still without a question.
+        Wallet.apply(p[0], p[1], "public-fund-account").then().statusCode(201).body("points", equalTo(7500));
+        assertThat(questionsAbout(p[0])).isZero();
+    }
+
+    @Test
+    void anAccountRemovedAfterTheCopyConfirmedItIsRefusedAndTheReplayAnswersTheSame() {
+        String[] p = person();
+        facts(p[0], 10, true, true);
+        facts(p[0], 11, true, false);
+        fresh();
+        String token = Tokens.operation(p[0], "apply-points");
+        String key = Wallet.key();
+        Map<String, String> body = Map.of("rule", "public-fund-account", "campaign", p[1]);
+        Wallet.as(token).header("Idempotency-Key", key).body(body).post("/api/applications")
+                .then().statusCode(422).body("code", equalTo("not-eligible"));
+        // The refusal is stored under its key and the token is spent, as a refusal by the registry is.
+        Wallet.as(Tokens.operation(p[0], "apply-points")).header("Idempotency-Key", key).body(body).post("/api/applications")
+                .then().statusCode(422).body("code", equalTo("not-eligible"));
+        assertThat(questionsAbout(p[0])).isZero();
+    }
+
+    @Test
+    void eventsArrivingOutOfOrderLeaveTheNewestFacts() {
+        String[] p = person();
+        facts(p[0], 7, false, false);
+        facts(p[0], 3, true, true);   // an older read, delivered late (a redelivery after a lost answer)
+        facts(p[0], 7, true, true);   // the same sequence again changes nothing either
+        fresh();
+        Wallet.apply(p[0], p[1], "card-acquisition").then().statusCode(422).body("code", equalTo("not-eligible"));
+        Wallet.apply(p[0], p[1], "public-fund-account").then().statusCode(422).body("code", equalTo("not-eligible"));
+        assertThat(questionsAbout(p[0])).isZero();
+        EligibilityFact row = em.find(EligibilityFact.class, p[0]);
+        assertThat(row.registrySequence).isEqualTo(7);
+        assertThat(row.cardActive).isFalse();
+    }
+
+    @Test
+    void aPersonTheCopyDoesNotKnowIsAskedOfTheRegistry() {
+        String[] p = person();
+        fresh();
+        RegistryWireMock.answer(p[0], "card-active", false);
+        Wallet.apply(p[0], p[1], "card-acquisition").then().statusCode(422).body("code", equalTo("not-eligible"));
+        assertThat(questionsAbout(p[0])).isEqualTo(1);
+        Wallet.apply(p[0], p[1], "public-fund-account").then().statusCode(201);
+        assertThat(questionsAbout(p[0])).isEqualTo(2);
+    }
+
+    @Test
+    void theInsuranceLinkIsAlwaysAskedOfTheRegistry() {
+        String[] p = person();
+        facts(p[0], 1, true, true);
+        fresh();
+        RegistryWireMock.answer(p[0], "insurance-linked", false);
+        Wallet.apply(p[0], p[1], "insurance-link").then().statusCode(422).body("code", equalTo("not-eligible"));
+        assertThat(questionsAbout(p[0])).isEqualTo(1);
+    }
+
+    @Test
+    void anEligibilityFactsEventWithoutItsFactsIsRefused() {
+        given().auth().oauth2(Tokens.organisation("registry-service", "service")).contentType(ContentType.JSON)
+                .body(Map.of("eventId", UUID.randomUUID().toString(), "type", "eligibility-facts", "linkCode", code(),
+                        "occurredAt", OffsetDateTime.now().toString()))
+                .post("/api/events").then().statusCode(400).body("code", equalTo("facts-required"));
+        given().auth().oauth2(Tokens.organisation("registry-service", "service")).contentType(ContentType.JSON)
+                .body(Map.of("eventId", UUID.randomUUID().toString(), "type", "eligibility-facts", "linkCode", code(),
+                        "occurredAt", OffsetDateTime.now().toString(),
+                        "facts", Map.of("sequence", 0, "cardActive", true, "publicFundAccount", true)))
+                .post("/api/events").then().statusCode(400);
+    }
+}
