@@ -22,6 +22,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -70,7 +71,7 @@ public class PublicFundAccountResource {
         int status = 200;
         try {
             RegistryApi.Me me = registry.me(s.accessToken);
-            registeredKana = (orEmpty(me.familyNameKana()) + " " + orEmpty(me.givenNameKana())).trim();
+            registeredKana = (Objects.toString(me.familyNameKana(), "") + " " + Objects.toString(me.givenNameKana(), "")).trim();
             try {
                 RegistryApi.PublicFundAccount a = registry.publicFundAccount(s.accessToken);
                 view = new AccountView(a.bankCode(), a.branchCode(), "money.account.type." + a.accountType(),
@@ -126,9 +127,5 @@ public class PublicFundAccountResource {
 
     private static String trim(String s) {
         return s == null ? "" : s.strip();
-    }
-
-    private static String orEmpty(String value) {
-        return value == null ? "" : value;
     }
 }

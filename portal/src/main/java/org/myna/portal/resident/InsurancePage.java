@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.myna.portal.resident.ResidentResource.orEmpty;
+
 
 /**
  * My insurance: the coverage exactly as a clinic's check shows it (insurer, symbol and number, copay, validity, the
@@ -96,11 +98,11 @@ public class InsurancePage {
         }
 
         static CoverageView of(InsuranceApi.Coverage c) {
-            return new CoverageView(text(c.insurerName()), text(c.insurerNumber()), text(c.symbol()), text(c.number()),
-                    text(c.branch()), c.copayRate() == null ? "" : c.copayRate() + "%",
-                    text(c.validFrom()), text(c.validUntil()), text(c.familyName()), text(c.givenName()),
-                    (text(c.familyNameKana()) + " " + text(c.givenNameKana())).trim(), text(c.dateOfBirth()),
-                    text(c.status()));
+            return new CoverageView(orEmpty(c.insurerName()), orEmpty(c.insurerNumber()), orEmpty(c.symbol()), orEmpty(c.number()),
+                    orEmpty(c.branch()), c.copayRate() == null ? "" : c.copayRate() + "%",
+                    orEmpty(c.validFrom()), orEmpty(c.validUntil()), orEmpty(c.familyName()), orEmpty(c.givenName()),
+                    (orEmpty(c.familyNameKana()) + " " + orEmpty(c.givenNameKana())).trim(), orEmpty(c.dateOfBirth()),
+                    orEmpty(c.status()));
         }
     }
 
@@ -119,16 +121,11 @@ public class InsurancePage {
     /** One clinic check: when, which medical institution, how (card or a fallback), and the answer in words. */
     public record CheckView(String at, String institutionCode, String method, String result, String resultKey) {
         static CheckView of(InsuranceApi.CheckView c, Map<String, String> words) {
-            String result = text(c.result());
+            String result = orEmpty(c.result());
             String own = "care.result." + result;
             String clinic = "result." + result;
-            return new CheckView(japanTime(text(c.checkedAt())), text(c.institutionCode()), "care.method." + text(c.method()),
+            return new CheckView(japanTime(orEmpty(c.checkedAt())), orEmpty(c.institutionCode()), "care.method." + orEmpty(c.method()),
                     result, words.containsKey(own) ? own : words.containsKey(clinic) ? clinic : "care.result.other");
         }
-    }
-
-    /** A field the service left out is shown empty. */
-    private static String text(String value) {
-        return value == null ? "" : value;
     }
 }

@@ -258,6 +258,7 @@ public class ResidentResource {
         }
     }
 
+    /** A field the service left out is shown empty. */
     static String orEmpty(String value) {
         return value == null ? "" : value;
     }
