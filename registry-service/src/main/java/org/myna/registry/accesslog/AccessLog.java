@@ -26,10 +26,16 @@ public class AccessLog {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(long residentId, String action, String purpose, String fields) {
+        record(residentId, caller.id(), caller.role(), action, purpose, fields);
+    }
+
+    /** For work with no caller (a scheduled delivery): the reader is named by the work itself. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(long residentId, String actor, String actorRole, String action, String purpose, String fields) {
         AccessLogEntry entry = new AccessLogEntry();
         entry.residentId = residentId;
-        entry.actor = caller.id();
-        entry.actorRole = caller.role();
+        entry.actor = actor;
+        entry.actorRole = actorRole;
         entry.action = action;
         entry.purpose = purpose;
         entry.fields = fields;

@@ -6,14 +6,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.myna.registry.accesslog.AccessLog;
-import org.myna.registry.accesslog.AccessLogEntry;
 import org.myna.registry.card.Card;
 import org.myna.registry.linkcode.LinkCodeCreated;
 import org.myna.registry.me.PublicFundAccount;
 import org.myna.registry.outbox.EventsApi;
 import org.myna.registry.outbox.Outbox;
 
-import java.time.OffsetDateTime;
 
 /**
  * The facts a grant needs, as the wallet's eligibility-facts events carry them (issue 18 §2): the same questions the
@@ -29,11 +27,13 @@ public class EligibilityFacts {
 
     private final Outbox outbox;
     private final EntityManager em;
+    private final AccessLog accessLog;
     private final String sequence;
 
-    public EligibilityFacts(Outbox outbox, EntityManager em,
+    public EligibilityFacts(Outbox outbox, EntityManager em, AccessLog accessLog,
                             @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
         this.outbox = outbox;
+        this.accessLog = accessLog;
         this.em = em;
         this.sequence = "select nextval('" + schema + ".eligibility_facts_seq')";
     }
@@ -46,23 +46,23 @@ public class EligibilityFacts {
     @Transactional(Transactional.TxType.MANDATORY)
     public EventsApi.EligibilityFacts read(long residentId) {
         long seq = ((Number) em.createNativeQuery(sequence).getSingleResult()).longValue();
-        boolean cardActive = Card.count("activeResidentId", residentId) > 0;
-        boolean account = PublicFundAccount.findById(residentId) != null;
-        return new EventsApi.EligibilityFacts(seq, cardActive, account);
+        return new EventsApi.EligibilityFacts(seq, cardActive(residentId), publicFundAccount(residentId));
+    }
+
+    /** The exchange's card-active question, as the facts answer it too. */
+    static boolean cardActive(long residentId) {
+        return Card.count("activeResidentId", residentId) > 0;
+    }
+
+    /** The exchange's public-fund-account question, as the facts answer it too. */
+    static boolean publicFundAccount(long residentId) {
+        return PublicFundAccount.findById(residentId) != null;
     }
 
     /** The resident's access log says the wallet was told these facts, as it said for each exchange question. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void delivered(long residentId) {
-        AccessLogEntry entry = new AccessLogEntry();
-        entry.residentId = residentId;
-        entry.actor = WALLET_CLIENT;
-        entry.actorRole = "service";
-        entry.action = AccessLog.EXCHANGE;
-        entry.purpose = "wallet:eligibility-facts";
-        entry.fields = FIELDS;
-        entry.at = OffsetDateTime.now();
-        entry.persist();
+        accessLog.record(residentId, WALLET_CLIENT, "service", AccessLog.EXCHANGE, "wallet:eligibility-facts", FIELDS);
     }
 
     /** The wallet's first link code for residents: their facts so far (its earlier events were skipped for it). */

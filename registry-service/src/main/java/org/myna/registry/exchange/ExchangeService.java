@@ -6,10 +6,8 @@ import org.myna.platform.problem.Problem;
 import org.myna.registry.accesslog.AccessLog;
 import org.myna.registry.auth.Caller;
 import org.myna.registry.auth.ServiceAudiences;
-import org.myna.registry.card.Card;
 import org.myna.registry.linkcode.LinkCodeService;
 import org.myna.registry.me.KanaNames;
-import org.myna.registry.me.PublicFundAccount;
 import org.myna.registry.resident.Resident;
 
 import java.util.Optional;
@@ -36,8 +34,8 @@ public class ExchangeService {
     public boolean answer(String walletLinkCode, String question) {
         long residentId = walletResident(walletLinkCode);
         boolean answer = switch (question) {
-            case "card-active" -> QuarkusTransaction.requiringNew().call(() -> Card.count("activeResidentId", residentId) > 0);
-            case "public-fund-account" -> QuarkusTransaction.requiringNew().call(() -> PublicFundAccount.findById(residentId) != null);
+            case "card-active" -> QuarkusTransaction.requiringNew().call(() -> EligibilityFacts.cardActive(residentId));
+            case "public-fund-account" -> QuarkusTransaction.requiringNew().call(() -> EligibilityFacts.publicFundAccount(residentId));
             // The REST call happens outside any transaction; only an existing insurance link code is worth asking about.
             case "insurance-linked" -> {
                 Optional<String> code = QuarkusTransaction.requiringNew().call(() -> linkCodes.find(residentId, "insurance"));
