@@ -53,6 +53,7 @@ public class ApplicationService {
     private final Counter fromCopy;
     private final Counter askedStale;
     private final Counter askedUnknown;
+    private final Counter askedNo;
 
     public ApplicationService(CampaignService campaigns, RegistryClient registry, Idempotency idempotency, LedgerWriter writer,
                               OperationTokens operationTokens, DataSource dataSource, CardStandingFeed feed, MeterRegistry meters,
@@ -61,12 +62,14 @@ public class ApplicationService {
         this.feed = feed;
         this.precheck = ("select (select count(*) from %1$s.payment_choice where resident = ? and campaign_id = ?), "
                 + "(select count(*) from %1$s.grant_record where campaign_id = ? and resident = ? and rule = ?), "
-                + "(select count(*) from %1$s.eligibility_fact where link_code = ?)").formatted(schema);
+                + "(select card_active from %1$s.eligibility_fact where link_code = ?), "
+                + "(select public_fund_account from %1$s.eligibility_fact where link_code = ?)").formatted(schema);
         String name = "wallet.eligibility.decisions";
         String description = "Grants' eligibility: decided from the copy of the registry's facts, or asked of the registry and why";
         this.fromCopy = Counter.builder(name).description(description).tag("by", "copy").register(meters);
         this.askedStale = Counter.builder(name).description(description).tag("by", "registry-stale").register(meters);
         this.askedUnknown = Counter.builder(name).description(description).tag("by", "registry-unknown").register(meters);
+        this.askedNo = Counter.builder(name).description(description).tag("by", "registry-copy-says-no").register(meters);
         this.operationTokens = operationTokens;
         this.campaigns = campaigns;
         this.registry = registry;
@@ -90,8 +93,12 @@ public class ApplicationService {
             Checked checked = preconditions(campaignId, rule, resident);
             terms = checked.terms();
             if (EligibilityFacts.LOCAL.contains(question)) {
-                if (!checked.known()) {
+                if (checked.facts() == null) {
                     askedUnknown.increment();
+                } else if (!EligibilityFacts.answer(question, checked.facts()[0], checked.facts()[1])) {
+                    // Only a "yes" is taken from the copy: a fresh feed may still be up to its bound behind, so a "no"
+                    // can be an account registered or a card activated a moment ago. The registry settles it.
+                    askedNo.increment();
                 } else if (!feed.fresh()) {
                     askedStale.increment();
                 } else {
@@ -115,8 +122,8 @@ public class ApplicationService {
                 terms.cap(), fromCopyQuestion, result));
     }
 
-    /** The rule's terms, and whether the copy of the registry's facts knows the person. */
-    private record Checked(CampaignService.RuleTerms terms, boolean known) {
+    /** The rule's terms, and the copy of the registry's facts on the person (card active, account), null if unknown. */
+    private record Checked(CampaignService.RuleTerms terms, boolean[] facts) {
     }
 
     /**
@@ -140,7 +147,8 @@ public class ApplicationService {
             q.setString(4, resident);
             q.setString(5, rule);
             q.setString(6, resident);
-            boolean known;
+            q.setString(7, resident);
+            boolean[] facts;
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
@@ -149,9 +157,10 @@ public class ApplicationService {
                 if (rs.getLong(2) > 0) {
                     throw Problem.conflict("already-granted", "Points for this rule were already granted to you.");
                 }
-                known = rs.getLong(3) > 0;
+                boolean cardActive = rs.getBoolean(3);
+                facts = rs.wasNull() ? null : new boolean[]{cardActive, rs.getBoolean(4)};
             }
-            return new Checked(r, known);
+            return new Checked(r, facts);
         } catch (SQLException e) {
             throw new Problem(503, "ledger-unavailable", "The ledger could not be read now; retry with the same Idempotency-Key.");
         }

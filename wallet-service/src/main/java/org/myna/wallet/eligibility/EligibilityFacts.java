@@ -13,8 +13,11 @@ import java.util.Set;
 /**
  * The wallet's copy of the registry's eligibility facts (issue 18 §2), fed by its eligibility-facts events in the
  * transaction that records each event once. A grant for a rule whose question is in {@link #LOCAL} is decided from the
- * copy inside the ledger writer's batch while the feed is fresh and the copy knows the person; otherwise the registry is
- * asked, as before. The insurance link is not here: the insurance service owns it, so that rule always asks.
+ * copy inside the ledger writer's batch while the feed is fresh and the copy says yes; otherwise the registry is asked,
+ * as before. A "no" is never taken from the copy, since a fresh feed may still lag by up to its bound: an account
+ * registered a moment ago must not be refused. The batch reads the copy again, so a revocation delivered between the
+ * request's read and its batch still refuses. The insurance link is not here: the insurance service owns it, so that
+ * rule always asks.
  */
 @ApplicationScoped
 public class EligibilityFacts {

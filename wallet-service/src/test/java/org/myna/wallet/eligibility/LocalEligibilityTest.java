@@ -26,9 +26,9 @@ import static org.myna.wallet.support.Wallet.PROVIDER;
 
 /**
  * Issue 18 §2: a grant for the card or the public-fund-account rule is decided from the wallet's copy of the registry's
- * eligibility facts while the feed is fresh and the copy knows the person, else the registry is asked. The fake
- * registry (WireMock) says "yes" to every question unless told otherwise, so a grant refused here with no question
- * asked was refused by the copy. The feed's bound is widened to 30 s so that a loaded machine cannot make a fresh
+ * eligibility facts while the feed is fresh and the copy says yes, else the registry is asked. The fake registry
+ * (WireMock) says "yes" to every question unless told otherwise, so a grant made with no question asked was made from
+ * the copy. The feed's bound is widened to 30 s so that a loaded machine cannot make a fresh
  * watermark stale between two requests. The stale feed is {@link StaleEligibilityTest}'s.
  */
 @QuarkusTest
@@ -85,17 +85,31 @@ class LocalEligibilityTest {
     }
 
     @Test
-    void aRevocationDeliveredBeforeTheWatermarkIsNeverMissedAndTheRegistryIsNotAsked() {
+    void aRevocationDeliveredBeforeTheWatermarkIsNeverMissed() {
         String[] p = person();
         facts(p[0], 1, true, true);
         facts(p[0], 2, false, true); // the card revoked: its event delivered before the watermark
         fresh();
+        // A copy that missed the revocation would grant from its "yes" with no question; the copy's "no" is settled by
+        // the registry, which says no.
+        RegistryWireMock.answer(p[0], "card-active", false);
         Wallet.apply(p[0], p[1], "card-acquisition").then().statusCode(422).body("code", equalTo("not-eligible"));
-        assertThat(questionsAbout(p[0])).isZero();
+        assertThat(questionsAbout(p[0])).isEqualTo(1);
         assertThat(Wallet.balance(p[0], p[1])).isZero();
-        // The refusal spent nothing else: the other rule the copy confirms is granted, still without a question.
+        // The refusal spent nothing else: the other rule the copy confirms is granted with no question.
         Wallet.apply(p[0], p[1], "public-fund-account").then().statusCode(201).body("points", equalTo(7500));
-        assertThat(questionsAbout(p[0])).isZero();
+        assertThat(questionsAbout(p[0])).isEqualTo(1);
+    }
+
+    @Test
+    void anAccountRegisteredAMomentAgoIsAskedOfTheRegistryNotRefusedByTheCopy() {
+        String[] p = person();
+        // The copy says no account, and the feed is fresh: yet the account's event may be inside the feed's bound, not
+        // yet delivered (JourneyIT met this: an account registered, then at once a grant refused as not-eligible).
+        facts(p[0], 1, true, false);
+        fresh();
+        Wallet.apply(p[0], p[1], "public-fund-account").then().statusCode(201).body("points", equalTo(7500));
+        assertThat(questionsAbout(p[0])).isEqualTo(1);
     }
 
     @Test
@@ -104,6 +118,7 @@ class LocalEligibilityTest {
         facts(p[0], 10, true, true);
         facts(p[0], 11, true, false);
         fresh();
+        RegistryWireMock.answer(p[0], "public-fund-account", false);
         String token = Tokens.operation(p[0], "apply-points");
         String key = Wallet.key();
         Map<String, String> body = Map.of("rule", "public-fund-account", "campaign", p[1]);
@@ -112,22 +127,25 @@ class LocalEligibilityTest {
         // The refusal is stored under its key and the token is spent, as a refusal by the registry is.
         Wallet.as(Tokens.operation(p[0], "apply-points")).header("Idempotency-Key", key).body(body).post("/api/applications")
                 .then().statusCode(422).body("code", equalTo("not-eligible"));
-        assertThat(questionsAbout(p[0])).isZero();
+        assertThat(Wallet.balance(p[0], p[1])).isZero();
     }
 
     @Test
     void eventsArrivingOutOfOrderLeaveTheNewestFacts() {
         String[] p = person();
-        facts(p[0], 7, false, false);
-        facts(p[0], 3, true, true);   // an older read, delivered late (a redelivery after a lost answer)
-        facts(p[0], 7, true, true);   // the same sequence again changes nothing either
+        facts(p[0], 7, true, true);
+        facts(p[0], 3, false, false); // an older read, delivered late (a redelivery after a lost answer)
+        facts(p[0], 7, false, false); // the same sequence again changes nothing either
         fresh();
-        Wallet.apply(p[0], p[1], "card-acquisition").then().statusCode(422).body("code", equalTo("not-eligible"));
-        Wallet.apply(p[0], p[1], "public-fund-account").then().statusCode(422).body("code", equalTo("not-eligible"));
+        // Were the older facts kept, the copy's "no" would ask the registry, which says no here.
+        RegistryWireMock.answer(p[0], "card-active", false);
+        RegistryWireMock.answer(p[0], "public-fund-account", false);
+        Wallet.apply(p[0], p[1], "card-acquisition").then().statusCode(201);
+        Wallet.apply(p[0], p[1], "public-fund-account").then().statusCode(201);
         assertThat(questionsAbout(p[0])).isZero();
         EligibilityFact row = em.find(EligibilityFact.class, p[0]);
         assertThat(row.registrySequence).isEqualTo(7);
-        assertThat(row.cardActive).isFalse();
+        assertThat(row.cardActive).isTrue();
     }
 
     @Test

@@ -31,17 +31,18 @@ class StaleEligibilityTest {
     CardStandingFeed feed;
 
     @Test
-    void aStaleFeedAsksTheRegistryEvenWhenTheCopySaysNo() {
+    void aStaleFeedAsksTheRegistryEvenWhenTheCopySaysYes() {
         String code = LocalEligibilityTest.code();
         // The feed is stale, so the token's card is judged by the registry too: it is good.
         RegistryWireMock.server().stubFor(post(urlEqualTo("/api/card-standings/lookup")).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.linkCode", com.github.tomakehurst.wiremock.client.WireMock.equalTo(code)))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"standing\":\"good\"}")));
         String[] p = LocalEligibilityTest.person(code);
-        LocalEligibilityTest.facts(p[0], 1, true, false); // the copy says no account, but it may be behind
+        LocalEligibilityTest.facts(p[0], 1, true, true); // the copy says yes, but it may miss a removal since
         LocalEligibilityTest.fresh();
         await().atMost(Duration.ofSeconds(20)).until(() -> !feed.fresh());
-        Wallet.apply(p[0], p[1], "public-fund-account").then().statusCode(201).body("points", equalTo(7500));
+        RegistryWireMock.answer(p[0], "public-fund-account", false);
+        Wallet.apply(p[0], p[1], "public-fund-account").then().statusCode(422).body("code", equalTo("not-eligible"));
         assertThat(LocalEligibilityTest.questionsAbout(p[0])).isEqualTo(1);
     }
 }
