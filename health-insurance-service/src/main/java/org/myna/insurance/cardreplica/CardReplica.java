@@ -15,8 +15,10 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The clinic's card check without the registry on its path (DESIGN §8): the standing of the cards of this service's
@@ -26,7 +28,10 @@ import java.util.Optional;
  * <p>It answers only while the event feed is within its bound ({@link CardStandingFeed#fresh()}, the registry's low
  * watermark for this service): then every event committed at the registry longer ago than the bound has been applied
  * here, so a revocation older than the bound is known. Otherwise, and for a card it has not heard of, the caller asks
- * the registry: an unknown card is never "not linked".
+ * the registry: an unknown card is never "not linked". It answers only what that lag cannot have changed: a card
+ * active here (a revocation younger than the bound is the accepted lag) or revoked (final). A card issued but not yet
+ * activated, or suspended, may have been activated or resumed a moment ago, so the registry is asked: a clinic never
+ * turns a good card away for an event still on its way.
  */
 @ApplicationScoped
 public class CardReplica {
@@ -46,6 +51,7 @@ public class CardReplica {
     private final Counter hits;
     private final Counter stale;
     private final Counter unknown;
+    private final Counter unsettled;
 
     public CardReplica(CardStandingFeed feed, MeterRegistry meters) {
         this.feed = feed;
@@ -53,11 +59,13 @@ public class CardReplica {
                 .register(meters);
         this.stale = fallbacks(meters, "stale");
         this.unknown = fallbacks(meters, "unknown");
+        this.unsettled = fallbacks(meters, "not-active");
     }
 
     private static Counter fallbacks(MeterRegistry meters, String reason) {
         return Counter.builder("myna.card-replica.fallbacks").tag("reason", reason)
-                .description("Card checks asked of the registry: the feed was beyond its bound, or the card unknown here")
+                .description("Card checks asked of the registry: the feed was beyond its bound, the card unknown here, "
+                        + "or not active here (it may have been activated or resumed since)")
                 .register(meters);
     }
 
@@ -109,12 +117,13 @@ public class CardReplica {
     }
 
     /**
-     * The standing of each of {@code certificateHashes} the replica knows, by plain JDBC on the caller's connection and
-     * transaction (the eligibility writer's batch): one query for the whole batch. A card missing from the map is
-     * unknown here (counted as a fallback; the caller asks the registry).
+     * The standing of each of {@code certificateHashes} the replica can answer for (active or revoked), by plain JDBC on
+     * the caller's connection and transaction (the eligibility writer's batch): one query for the whole batch. A card
+     * missing from the map is unknown here or not active (counted as a fallback; the caller asks the registry).
      */
     public Map<String, Answer> find(Connection c, String schema, Collection<String> certificateHashes) throws SQLException {
         Map<String, Answer> found = new HashMap<>();
+        Set<String> notActive = new HashSet<>();
         if (certificateHashes.isEmpty()) {
             return found;
         }
@@ -127,12 +136,17 @@ public class CardReplica {
             }
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    found.put(rs.getString(1), new Answer(holderStatus(rs.getString(2)), rs.getString(3)));
+                    String status = rs.getString(2);
+                    if (ReplicaCard.ACTIVE.equals(status) || ReplicaCard.REVOKED.equals(status)) {
+                        found.put(rs.getString(1), new Answer(holderStatus(status), rs.getString(3)));
+                    } else {
+                        notActive.add(rs.getString(1));
+                    }
                 }
             }
         }
         for (String hash : certificateHashes) {
-            (found.containsKey(hash) ? hits : unknown).increment();
+            (found.containsKey(hash) ? hits : notActive.contains(hash) ? unsettled : unknown).increment();
         }
         return found;
     }
