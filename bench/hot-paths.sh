@@ -67,6 +67,10 @@ run() {
   local pg_delta=0 p
   for p in $(pg_pids); do pg_delta=$(( pg_delta + $(ticks $p) - ${base[$p]:-0} )); done
   rate=$(awk '/^Requests\/sec/{print $2}' <<<"$out"); total=$(awk '/requests in/{print $1}' <<<"$out")
+  # A grant run whose tokens ran out before the end: the rate while they lasted (see hot-paths.lua).
+  if grep -q '^grants: ' <<<"$out"; then
+    read -r total rate < <(awk '/^grants: /{printf "%d %.1f\n", $2, $2 * 1000 / $4}' <<<"$out")
+  fi
   p50=$(awk '$1=="50%"{print $2}' <<<"$out"); p99=$(awk '$1=="99%"{print $2}' <<<"$out")
   non2xx=$(awk -F': *' '/Non-2xx/{print $2}' <<<"$out"); non2xx=${non2xx:-0}
   RATE=$rate
