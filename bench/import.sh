@@ -11,6 +11,12 @@
 #   IMPORT_PORT (default 18081): the registry's port, so that a run can stay clear of other benchmarks' ports.
 #   IMPORT_WARMUP (default 2000): residents imported before the measured phase (JIT, pools), in batches of 1,000
 #     when above 2,000.
+#   IMPORT_ROUNDS (default 0: a cold run, as before): warm-up rounds, each a whole import of <residents> into the same
+#     registry (and a whole raw loop into the same raw table), before the measured round. Each round prints its rate,
+#     CPU per 1,000 and the share of the registry's CPU its JIT compiler threads took; the measured round prints
+#     registry_compiler_share and whether it is "warm" as issue 18 defines it (compiler threads below 5 % of the
+#     window's CPU). Both measured rounds then write into a table that holds IMPORT_ROUNDS x <residents> rows.
+#   On PostgreSQL the CPU of the backends serving IMPORT_DB is printed beside that of all PostgreSQL processes.
 #   JFR=1: records the registry JVM with JFR (settings=profile) during the measured import and look-up phases
 #     only, and prints bench/JfrTop.java summaries of both.
 set -euo pipefail
@@ -71,7 +77,8 @@ wait_ready $PORT
 machine
 JFR_OPTS=()
 [[ ${JFR:-0} == 1 ]] && JFR_OPTS=(-Djfr.pid=$(pid_of $PORT) -Djfr.dir="$WORK")
-java -Dmigration="$WORK/V1.sql" -Dregistry.pid=$(pid_of $PORT) -Dwarmup=${IMPORT_WARMUP:-2000} "${JFR_OPTS[@]}" -cp "$DRIVER_JAR" "$ROOT/bench/ImportBench.java" "http://localhost:$PORT" "$JDBC_URL" registry registry "$N" "$THREADS" "$LOOKUP"
+java -Dmigration="$WORK/V1.sql" -Dregistry.pid=$(pid_of $PORT) -Dwarmup=${IMPORT_WARMUP:-2000} -Drounds=${IMPORT_ROUNDS:-0} \
+  ${IMPORT_DB:+-Dpg.db=$IMPORT_DB} "${JFR_OPTS[@]}" -cp "$DRIVER_JAR" "$ROOT/bench/ImportBench.java" "http://localhost:$PORT" "$JDBC_URL" registry registry "$N" "$THREADS" "$LOOKUP"
 echo "load after: $(uptime)"
 if [[ ${JFR:-0} == 1 ]]; then
   for phase in import lookup; do
