@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * of the same number of rows into a resident table of the same definition, in the same run; then look-ups by
  * number through POST /api/residents/lookup.
  *
- * java [-Djfr.pid=<registry pid> -Djfr.dir=<dir>] [-Dregistry.pid=<registry pid>] [-Dwarmup=<residents>] -Dmigration=<V1.sql> -cp <jdbc driver jar> bench/ImportBench.java <registryUrl> <jdbcUrl> <user> <password> <residents> <threads> [lookupSeconds]
+ * java [-Dregistry.pid=<registry pid>] [-Dpg.db=<database>] [-Dwarmup=<residents>] [-Drounds=<warm-up rounds>] -Dmigration=<V1.sql> -cp <jdbc driver jar> bench/ImportBench.java <registryUrl> <jdbcUrl> <user> <password> <residents> <threads> [lookupSeconds]
  */
 public class ImportBench {
 
@@ -74,13 +74,13 @@ public class ImportBench {
             System.out.printf("warm-up round %d: api_import_rate=%.0f/s cpu per 1,000: registry=%.1f postgres=%.1f (this db's backends %.1f) ms, registry compiler threads %.1f%% of its CPU%n",
                     round, residents / s, 1e6 * c.registry / residents, 1e6 * c.postgres / residents, 1e6 * c.postgresDb / residents, c.compilerShare());
         }
-        jfr("start", "import");
+        long importFrom = System.currentTimeMillis() / 1000;
         Cpu cpuBefore = Cpu.now();
         long start = System.nanoTime();
         importRound(registry, token, "bench-" + run, residents, batchSize, pool, numbers);
         double apiSeconds = (System.nanoTime() - start) / 1e9;
         Cpu importCpu = Cpu.now().minus(cpuBefore);
-        jfr("stop", "import");
+        System.out.printf("window import %d %d%n", importFrom, System.currentTimeMillis() / 1000 + 1);
         double apiRate = residents / apiSeconds;
         System.out.printf("api_import_seconds=%.2f api_import_rate=%.0f/s (printed again below)%n", apiSeconds, apiRate);
 
@@ -91,7 +91,7 @@ public class ImportBench {
         String readToken = token(registry);
         AtomicLong lookups = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        jfr("start", "lookup");
+        long lookupFrom = System.currentTimeMillis() / 1000;
         long until = System.nanoTime() + lookupSeconds * 1_000_000_000L;
         List<Future<?>> readers = new ArrayList<>();
         for (int t = 0; t < threads * 2; t++) {
@@ -111,7 +111,7 @@ public class ImportBench {
         for (Future<?> f : readers) {
             f.get();
         }
-        jfr("stop", "lookup");
+        System.out.printf("window lookup %d %d%n", lookupFrom, System.currentTimeMillis() / 1000 + 1);
         pool.shutdown();
         System.out.printf("residents=%d threads=%d warmup=%d warmup_rounds=%d%n", residents, threads, warmup, rounds);
         System.out.printf("api_import_seconds=%.2f api_import_rate=%.0f/s%n", apiSeconds, apiRate);
@@ -282,7 +282,7 @@ public class ImportBench {
             }
             String registry = pid == null ? null : stat(Path.of("/proc", pid));
             String client = stat(Path.of("/proc/self"));
-            // The registry's threads by name without digits (GC threads, JIT compilers, request workers, event loops).
+            // The registry's threads, "tid/name without digits" (GC threads, JIT compilers, request workers, event loops).
             java.util.Map<String, Double> threads = new java.util.TreeMap<>();
             if (pid != null) {
                 try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
@@ -290,7 +290,7 @@ public class ImportBench {
                         String stat = stat(t);
                         if (stat != null) {
                             String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9#]+", "").strip();
-                            threads.merge(name, ticks(stat) / TICK, Double::sum);
+                            threads.put(t.getFileName() + "/" + name, ticks(stat) / TICK);
                         }
                     }
                 } catch (Exception e) {
@@ -302,8 +302,10 @@ public class ImportBench {
         }
 
         Cpu minus(Cpu o) {
-            java.util.Map<String, Double> threads = new java.util.TreeMap<>(this.threads);
-            o.threads.forEach((k, v) -> threads.merge(k, -v, Double::sum));
+            // Thread by thread, then summed by name: a thread that ended within the window is missing from this snapshot
+            // and left out (its part of the window is lost, rather than its whole life subtracted from the others').
+            java.util.Map<String, Double> threads = new java.util.TreeMap<>();
+            this.threads.forEach((k, v) -> threads.merge(k.substring(k.indexOf('/') + 1), v - o.threads.getOrDefault(k, 0.0), Double::sum));
             return new Cpu(registry - o.registry, postgres - o.postgres, postgresDb - o.postgresDb, client - o.client, threads);
         }
 
@@ -345,21 +347,6 @@ public class ImportBench {
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Double.parseDouble(f[11]) + Double.parseDouble(f[12]);
         }
-    }
-
-    /** JFR on the registry for one measured phase only, when -Djfr.pid and -Djfr.dir are given. */
-    static void jfr(String action, String phase) throws Exception {
-        String pid = System.getProperty("jfr.pid");
-        if (pid == null) {
-            return;
-        }
-        List<String> command = new ArrayList<>(List.of("jcmd", pid, "JFR." + action, "name=" + phase));
-        if (action.equals("start")) {
-            command.add("settings=profile");
-        } else {
-            command.add("filename=" + Path.of(System.getProperty("jfr.dir"), phase + ".jfr"));
-        }
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     static String batch(String batchId, int from, int count) {
