@@ -63,15 +63,19 @@ public class ImportBench {
         // printed, with the share of the registry's CPU its JIT compiler threads took (the issue calls a window "warm"
         // when that share is below 5 %). Both sides then measure into a table holding rounds x residents rows.
         int rounds = Integer.getInteger("rounds", 0);
+        // -Dround.batch: the warm-up rounds' records per request (default: the measured 1,000). Code that runs once per
+        // request or chunk reaches the JIT's last tier after thousands of calls, which 1,000-record requests take
+        // millions of residents to make; smaller warm-up requests make them sooner.
+        int roundBatch = Integer.getInteger("round.batch", batchSize);
         List<String> numbers = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         for (int round = 1; round <= rounds; round++) {
             long t0 = System.nanoTime();
             Cpu c0 = Cpu.now();
-            importRound(registry, token, "warm" + round + "-" + run, residents, batchSize, pool, null);
+            importRound(registry, token, "warm" + round + "-" + run, residents, roundBatch, pool, null);
             double s = (System.nanoTime() - t0) / 1e9;
             Cpu c = Cpu.now().minus(c0);
-            System.out.printf("warm-up round %d: api_import_rate=%.0f/s cpu per 1,000: registry=%.1f postgres=%.1f (this db's backends %.1f) ms, registry compiler threads %.1f%% of its CPU%n",
+            System.out.printf("warm-up round %d (" + roundBatch + " records a request): api_import_rate=%.0f/s cpu per 1,000: registry=%.1f postgres=%.1f (this db's backends %.1f) ms, registry compiler threads %.1f%% of its CPU%n",
                     round, residents / s, 1e6 * c.registry / residents, 1e6 * c.postgres / residents, 1e6 * c.postgresDb / residents, c.compilerShare());
         }
         long importFrom = System.currentTimeMillis() / 1000;
@@ -113,7 +117,7 @@ public class ImportBench {
         }
         System.out.printf("window lookup %d %d%n", lookupFrom, System.currentTimeMillis() / 1000 + 1);
         pool.shutdown();
-        System.out.printf("residents=%d threads=%d warmup=%d warmup_rounds=%d%n", residents, threads, warmup, rounds);
+        System.out.printf("residents=%d threads=%d warmup=%d warmup_rounds=%d of %d records a request%n", residents, threads, warmup, rounds, roundBatch);
         System.out.printf("api_import_seconds=%.2f api_import_rate=%.0f/s%n", apiSeconds, apiRate);
         System.out.printf("raw_jdbc_seconds=%.2f raw_jdbc_rate=%.0f/s%n", jdbcSeconds, jdbcRate);
         System.out.printf("api_vs_raw_jdbc=%.1f%%%n", 100 * apiRate / jdbcRate);

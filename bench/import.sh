@@ -16,6 +16,8 @@
 #     CPU per 1,000 and the share of the registry's CPU its JIT compiler threads took; the measured round prints
 #     registry_compiler_share and whether it is "warm" as issue 18 defines it (compiler threads below 5 % of the
 #     window's CPU). Both measured rounds then write into a table that holds IMPORT_ROUNDS x <residents> rows.
+#   IMPORT_ROUND_BATCH (default 1000, the measured requests' size): records per request in the warm-up rounds; smaller
+#     requests bring per-request code to the JIT's last tier in fewer residents.
 #   On PostgreSQL the CPU of the backends serving IMPORT_DB is printed beside that of all PostgreSQL processes.
 #   JFR=1: records the registry JVM with JFR (settings=profile) from its start and prints bench/JfrTop.java summaries
 #     of the measured import's and look-ups' windows only. (Starting a recording in the running JVM, as this did
@@ -81,7 +83,7 @@ start_service registry-service $PORT "$WORK/registry" "${EXTRA[@]}"
 trap stop_all EXIT
 wait_ready $PORT
 machine
-java -Dmigration="$WORK/V1.sql" -Dregistry.pid=$(pid_of $PORT) -Dwarmup=${IMPORT_WARMUP:-2000} -Drounds=${IMPORT_ROUNDS:-0} \
+java -Dmigration="$WORK/V1.sql" -Dregistry.pid=$(pid_of $PORT) -Dwarmup=${IMPORT_WARMUP:-2000} -Drounds=${IMPORT_ROUNDS:-0} -Dround.batch=${IMPORT_ROUND_BATCH:-1000} \
   ${IMPORT_DB:+-Dpg.db=$IMPORT_DB} -cp "$DRIVER_JAR" "$ROOT/bench/ImportBench.java" "http://localhost:$PORT" "$JDBC_URL" registry registry "$N" "$THREADS" "$LOOKUP" \
   | tee "$WORK/bench.out"
 echo "load after: $(uptime)"
