@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  * of the same number of rows into a resident table of the same definition, in the same run; then look-ups by
  * number through POST /api/residents/lookup.
  *
- * java [-Djfr.pid=<registry pid> -Djfr.dir=<dir>] [-Dregistry.pid=<registry pid>] [-Dwarmup=<residents>] -Dmigration=<V1.sql> -cp <jdbc driver jar> bench/ImportBench.java <registryUrl> <jdbcUrl> <user> <password> <residents> <threads> [lookupSeconds]
+ * java [-Dregistry.pid=<registry pid>] [-Dpg.db=<database>] [-Dwarmup=<residents>] [-Drounds=<warm-up rounds>] -Dmigration=<V1.sql> -cp <jdbc driver jar> bench/ImportBench.java <registryUrl> <jdbcUrl> <user> <password> <residents> <threads> [lookupSeconds]
  */
 public class ImportBench {
 
@@ -57,45 +58,44 @@ public class ImportBench {
             }
         }
 
+        // Warm-up rounds (-Drounds, default 0: the cold run as before): whole imports of the measured size into the same
+        // registry, and whole raw loops into the same raw table, before the measured round; each round's figures are
+        // printed, with the share of the registry's CPU its JIT compiler threads took (the issue calls a window "warm"
+        // when that share is below 5 %). Both sides then measure into a table holding rounds x residents rows.
+        int rounds = Integer.getInteger("rounds", 0);
+        // -Dround.batch: the warm-up rounds' records per request (default: the measured 1,000). Code that runs once per
+        // request or chunk reaches the JIT's last tier after thousands of calls, which 1,000-record requests take
+        // millions of residents to make; smaller warm-up requests make them sooner.
+        int roundBatch = Integer.getInteger("round.batch", batchSize);
         List<String> numbers = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        jfr("start", "import");
+        for (int round = 1; round <= rounds; round++) {
+            long t0 = System.nanoTime();
+            Cpu c0 = Cpu.now();
+            importRound(registry, token, "warm" + round + "-" + run, residents, roundBatch, pool, null);
+            double s = (System.nanoTime() - t0) / 1e9;
+            Cpu c = Cpu.now().minus(c0);
+            System.out.printf("warm-up round %d (" + roundBatch + " records a request): api_import_rate=%.0f/s cpu per 1,000: registry=%.1f postgres=%.1f (this db's backends %.1f) ms, registry compiler threads %.1f%% of its CPU%n",
+                    round, residents / s, 1e6 * c.registry / residents, 1e6 * c.postgres / residents, 1e6 * c.postgresDb / residents, c.compilerShare());
+        }
+        long importFrom = System.currentTimeMillis() / 1000;
         Cpu cpuBefore = Cpu.now();
         long start = System.nanoTime();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int from = 0; from < residents; from += batchSize) {
-            int f = from;
-            futures.add(pool.submit(() -> {
-                String body = post(registry, token, batch("bench-" + run + "-" + f, f, Math.min(batchSize, residents - f)));
-                Matcher m = Pattern.compile("\"number\":\"(\\d{12})\"").matcher(body);
-                int created = 0;
-                while (m.find()) {
-                    numbers.add(m.group(1));
-                    created++;
-                }
-                if (created != Math.min(batchSize, residents - f)) {
-                    throw new IllegalStateException("batch created " + created);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> future : futures) {
-            future.get();
-        }
+        importRound(registry, token, "bench-" + run, residents, batchSize, pool, numbers);
         double apiSeconds = (System.nanoTime() - start) / 1e9;
         Cpu importCpu = Cpu.now().minus(cpuBefore);
-        jfr("stop", "import");
+        System.out.printf("window import %d %d%n", importFrom, System.currentTimeMillis() / 1000 + 1);
         double apiRate = residents / apiSeconds;
         System.out.printf("api_import_seconds=%.2f api_import_rate=%.0f/s (printed again below)%n", apiSeconds, apiRate);
 
-        double jdbcSeconds = rawJdbc(jdbcUrl, user, password, residents, batchSize);
+        double jdbcSeconds = rawJdbc(jdbcUrl, user, password, residents, batchSize, rounds);
         Cpu rawCpu = lastRawCpu;
         double jdbcRate = residents / jdbcSeconds;
 
         String readToken = token(registry);
         AtomicLong lookups = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        jfr("start", "lookup");
+        long lookupFrom = System.currentTimeMillis() / 1000;
         long until = System.nanoTime() + lookupSeconds * 1_000_000_000L;
         List<Future<?>> readers = new ArrayList<>();
         for (int t = 0; t < threads * 2; t++) {
@@ -115,9 +115,9 @@ public class ImportBench {
         for (Future<?> f : readers) {
             f.get();
         }
-        jfr("stop", "lookup");
+        System.out.printf("window lookup %d %d%n", lookupFrom, System.currentTimeMillis() / 1000 + 1);
         pool.shutdown();
-        System.out.printf("residents=%d threads=%d warmup=%d%n", residents, threads, warmup);
+        System.out.printf("residents=%d threads=%d warmup=%d warmup_rounds=%d of %d records a request%n", residents, threads, warmup, rounds, roundBatch);
         System.out.printf("api_import_seconds=%.2f api_import_rate=%.0f/s%n", apiSeconds, apiRate);
         System.out.printf("raw_jdbc_seconds=%.2f raw_jdbc_rate=%.0f/s%n", jdbcSeconds, jdbcRate);
         System.out.printf("api_vs_raw_jdbc=%.1f%%%n", 100 * apiRate / jdbcRate);
@@ -125,9 +125,39 @@ public class ImportBench {
                 importCpu.registry, importCpu.postgres, importCpu.client,
                 1e6 * importCpu.registry / residents, 1e6 * importCpu.postgres / residents, 1e6 * importCpu.client / residents);
         System.out.printf("cpu_import_registry_threads_seconds%s%n", importCpu.topThreads());
-        System.out.printf("cpu_raw_jdbc_seconds postgres=%.2f client=%.2f (per 1,000 rows: %.0f / %.0f ms)%n",
-                rawCpu.postgres, rawCpu.client, 1e6 * rawCpu.postgres / residents, 1e6 * rawCpu.client / residents);
+        System.out.printf("cpu_import_postgres_this_db_backends=%.2f s (per 1,000 residents: %.1f ms)%n", importCpu.postgresDb, 1e6 * importCpu.postgresDb / residents);
+        System.out.printf("registry_compiler_share=%.1f%% of the registry's CPU in the measured window (%s)%n", importCpu.compilerShare(),
+                importCpu.compilerShare() < 5 ? "warm: below 5 %" : "NOT warm: 5 % or more");
+        System.out.printf("cpu_raw_jdbc_seconds postgres=%.2f client=%.2f (per 1,000 rows: %.0f / %.0f ms; this db's backends %.1f ms)%n",
+                rawCpu.postgres, rawCpu.client, 1e6 * rawCpu.postgres / residents, 1e6 * rawCpu.client / residents, 1e6 * rawCpu.postgresDb / residents);
         System.out.printf("lookups_per_second=%.0f errors=%d%n", lookups.get() / (double) lookupSeconds, errors.get());
+    }
+
+    /** One import of {@code residents} records in batches of {@code batchSize} through {@code pool}; numbers collected when asked. */
+    static void importRound(String registry, String token, String prefix, int residents, int batchSize, ExecutorService pool,
+                            List<String> numbers) throws Exception {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int from = 0; from < residents; from += batchSize) {
+            int f = from;
+            futures.add(pool.submit(() -> {
+                String body = post(registry, token, batch(prefix + "-" + f, f, Math.min(batchSize, residents - f)));
+                Matcher m = Pattern.compile("\"number\":\"(\\d{12})\"").matcher(body);
+                int created = 0;
+                while (m.find()) {
+                    if (numbers != null) {
+                        numbers.add(m.group(1));
+                    }
+                    created++;
+                }
+                if (created != Math.min(batchSize, residents - f)) {
+                    throw new IllegalStateException("batch created " + created);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
     }
 
     /**
@@ -135,7 +165,7 @@ public class ImportBench {
      * has it: primary key, unique number_hmac, unique registration key, index, checks), built in schema "raw" of the baseline database; plain JDBC batches, one
      * transaction per batch.
      */
-    static double rawJdbc(String url, String user, String password, int rows, int batchSize) throws Exception {
+    static double rawJdbc(String url, String user, String password, int rows, int batchSize, int rounds) throws Exception {
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             try (Statement s = c.createStatement()) {
                 if (url.startsWith("jdbc:h2:")) {
@@ -160,43 +190,17 @@ public class ImportBench {
             boolean keyed = Files.readString(Path.of(System.getProperty("migration"))).contains("registration_client");
             c.setAutoCommit(false);
             Random random = new Random(1);
+            for (int round = 1; round <= rounds; round++) { // warm-up rounds into the same table, as the API's
+                long t0 = System.nanoTime();
+                Cpu c0 = Cpu.now();
+                rawRound(c, keyed, random, rows, batchSize, round * rows);
+                Cpu cpu = Cpu.now().minus(c0);
+                System.out.printf("raw warm-up round %d: raw_jdbc_rate=%.0f/s cpu per 1,000: postgres=%.1f (this db's backends %.1f) client=%.1f ms%n",
+                        round, rows / ((System.nanoTime() - t0) / 1e9), 1e6 * cpu.postgres / rows, 1e6 * cpu.postgresDb / rows, 1e6 * cpu.client / rows);
+            }
             Cpu cpuBefore = Cpu.now();
             long start = System.nanoTime();
-            try (PreparedStatement ps = c.prepareStatement("insert into raw.resident (id, number_hmac, number_cipher, family_name, "
-                    + "given_name, family_name_kana, given_name_kana, date_of_birth, sex, postal_code, prefecture, municipality, "
-                    + "address_line, status, version, created_at, updated_at" + (keyed ? ", registration_client, registration_key, registration_hash" : "")
-                    + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?" + (keyed ? ",?,?,?" : "") + ")")) {
-                for (int i = 0; i < rows; i++) {
-                    OffsetDateTime now = OffsetDateTime.now();
-                    ps.setLong(1, i + 1);
-                    ps.setString(2, Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()) + "0000000000000000000000000000000");
-                    ps.setString(3, "x".repeat(56));
-                    ps.setString(4, "山田");
-                    ps.setString(5, "花子" + i);
-                    ps.setString(6, "ヤマダ");
-                    ps.setString(7, "ハナコ");
-                    ps.setObject(8, java.time.LocalDate.of(1950 + i % 70, 1 + i % 12, 1 + i % 28));
-                    ps.setString(9, i % 2 == 0 ? "female" : "male");
-                    ps.setString(10, "1000001");
-                    ps.setString(11, PREFS[i % PREFS.length]);
-                    ps.setString(12, "千代田区");
-                    ps.setString(13, "千代田1-" + i);
-                    ps.setString(14, "active");
-                    ps.setLong(15, 0);
-                    ps.setObject(16, now);
-                    ps.setObject(17, now);
-                    if (keyed) {
-                        ps.setString(18, "demo-clerk");
-                        ps.setString(19, "raw-" + (i / batchSize) + "/r" + i);
-                        ps.setString(20, Long.toHexString(random.nextLong()).repeat(4));
-                    }
-                    ps.addBatch();
-                    if ((i + 1) % batchSize == 0 || i == rows - 1) {
-                        ps.executeBatch();
-                        c.commit();
-                    }
-                }
-            }
+            rawRound(c, keyed, random, rows, batchSize, 0);
             double seconds = (System.nanoTime() - start) / 1e9;
             lastRawCpu = Cpu.now().minus(cpuBefore); // before the connection closes: its server process ends with it
             try (Statement s = c.createStatement()) {
@@ -210,23 +214,70 @@ public class ImportBench {
         }
     }
 
+    /** One raw loop: {@code rows} rows with ids from {@code offset + 1}, one transaction per batch. */
+    static void rawRound(Connection c, boolean keyed, Random random, int rows, int batchSize, int offset) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("insert into raw.resident (id, number_hmac, number_cipher, family_name, "
+                + "given_name, family_name_kana, given_name_kana, date_of_birth, sex, postal_code, prefecture, municipality, "
+                + "address_line, status, version, created_at, updated_at" + (keyed ? ", registration_client, registration_key, registration_hash" : "")
+                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?" + (keyed ? ",?,?,?" : "") + ")")) {
+            for (int i = 0; i < rows; i++) {
+                OffsetDateTime now = OffsetDateTime.now();
+                ps.setLong(1, offset + i + 1);
+                ps.setString(2, Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()) + "0000000000000000000000000000000");
+                ps.setString(3, "x".repeat(56));
+                ps.setString(4, "山田");
+                ps.setString(5, "花子" + i);
+                ps.setString(6, "ヤマダ");
+                ps.setString(7, "ハナコ");
+                ps.setObject(8, java.time.LocalDate.of(1950 + i % 70, 1 + i % 12, 1 + i % 28));
+                ps.setString(9, i % 2 == 0 ? "female" : "male");
+                ps.setString(10, "1000001");
+                ps.setString(11, PREFS[i % PREFS.length]);
+                ps.setString(12, "千代田区");
+                ps.setString(13, "千代田1-" + (offset + i));
+                ps.setString(14, "active");
+                ps.setLong(15, 0);
+                ps.setObject(16, now);
+                ps.setObject(17, now);
+                if (keyed) {
+                    ps.setString(18, "demo-clerk");
+                    ps.setString(19, "raw-" + offset + "-" + (i / batchSize) + "/r" + i);
+                    ps.setString(20, Long.toHexString(random.nextLong()).repeat(4));
+                }
+                ps.addBatch();
+                if ((i + 1) % batchSize == 0 || i == rows - 1) {
+                    ps.executeBatch();
+                    c.commit();
+                }
+            }
+        }
+    }
+
     /**
      * CPU seconds used so far by the registry JVM (-Dregistry.pid), by all processes of the PostgreSQL server (any
      * process whose name starts with "postgres", so another user's PostgreSQL work counts too) and by this client,
      * read from /proc: where the time of a phase went, on a machine whose cores all of them share.
      */
-    record Cpu(double registry, double postgres, double client, java.util.Map<String, Double> threads) {
+    record Cpu(double registry, double postgres, double postgresDb, double client, java.util.Map<String, Double> threads) {
         static final double TICK = 100.0; // USER_HZ on Linux
 
         static Cpu now() {
             String pid = System.getProperty("registry.pid");
             double postgres = 0;
+            double postgresDb = 0;
+            // -Dpg.db: the backends serving that database (and its autovacuum workers), the import's own work
+            // without the other sessions' (the server's shared writers are in "postgres" only).
+            String db = System.getProperty("pg.db");
             try (var dirs = Files.list(Path.of("/proc"))) {
                 for (Path d : (Iterable<Path>) dirs::iterator) {
                     if (d.getFileName().toString().chars().allMatch(Character::isDigit)) {
                         String stat = stat(d);
                         if (stat != null && stat.contains("(postgres)")) {
-                            postgres += ticks(stat);
+                            double t = ticks(stat);
+                            postgres += t;
+                            if (db != null && backendOf(d, db)) {
+                                postgresDb += t;
+                            }
                         }
                     }
                 }
@@ -235,7 +286,7 @@ public class ImportBench {
             }
             String registry = pid == null ? null : stat(Path.of("/proc", pid));
             String client = stat(Path.of("/proc/self"));
-            // The registry's threads by name without digits (GC threads, JIT compilers, request workers, event loops).
+            // The registry's threads, "tid/name without digits" (GC threads, JIT compilers, request workers, event loops).
             java.util.Map<String, Double> threads = new java.util.TreeMap<>();
             if (pid != null) {
                 try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
@@ -243,21 +294,39 @@ public class ImportBench {
                         String stat = stat(t);
                         if (stat != null) {
                             String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9#]+", "").strip();
-                            threads.merge(name, ticks(stat) / TICK, Double::sum);
+                            threads.put(t.getFileName() + "/" + name, ticks(stat) / TICK);
                         }
                     }
                 } catch (Exception e) {
                     // the registry ended: no thread figures
                 }
             }
-            return new Cpu(registry == null ? Double.NaN : ticks(registry) / TICK, postgres / TICK,
+            return new Cpu(registry == null ? Double.NaN : ticks(registry) / TICK, postgres / TICK, postgresDb / TICK,
                     client == null ? Double.NaN : ticks(client) / TICK, threads);
         }
 
         Cpu minus(Cpu o) {
-            java.util.Map<String, Double> threads = new java.util.TreeMap<>(this.threads);
-            o.threads.forEach((k, v) -> threads.merge(k, -v, Double::sum));
-            return new Cpu(registry - o.registry, postgres - o.postgres, client - o.client, threads);
+            // Thread by thread, then summed by name: a thread that ended within the window is missing from this snapshot
+            // and left out (its part of the window is lost, rather than its whole life subtracted from the others').
+            java.util.Map<String, Double> threads = new java.util.TreeMap<>();
+            this.threads.forEach((k, v) -> threads.merge(k.substring(k.indexOf('/') + 1), v - o.threads.getOrDefault(k, 0.0), Double::sum));
+            return new Cpu(registry - o.registry, postgres - o.postgres, postgresDb - o.postgresDb, client - o.client, threads);
+        }
+
+        /** The JIT compiler threads' share of the registry's CPU, in percent (their names are "C1/C2 CompilerThre..."). */
+        double compilerShare() {
+            double jit = threads.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
+            return 100 * jit / registry;
+        }
+
+        static boolean backendOf(Path proc, String db) {
+            try {
+                // "postgres: [cluster:] user db client state", or "postgres: [cluster:] autovacuum worker db"
+                java.util.List<String> words = java.util.List.of(Files.readString(proc.resolve("cmdline")).replace('\0', ' ').strip().split(" +"));
+                return words.size() > 2 && words.get(0).equals("postgres:") && words.subList(2, words.size()).contains(db);
+            } catch (Exception e) {
+                return false;
+            }
         }
 
         /** The registry threads' CPU seconds, largest first, those above 2 % of the process. */
@@ -282,21 +351,6 @@ public class ImportBench {
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Double.parseDouble(f[11]) + Double.parseDouble(f[12]);
         }
-    }
-
-    /** JFR on the registry for one measured phase only, when -Djfr.pid and -Djfr.dir are given. */
-    static void jfr(String action, String phase) throws Exception {
-        String pid = System.getProperty("jfr.pid");
-        if (pid == null) {
-            return;
-        }
-        List<String> command = new ArrayList<>(List.of("jcmd", pid, "JFR." + action, "name=" + phase));
-        if (action.equals("start")) {
-            command.add("settings=profile");
-        } else {
-            command.add("filename=" + Path.of(System.getProperty("jfr.dir"), phase + ".jfr"));
-        }
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     static String batch(String batchId, int from, int count) {

@@ -81,6 +81,24 @@ public class JfrTop {
             hit.forEach(h -> area.merge(h, 1, Integer::sum));
         }
         System.out.printf("execution samples: %d%n", samples);
+        // The JIT's work in the recording (its threads are never in the execution samples): jdk.CompilerStatistics
+        // carries the compilers' running totals, so last minus first is what they did within the window.
+        RecordedEvent firstStats = null, lastStats = null;
+        for (RecordedEvent e : events) {
+            if (e.getEventType().getName().equals("jdk.CompilerStatistics")) {
+                long at = e.getStartTime().getEpochSecond();
+                if (at >= from && at <= to) {
+                    firstStats = firstStats == null ? e : firstStats;
+                    lastStats = e;
+                }
+            }
+        }
+        if (firstStats != null && lastStats != firstStats) {
+            double seconds = java.time.Duration.between(firstStats.getStartTime(), lastStats.getStartTime()).toMillis() / 1000.0;
+            long compiles = lastStats.getInt("compileCount") - firstStats.getInt("compileCount");
+            double spent = (lastStats.getDuration("totalTimeSpent").toMillis() - firstStats.getDuration("totalTimeSpent").toMillis()) / 1000.0;
+            System.out.printf("JIT (jdk.CompilerStatistics) over %.1f s: %d compilations, %.2f s of compile time%n", seconds, compiles, spent);
+        }
         System.out.println("share of samples by area (stack contains):");
         int s = samples;
         area.forEach((k, v) -> System.out.printf("  %5.1f%%  %s%n", 100.0 * v / Math.max(1, s), k));

@@ -11,8 +11,18 @@
 #   IMPORT_PORT (default 18081): the registry's port, so that a run can stay clear of other benchmarks' ports.
 #   IMPORT_WARMUP (default 2000): residents imported before the measured phase (JIT, pools), in batches of 1,000
 #     when above 2,000.
-#   JFR=1: records the registry JVM with JFR (settings=profile) during the measured import and look-up phases
-#     only, and prints bench/JfrTop.java summaries of both.
+#   IMPORT_ROUNDS (default 0: a cold run, as before): warm-up rounds, each a whole import of <residents> into the same
+#     registry (and a whole raw loop into the same raw table), before the measured round. Each round prints its rate,
+#     CPU per 1,000 and the share of the registry's CPU its JIT compiler threads took; the measured round prints
+#     registry_compiler_share and whether it is "warm" as issue 18 defines it (compiler threads below 5 % of the
+#     window's CPU). Both measured rounds then write into a table that holds IMPORT_ROUNDS x <residents> rows.
+#   IMPORT_ROUND_BATCH (default 1000, the measured requests' size): records per request in the warm-up rounds; smaller
+#     requests bring per-request code to the JIT's last tier in fewer residents.
+#   On PostgreSQL the CPU of the backends serving IMPORT_DB is printed beside that of all PostgreSQL processes.
+#   JFR=1: records the registry JVM with JFR (settings=profile) from its start and prints bench/JfrTop.java summaries
+#     of the measured import's and look-ups' windows only. (Starting a recording in the running JVM, as this did
+#     before, retransforms JDK classes and deoptimises what inlined them: the measured window then recompiles, 58 %
+#     of the registry's CPU in the JIT against 14 % without JFR, `import2-pg-before-warm-jfr-300k.txt`.)
 set -euo pipefail
 [[ ${1:-} == --build ]] && { BUILD=1; shift; }
 DB=${DB:-h2}
@@ -65,16 +75,22 @@ fi
 EXTRA=(); [[ $DB == postgres ]] && EXTRA=(-Dquarkus.datasource.jdbc.acquisition-timeout=60S)
 # IMPORT_JAVA_OPTS: extra options for the registry JVM (e.g. -XX:+PrintCompilation), word-split.
 EXTRA+=(${IMPORT_JAVA_OPTS:-})
+# The JIT's compiler threads stay alive (JDK 17 ends idle ones), so that their CPU in the measured window is read whole
+# from /proc; this changes when a thread exists, not what is compiled.
+EXTRA+=(-XX:-UseDynamicNumberOfCompilerThreads)
+[[ ${JFR:-0} == 1 ]] && EXTRA+=(-XX:StartFlightRecording=name=bench,settings=profile)
 start_service registry-service $PORT "$WORK/registry" "${EXTRA[@]}"
 trap stop_all EXIT
 wait_ready $PORT
 machine
-JFR_OPTS=()
-[[ ${JFR:-0} == 1 ]] && JFR_OPTS=(-Djfr.pid=$(pid_of $PORT) -Djfr.dir="$WORK")
-java -Dmigration="$WORK/V1.sql" -Dregistry.pid=$(pid_of $PORT) -Dwarmup=${IMPORT_WARMUP:-2000} "${JFR_OPTS[@]}" -cp "$DRIVER_JAR" "$ROOT/bench/ImportBench.java" "http://localhost:$PORT" "$JDBC_URL" registry registry "$N" "$THREADS" "$LOOKUP"
+java -Dmigration="$WORK/V1.sql" -Dregistry.pid=$(pid_of $PORT) -Dwarmup=${IMPORT_WARMUP:-2000} -Drounds=${IMPORT_ROUNDS:-0} -Dround.batch=${IMPORT_ROUND_BATCH:-1000} \
+  ${IMPORT_DB:+-Dpg.db=$IMPORT_DB} -cp "$DRIVER_JAR" "$ROOT/bench/ImportBench.java" "http://localhost:$PORT" "$JDBC_URL" registry registry "$N" "$THREADS" "$LOOKUP" \
+  | tee "$WORK/bench.out"
 echo "load after: $(uptime)"
 if [[ ${JFR:-0} == 1 ]]; then
+  jcmd "$(pid_of $PORT)" JFR.dump name=bench filename="$WORK/registry.jfr" >/dev/null
   for phase in import lookup; do
-    echo "== JFR registry JVM, $phase phase"; java "$ROOT/bench/JfrTop.java" "$WORK/$phase.jfr" 15
+    read -r from to < <(awk -v p=$phase '$1 == "window" && $2 == p {print $3, $4}' "$WORK/bench.out")
+    echo "== JFR registry JVM, $phase phase (epoch $from..$to)"; java -Dfrom=$from -Dto=$to "$ROOT/bench/JfrTop.java" "$WORK/registry.jfr" 15
   done
 fi

@@ -24,7 +24,6 @@ import org.myna.registry.common.BulkIds;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -250,8 +249,9 @@ public class BatchService {
         try (Connection c = dataSource.getConnection()) {
             Map<String, String[]> earlier = lookFirst
                     ? earlierKeys(c, clientId, batchId, chunk.stream().map(v -> key(batchId, v.ref())).toList()) : Map.of();
-            List<Valid> fresh = new ArrayList<>();
-            for (Valid v : chunk) {
+            // Nothing looked up (a first attempt): every record is fresh, without a key built and hashed per record.
+            List<Valid> fresh = earlier.isEmpty() ? chunk : new ArrayList<>();
+            for (Valid v : earlier.isEmpty() ? List.<Valid>of() : chunk) {
                 String[] k = earlier.get(key(batchId, v.ref()));
                 if (k == null) {
                     fresh.add(v);
@@ -435,21 +435,10 @@ public class BatchService {
             return this;
         }
 
-        /** The ASCII head byte by byte; from the first other character on, the JDK's encoder (surrogate pairs included). */
+        /** Encoded in place ({@link Utf8}): no copy of the rest of the String and no second array. */
         private void utf8(String value) {
-            int n = value.length();
-            ensure(n + 1);
-            for (int i = 0; i < n; i++) {
-                char c = value.charAt(i);
-                if (c >= 0x80) {
-                    byte[] rest = value.substring(i).getBytes(StandardCharsets.UTF_8);
-                    ensure(rest.length + 1);
-                    System.arraycopy(rest, 0, buf, size, rest.length);
-                    size += rest.length;
-                    return;
-                }
-                buf[size++] = (byte) c;
-            }
+            ensure(Utf8.MAX_BYTES_PER_CHAR * value.length() + 1);
+            size = Utf8.encode(value, buf, size);
         }
 
         private void ensure(int more) {

@@ -245,33 +245,84 @@ public class ResidentService {
         if (a == null || r.dateOfBirth() == null) {
             return requestHash((Object) r);
         }
-        StringBuilder b = new StringBuilder(256);
-        boolean plain = member(b, '{', "familyName", r.familyName()) && member(b, ',', "givenName", r.givenName())
-                && member(b, ',', "familyNameKana", r.familyNameKana()) && member(b, ',', "givenNameKana", r.givenNameKana())
-                && member(b, ',', "dateOfBirth", r.dateOfBirth().toString()) && member(b, ',', "sex", r.sex())
-                && member(b.append(",\"address\":"), '{', "postalCode", a.postalCode()) && member(b, ',', "prefecture", a.prefecture())
-                && member(b, ',', "municipality", a.municipality()) && member(b, ',', "line", a.line());
-        return plain ? Sha256.hex(b.append("}}").toString()) : requestHash((Object) r);
+        HashJson b = new HashJson();
+        boolean plain = b.member('{', "familyName", r.familyName()) && b.member(',', "givenName", r.givenName())
+                && b.member(',', "familyNameKana", r.familyNameKana()) && b.member(',', "givenNameKana", r.givenNameKana())
+                && b.member(',', "dateOfBirth", r.dateOfBirth().toString()) && b.member(',', "sex", r.sex())
+                && b.ascii(",\"address\":").member('{', "postalCode", a.postalCode()) && b.member(',', "prefecture", a.prefecture())
+                && b.member(',', "municipality", a.municipality()) && b.member(',', "line", a.line());
+        return plain ? b.ascii("}}").sha256() : requestHash((Object) r);
     }
 
-    /** {@code ,"name":"value"} with " and \ escaped as the binder does; false for null or a control character. */
-    private static boolean member(StringBuilder b, char before, String name, String value) {
-        if (value == null) {
-            return false;
+    /**
+     * The hash's JSON written as UTF-8 bytes as it is built ({@link Utf8}) and digested from them: the same bytes as the
+     * String's {@code getBytes(UTF_8)}, whose copy and char-by-char encoding of a Japanese (UTF-16) String were most
+     * of the hash's time.
+     */
+    private static final class HashJson {
+        private static final ThreadLocal<java.security.MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+        });
+        private byte[] buf = new byte[512];
+        private int size;
+
+        HashJson ascii(String text) {
+            ensure(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                buf[size++] = (byte) text.charAt(i);
+            }
+            return this;
         }
-        b.append(before).append('"').append(name).append("\":\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20) {
+
+        /** {@code ,"name":"value"} with " and \ escaped as the binder does; false for null or a control character. */
+        boolean member(char before, String name, String value) {
+            if (value == null) {
                 return false;
             }
-            if (c == '"' || c == '\\') {
-                b.append('\\');
+            boolean escape = false;
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20) {
+                    return false;
+                }
+                escape |= c == '"' || c == '\\';
             }
-            b.append(c);
+            if (escape) {
+                StringBuilder escaped = new StringBuilder(value.length() + 8);
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
+                    if (c == '"' || c == '\\') {
+                        escaped.append('\\');
+                    }
+                    escaped.append(c);
+                }
+                value = escaped.toString();
+            }
+            ensure(name.length() + 5);
+            buf[size++] = (byte) before;
+            buf[size++] = '"';
+            ascii(name).ascii("\":\"");
+            ensure(Utf8.MAX_BYTES_PER_CHAR * value.length() + 1);
+            size = Utf8.encode(value, buf, size);
+            buf[size++] = '"';
+            return true;
         }
-        b.append('"');
-        return true;
+
+        String sha256() {
+            java.security.MessageDigest digest = SHA256.get();
+            digest.update(buf, 0, size);
+            return java.util.HexFormat.of().formatHex(digest.digest()); // digest() resets it for the next use
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
     }
 
     private String toJson(Object value) {
