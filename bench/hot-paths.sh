@@ -18,11 +18,16 @@
 # does, so a wallet that keeps the facts decides grants of the public-fund-account rule without asking (the
 # insurance-link rule still asks the fake registry). GRANT_RULES picks the measured grants' rules.
 # env: JAVA_OPTS (e.g. a JFR recording) RESIDENTS (2000) SECONDS_PER_RUN (10) CONNECTIONS (16) WRK_THREADS (2) PORT (9410) REGISTRY_PORT (9411)
-#      GRANT_RULES (insurance-link,public-fund-account)
+#      GRANT_RULES (insurance-link,public-fund-account) GRANT_SECONDS (SECONDS_PER_RUN: the grant run's length; each grant
+#      needs a token of its own, so choose RESIDENTS that outlast it: a run whose tokens ran out counts the wallet's idle
+#      time after the last grant, and the row says so) RUNS (all: idle floor-grant grant floor-charge charge redemption;
+#      e.g. RUNS=grant for a profile)
+# The idle row is the wallet JVM's and its backends' CPU per second with no requests (the watermarks still arriving).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$ROOT/bench/target/hot-paths}; mkdir -p "$WORK"
-PORT=${PORT:-9410}; REG_PORT=${REGISTRY_PORT:-9411}; S=${SECONDS_PER_RUN:-10}; C=${CONNECTIONS:-16}; T=${WRK_THREADS:-2}
+PORT=${PORT:-9410}; REG_PORT=${REGISTRY_PORT:-9411}; S=${SECONDS_PER_RUN:-10}; GS=${GRANT_SECONDS:-$S};
+RUNS=" ${RUNS:-idle floor-grant grant floor-charge charge redemption} "; C=${CONNECTIONS:-16}; T=${WRK_THREADS:-2}
 RESIDENTS=${RESIDENTS:-2000}; DBNAME=${DBNAME:-myna_hot_paths}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 TCK=$(getconf CLK_TCK)
@@ -55,13 +60,22 @@ pgbench_rate() {
   su postgres -c "pgbench -n -c 8 -j 2 -T $S -f $WORK/pgbench.sql $DBNAME" 2>/dev/null | awk '/^tps/{printf "%.0f", $3}'
 }
 
-# run <mode> <label>: one wrk run, one table row; sets RATE
+# run <mode> <label> [seconds]: one wrk run, one table row; sets RATE
 run() {
-  local mode=$1 label=$2 out pids before_w before_p after_w after_p rate p50 p99 non2xx total
+  local mode=$1 label=$2 secs=${3:-$S} out pids before_w before_p after_w after_p rate p50 p99 non2xx total
   pids=$(pg_pids | tr '\n' ' ')
   before_w=$(ticks $WALLET_PID); declare -A base=(); for p in $pids; do base[$p]=$(ticks $p); done
   local from; from=$(date +%s)
-  out=$(MODE=$mode DIR=$WORK/setup THREADS=$T GRANTS=${GRANTS_FILE:-} wrk -t$T -c$C -d${S}s --latency -s "$ROOT/bench/hot-paths.lua" http://127.0.0.1:$PORT 2>&1)
+  if [[ $mode == idle ]]; then
+    sleep "$secs"
+    after_w=$(ticks $WALLET_PID)
+    local pg_idle=0 p
+    for p in $(pg_pids); do pg_idle=$(( pg_idle + $(ticks $p) - ${base[$p]:-0} )); done
+    awk -v l="$label" -v w=$(( after_w - before_w )) -v pg=$pg_idle -v tck=$TCK -v s=$secs 'BEGIN {
+      printf "| %s | idle: CPU ms per second | | %.1f | %.1f | %.1f | | | | | |\n", l, w * 1000 / tck / s, pg * 1000 / tck / s, (w + pg) * 1000 / tck / s }'
+    return
+  fi
+  out=$(MODE=$mode DIR=$WORK/setup THREADS=$T GRANTS=${GRANTS_FILE:-} wrk -t$T -c$C -d${secs}s --latency -s "$ROOT/bench/hot-paths.lua" http://127.0.0.1:$PORT 2>&1)
   after_w=$(ticks $WALLET_PID)
   echo "window $label $mode: -Dfrom=$from -Dto=$(date +%s)" >&2
   local pg_delta=0 p
@@ -74,6 +88,9 @@ run() {
   p50=$(awk '$1=="50%"{print $2}' <<<"$out"); p99=$(awk '$1=="99%"{print $2}' <<<"$out")
   non2xx=$(awk -F': *' '/Non-2xx/{print $2}' <<<"$out"); non2xx=${non2xx:-0}
   RATE=$rate
+  if [[ $mode == grant && -n ${GRANTS_FILE:-} ]] && (( total >= $(wc -l < "$GRANTS_FILE") )); then
+    label="$label (tokens ran out: idle time counted)"
+  fi
   awk -v l="$label" -v m="$mode" -v r="$rate" -v n="$total" -v w=$(( after_w - before_w )) -v pg=$pg_delta -v tck=$TCK -v p50="$p50" -v p99="$p99" \
       -v bad="$non2xx" -v floor="${FLOOR:-}" -v pgb="${PGBENCH:-}" 'BEGIN {
     wms = w * 1000 / tck / n; pms = pg * 1000 / tck / n
@@ -99,7 +116,7 @@ trap cleanup EXIT
 [[ -s $WORK/keys/verify.pem ]] || java "$ROOT/bench/HotPathsSetup.java" keys dir=$WORK/keys
 
 echo "machine: $(nproc) cores, $(free -m | awk '/Mem/{print $2}') MiB RAM, $(java -version 2>&1 | head -1), db=${DB:-h2}$([[ ${DB:-h2} == postgres ]] && su postgres -c 'psql -Atc "show server_version"' | sed 's/^/ PostgreSQL /')"
-echo "command: DB=${DB:-h2} GRANT_RULES=${GRANT_RULES:-insurance-link,public-fund-account} RESIDENTS=$RESIDENTS SECONDS_PER_RUN=$S CONNECTIONS=$C bench/hot-paths.sh $*"
+echo "command: DB=${DB:-h2} GRANT_RULES=${GRANT_RULES:-insurance-link,public-fund-account} RESIDENTS=$RESIDENTS SECONDS_PER_RUN=$S GRANT_SECONDS=$GS CONNECTIONS=$C RUNS=\"${RUNS# }\" bench/hot-paths.sh $*"
 echo
 echo "| wallet | operation | rate /s | CPU ms/op wallet JVM | CPU ms/op PostgreSQL | CPU ms/op total | p50 | p99 | non-2xx | rate vs floor | rate vs pgbench 1-insert/commit |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
@@ -124,11 +141,13 @@ for app in "$@"; do
   GRANTS_FILE=$WORK/setup/grants-warm.txt run grant "$label warm-up" > /dev/null
   echo "load before $label: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   PGBENCH=$(pgbench_rate)
-  FLOOR= run floor-grant "$label"; FLOOR_GRANT=$RATE
-  FLOOR=$FLOOR_GRANT GRANTS_FILE=$WORK/setup/grants-run.txt run grant "$label"
-  FLOOR= run floor-charge "$label"; FLOOR_CHARGE=$RATE
-  FLOOR=$FLOOR_CHARGE run charge "$label"
-  FLOOR=$FLOOR_CHARGE run redemption "$label"
+  FLOOR_GRANT= FLOOR_CHARGE=
+  [[ $RUNS == *" idle "* ]] && run idle "$label"
+  if [[ $RUNS == *" floor-grant "* ]]; then FLOOR= run floor-grant "$label"; FLOOR_GRANT=$RATE; fi
+  [[ $RUNS == *" grant "* ]] && FLOOR=$FLOOR_GRANT GRANTS_FILE=$WORK/setup/grants-run.txt run grant "$label" "$GS"
+  if [[ $RUNS == *" floor-charge "* ]]; then FLOOR= run floor-charge "$label"; FLOOR_CHARGE=$RATE; fi
+  [[ $RUNS == *" charge "* ]] && FLOOR=$FLOOR_CHARGE run charge "$label"
+  [[ $RUNS == *" redemption "* ]] && FLOOR=$FLOOR_CHARGE run redemption "$label"
   echo "| $label | pgbench one insert per commit (8 clients) | $PGBENCH | | | | | | | | |"
   echo "load after $label: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   curl -fsS "127.0.0.1:$PORT/q/metrics" 2>/dev/null | grep -E '^wallet_(ledger_(batch_size|commit_seconds)_(count|sum|max)|eligibility_decisions_total)' >&2 || true

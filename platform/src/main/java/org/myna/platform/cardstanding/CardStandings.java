@@ -121,7 +121,7 @@ public class CardStandings implements CardStandingCheck {
         }
     }
 
-    static Refusal refusalFor(String code) {
+    public static Refusal refusalFor(String code) {
         return new Refusal(code, switch (code) {
             case CARD_REVOKED -> "The card this token was made with has been revoked.";
             case CARD_SUSPENDED -> "The card this token was made with is suspended.";
@@ -133,7 +133,14 @@ public class CardStandings implements CardStandingCheck {
     /** The problem code that voids this token, if any: one indexed read by link code. */
     @Transactional
     public Optional<String> voided(String linkCode, String cardRef, long issuedAtSeconds) {
-        List<CardStanding> rows = CardStanding.list("key.linkCode", linkCode);
+        return verdict(CardStanding.list("key.linkCode", linkCode), cardRef, issuedAtSeconds);
+    }
+
+    /**
+     * The verdict on a token from its link code's rows, however they were read (here through Hibernate; the wallet's
+     * ledger batch reads them with plain JDBC in its own transaction): the problem code that voids it, if any.
+     */
+    public static Optional<String> verdict(List<CardStanding> rows, String cardRef, long issuedAtSeconds) {
         String verdict = null;
         for (CardStanding row : rows) {
             if (CardStanding.RESUMED.equals(row.status)) {

@@ -35,13 +35,16 @@ public class ResidentCardFilter {
         if (groups == null || groups.stream().noneMatch(CARD_GROUPS::contains)) {
             return Optional.empty();
         }
-        return check.refusal(jwt.getSubject(), text(jwt.getClaim("card")), jwt.getIssuedAtTime()).map(refusal -> {
-            Response problem = ProblemMapper.response(refusal.status(), refusal.code(), refusal.detail(), Map.of());
-            if (refusal.status() != 401) {
-                return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, "1").build();
-            }
-            return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
-        });
+        return check.refusal(jwt.getSubject(), text(jwt.getClaim("card")), jwt.getIssuedAtTime()).map(ResidentCardFilter::response);
+    }
+
+    /** The answer a refused token gets, here or where a service judges the card later in the request. */
+    public static Response response(CardStandingCheck.Refusal refusal) {
+        Response problem = ProblemMapper.response(refusal.status(), refusal.code(), refusal.detail(), Map.of());
+        if (refusal.status() != 401) {
+            return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, "1").build();
+        }
+        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
     }
 
     public static String text(Object claim) {

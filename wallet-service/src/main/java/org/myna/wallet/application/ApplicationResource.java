@@ -15,11 +15,14 @@ import org.myna.wallet.application.ApplicationRequests.Apply;
 import org.myna.wallet.auth.OperationTokens;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.campaign.CampaignService;
+import org.myna.wallet.ledger.batch.LedgerCommand;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 @Path("/api/applications")
@@ -33,9 +36,11 @@ public class ApplicationResource {
     private final OperationTokens operationTokens;
     private final CampaignService campaigns;
     private final JsonWebToken jwt;
+    private final GrantCardCheck cardCheck;
 
     public ApplicationResource(ApplicationService applications, OperationTokens operationTokens,
-                               CampaignService campaigns, JsonWebToken jwt) {
+                               CampaignService campaigns, JsonWebToken jwt, GrantCardCheck cardCheck) {
+        this.cardCheck = cardCheck;
         this.applications = applications;
         this.operationTokens = operationTokens;
         this.campaigns = campaigns;
@@ -49,15 +54,25 @@ public class ApplicationResource {
     @RolesAllowed(Roles.OPERATION)
     @Blocking
     public CompletionStage<Response> apply(@HeaderParam("Idempotency-Key") String key, Apply body) {
-        String resident = operationTokens.require(jwt, OPERATION);
-        if (body == null) {
-            throw Problem.badRequest("missing-body", "A JSON body is required.");
+        // The token's card, when the filter left it to the grant (GrantCardCheck): judged before any refusal here.
+        LedgerCommand.Card card = cardCheck.pending();
+        try {
+            String resident = operationTokens.require(jwt, OPERATION);
+            if (body == null) {
+                throw Problem.badRequest("missing-body", "A JSON body is required.");
+            }
+            if (body.rule() == null || !ApplicationService.QUESTIONS.containsKey(body.rule())) {
+                throw new Problem(422, "unknown-rule", "This campaign has no such rule.");
+            }
+            String campaign = campaigns.idOrDefault(body.campaign());
+            // Answered once the ledger writer's batch that carries the grant has committed; the worker thread is not held.
+            return applications.apply(resident, jwt.getTokenID(), key, campaign, body, card);
+        } catch (Problem p) {
+            Optional<Response> voided = cardCheck.refusalNow(card);
+            if (voided.isPresent()) {
+                return CompletableFuture.completedFuture(voided.get());
+            }
+            throw p;
         }
-        if (body.rule() == null || !ApplicationService.QUESTIONS.containsKey(body.rule())) {
-            throw new Problem(422, "unknown-rule", "This campaign has no such rule.");
-        }
-        String campaign = campaigns.idOrDefault(body.campaign());
-        // Answered once the ledger writer's batch that carries the grant has committed; the worker thread is not held.
-        return applications.apply(resident, jwt.getTokenID(), key, campaign, body);
     }
 }

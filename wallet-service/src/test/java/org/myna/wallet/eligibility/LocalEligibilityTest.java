@@ -169,6 +169,84 @@ class LocalEligibilityTest {
         assertThat(questionsAbout(p[0])).isEqualTo(1);
     }
 
+    static void cardEvent(String type, String linkCode, String cardRef) {
+        given().auth().oauth2(Tokens.organisation("registry-service", "service")).contentType(ContentType.JSON)
+                .body(Map.of("eventId", UUID.randomUUID().toString(), "type", type, "linkCode", linkCode,
+                        "occurredAt", OffsetDateTime.now().toString(), "cardRef", cardRef))
+                .post("/api/events").then().statusCode(204);
+    }
+
+    static io.restassured.response.Response apply(String token, String key, String campaign, String rule) {
+        return Wallet.as(token).header("Idempotency-Key", key).body(Map.of("rule", rule, "campaign", campaign)).post("/api/applications");
+    }
+
+    @Test
+    void aGrantFromTheCopyJudgesTheTokensCardBeforeAnythingElse() {
+        // The request filter leaves a grant token's card to the grant while the copy may answer (GrantCardCheck); the
+        // ledger batch judges it from the copy of the card events. A revoked card's token is refused as the filter
+        // refuses it (401, nothing stored, nothing spent) and no grant is made.
+        String[] p = person();
+        facts(p[0], 1, true, true);
+        fresh();
+        cardEvent("card-revoked", p[0], "card-old");
+        String key = Wallet.key();
+        apply(Tokens.operation(p[0], "apply-points", "card-old"), key, p[1], "public-fund-account").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer error=\"invalid_token\""))
+                .body("code", equalTo("card-revoked"));
+        cardEvent("card-suspended", p[0], "card-away");
+        apply(Tokens.operation(p[0], "apply-points", "card-away"), Wallet.key(), p[1], "card-acquisition").then().statusCode(401)
+                .body("code", equalTo("card-suspended"));
+        assertThat(questionsAbout(p[0])).isZero();
+        assertThat(balance(p[0], "card-new", p[1])).isZero();
+        // Nothing was stored under the key: the new card's token makes the grant with it.
+        apply(Tokens.operation(p[0], "apply-points", "card-new"), key, p[1], "public-fund-account").then().statusCode(201)
+                .body("points", equalTo(7500));
+        assertThat(questionsAbout(p[0])).isZero();
+    }
+
+    @Test
+    void aVoidedTokensCardIsJudgedBeforeTheRegistryIsAskedOnEveryOtherPath() {
+        String[] p = person();
+        fresh();
+        cardEvent("card-revoked", p[0], "card-old");
+        String token = Tokens.operation(p[0], "apply-points", "card-old");
+        // The insurance link always asks, the copy knows nothing of this person, a rule the campaign lacks, a missing key:
+        // the card is judged first on each path, so the registry is never asked about a voided token.
+        apply(token, Wallet.key(), p[1], "insurance-link").then().statusCode(401).body("code", equalTo("card-revoked"));
+        apply(token, Wallet.key(), p[1], "public-fund-account").then().statusCode(401).body("code", equalTo("card-revoked"));
+        facts(p[0], 1, true, false);
+        apply(token, Wallet.key(), p[1], "public-fund-account").then().statusCode(401).body("code", equalTo("card-revoked"));
+        apply(token, Wallet.key(), p[1], "no-such-rule").then().statusCode(401).body("code", equalTo("card-revoked"));
+        Wallet.as(token).body(Map.of("rule", "public-fund-account", "campaign", p[1])).post("/api/applications").then().statusCode(401)
+                .body("code", equalTo("card-revoked"));
+        assertThat(questionsAbout(p[0])).isZero();
+        assertThat(balance(p[0], "card-new", p[1])).isZero();
+    }
+
+    /** The balance through a token of a card the events left good (a token without a card is judged by its time). */
+    static long balance(String linkCode, String card, String campaign) {
+        return given().auth().oauth2(Tokens.resident(linkCode, card)).queryParam("campaign", campaign).get("/api/me/balance")
+                .then().statusCode(200).extract().jsonPath().getLong("balance");
+    }
+
+    @Test
+    void aGrantFromTheCopyIsRefusedWithoutAPaymentChoiceAndASecondTimeWithNoQuestion() {
+        // No read of its own before the batch: the batch refuses these as the precheck did, stored under the key.
+        String resident = code();
+        String campaign = Wallet.campaign(1_000_000, Wallet.standardRules());
+        facts(resident, 1, true, true);
+        fresh();
+        Wallet.apply(resident, campaign, "public-fund-account").then().statusCode(422).body("code", equalTo("no-payment-service"));
+        String[] p = person();
+        facts(p[0], 1, true, true);
+        fresh();
+        Wallet.apply(p[0], p[1], "public-fund-account").then().statusCode(201);
+        Wallet.apply(p[0], p[1], "public-fund-account").then().statusCode(409).body("code", equalTo("already-granted"));
+        assertThat(questionsAbout(resident)).isZero();
+        assertThat(questionsAbout(p[0])).isZero();
+        assertThat(Wallet.balance(p[0], p[1])).isEqualTo(7500);
+    }
+
     @Test
     void anEligibilityFactsEventWithoutItsFactsIsRefused() {
         given().auth().oauth2(Tokens.organisation("registry-service", "service")).contentType(ContentType.JSON)

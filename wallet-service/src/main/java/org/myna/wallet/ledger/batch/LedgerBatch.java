@@ -5,6 +5,8 @@ import org.myna.platform.idempotency.IdempotencyRows;
 import org.myna.platform.persistence.PooledIds;
 import org.myna.platform.problem.Problem;
 import org.myna.platform.accesslog.AccessLogOutbox;
+import org.myna.platform.cardstanding.CardStanding;
+import org.myna.platform.cardstanding.CardStandings;
 import org.myna.wallet.application.ApplicationRequests.ApplicationResponse;
 import org.myna.wallet.auth.Roles;
 import org.myna.wallet.choice.PaymentChoice;
@@ -30,6 +32,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -83,6 +86,7 @@ final class LedgerBatch {
         final String insertHold;
         final String settleHold;
         final String eligibilityFacts;
+        final String cardStandings;
         final String schema;
 
         Statements(String schema) {
@@ -121,6 +125,7 @@ final class LedgerBatch {
             settleHold = "update " + s + "redemption_authorization set status = ?, captured = ?, settled_at = ?, release_transfer_id = ?, "
                     + "capture_transfer_id = ? where id = ? and status = 'pending'";
             eligibilityFacts = "select link_code, card_active, public_fund_account from " + s + "eligibility_fact where link_code in (%s)";
+            cardStandings = "select link_code, card_ref, status, since from " + s + "card_standing where link_code in (%s)";
             insertAccessLog = "insert into " + s + "access_log_outbox (link_code, client_id, role, action, purpose, fields, at) "
                     + "values (?, ?, ?, ?, ?, ?, ?)";
         }
@@ -253,6 +258,8 @@ final class LedgerBatch {
     private final List<HoldInfo> newHolds = new ArrayList<>();
     /** The copy of the registry's facts of the persons whose grants are decided from it: [card active, account]. */
     private final Map<String, boolean[]> facts = new HashMap<>();
+    /** The copy of the card events of the persons whose grant tokens' cards are judged here: their card_standing rows. */
+    private final Map<String, List<CardStanding>> cardRows = new HashMap<>();
 
     LedgerBatch(Connection c, Statements sql, Ids ids, BudgetAccounts budgetAccounts, Idempotency idempotency, List<Runnable> answers) {
         this.c = c;
@@ -327,6 +334,7 @@ final class LedgerBatch {
         Map<String, Long> merchantAccounts = new HashMap<>();
         readHolds(work);
         readFacts(work);
+        readCards(work);
         try (PreparedStatement plain = c.prepareStatement(sql.residentOf);
              PreparedStatement withService = c.prepareStatement(sql.residentOfService);
              PreparedStatement merchant = c.prepareStatement(sql.merchants)) {
@@ -379,6 +387,37 @@ final class LedgerBatch {
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     facts.put(rs.getString(1), new boolean[]{rs.getBoolean(2), rs.getBoolean(3)});
+                }
+            }
+        }
+    }
+
+    /**
+     * The card-standing rows of every grant whose token's card is judged here, in one query, in this batch's transaction:
+     * the same rows {@link CardStandings#voided} reads for every other request, with the same verdict.
+     */
+    private void readCards(List<LedgerCommand> work) throws SQLException {
+        Set<String> wanted = new TreeSet<>();
+        for (LedgerCommand command : work) {
+            if (command instanceof LedgerCommand.Grant g && g.card() != null) {
+                wanted.add(g.card().linkCode());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement q = c.prepareStatement(sql.cardStandings.formatted(marks(wanted.size())))) {
+            int i = 1;
+            for (String linkCode : wanted) {
+                q.setString(i++, linkCode);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    CardStanding row = new CardStanding();
+                    row.key = new CardStanding.Key(rs.getString(1), rs.getString(2));
+                    row.status = rs.getString(3);
+                    row.since = rs.getObject(4, OffsetDateTime.class);
+                    cardRows.computeIfAbsent(row.key.linkCode(), k -> new ArrayList<>()).add(row);
                 }
             }
         }
@@ -637,11 +676,25 @@ final class LedgerBatch {
     // ---- step 4 ----
 
     private LedgerOutcome grant(LedgerCommand.Grant g, PreparedStatement record, PreparedStatement token, PreparedStatement grant) throws SQLException {
-        boolean[] known = g.question() == null ? null : facts.get(g.resident());
-        if (g.question() != null && known == null) {
-            // Rows are never deleted, and the request saw this one: nothing stored, the key and the token stay good.
-            return LedgerOutcome.refused(new Problem(503, "ledger-unavailable",
-                    "The ledger could not record this request now; retry with the same Idempotency-Key."), null);
+        if (g.card() != null) {
+            // DESIGN §6.7 before anything else, as the request filter does for every other request: a voided token is
+            // refused (401) with nothing stored or spent.
+            LedgerCommand.Card card = g.card();
+            Optional<String> voided = CardStandings.verdict(cardRows.getOrDefault(card.linkCode(), List.of()), card.cardRef(),
+                    card.issuedAtSeconds());
+            if (voided.isPresent()) {
+                return LedgerOutcome.unanswered(voided.get());
+            }
+        }
+        if (g.question() != null) {
+            // Only a "yes" is taken from the copy; otherwise nothing is stored or spent and the caller asks the registry.
+            boolean[] known = facts.get(g.resident());
+            if (known == null) {
+                return LedgerOutcome.unanswered(LedgerOutcome.COPY_UNKNOWN);
+            }
+            if (!EligibilityFacts.answer(g.question(), known[0], known[1])) {
+                return LedgerOutcome.unanswered(LedgerOutcome.COPY_NO);
+            }
         }
         long recordId = ids.records.next(c);
         LedgerCommand.Key k = g.key();
@@ -657,9 +710,6 @@ final class LedgerBatch {
         }
         if (!fresh) {
             return refuseGrant(recordId, Problem.conflict("operation-token-used", "This operation token was already used; authenticate again."));
-        }
-        if (known != null && !EligibilityFacts.answer(g.question(), known[0], known[1])) {
-            return refuseGrant(recordId, new Problem(422, "not-eligible", "The registry does not confirm the condition for this rule."));
         }
         AccountRow account = residentAccounts.get(g.campaignId() + '\n' + g.resident());
         if (account == null) {

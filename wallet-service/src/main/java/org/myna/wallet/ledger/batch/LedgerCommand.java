@@ -26,10 +26,20 @@ public sealed interface LedgerCommand extends GroupCommitWriter.Request {
     /**
      * A grant under one rule: the operation token {@code jti} is consumed in the same transaction. {@code question} is
      * null when the registry confirmed the rule's condition; otherwise the exchange question the batch answers from the
-     * wallet's copy of the registry's facts (table eligibility_fact), read in its own transaction.
+     * wallet's copy of the registry's facts (table eligibility_fact), read in its own transaction: a "yes" grants, anything
+     * else leaves the grant unanswered (the caller asks the registry). {@code card}, when not null, is the operation
+     * token's card, still to be judged from the copy of the card events (table card_standing) before anything else.
      */
     record Grant(Key key, String jti, String campaignId, String rule, String resident, boolean fixed, long amount, long cap,
-                 String question, CompletableFuture<LedgerOutcome> result) implements LedgerCommand {
+                 String question, Card card, CompletableFuture<LedgerOutcome> result) implements LedgerCommand {
+        public Grant(Key key, String jti, String campaignId, String rule, String resident, boolean fixed, long amount, long cap,
+                     String question, CompletableFuture<LedgerOutcome> result) {
+            this(key, jti, campaignId, rule, resident, fixed, amount, cap, question, null, result);
+        }
+    }
+
+    /** A token's card as {@link org.myna.platform.cardstanding.CardStandingCheck} judges it: link code, card claim, iat. */
+    record Card(String linkCode, String cardRef, long issuedAtSeconds) {
     }
 
     /** A provider's charge that earns {@code percent} back under {@code rule}, up to the person's cap. */

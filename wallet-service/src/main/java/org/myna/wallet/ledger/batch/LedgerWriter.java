@@ -78,18 +78,37 @@ public class LedgerWriter {
      * reservation abandoned by a killed request of this very body is taken over once, and the command runs again).
      */
     public CompletionStage<Response> answer(Function<CompletableFuture<LedgerOutcome>, LedgerCommand> make) {
-        return answer(make, true);
+        return answer(make, null, true);
     }
 
-    private CompletionStage<Response> answer(Function<CompletableFuture<LedgerOutcome>, LedgerCommand> make, boolean mayTakeOver) {
+    /**
+     * As {@link #answer(Function)}, for a command the batch may leave unanswered ({@link LedgerOutcome#unanswered()}):
+     * then {@code otherwise} makes the answer, on a worker thread (it may block: a registry question, another batch).
+     */
+    public CompletionStage<Response> answer(Function<CompletableFuture<LedgerOutcome>, LedgerCommand> make,
+                                            Function<String, CompletionStage<Response>> otherwise) {
+        return answer(make, otherwise, true);
+    }
+
+    private CompletionStage<Response> answer(Function<CompletableFuture<LedgerOutcome>, LedgerCommand> make,
+                                             Function<String, CompletionStage<Response>> otherwise, boolean mayTakeOver) {
         LedgerCommand command = make.apply(new CompletableFuture<>());
         return submit(command).thenCompose(outcome -> {
+            if (outcome.unanswered() != null) {
+                if (otherwise == null) {
+                    // A repeat, inside one batch, of a grant the batch left unanswered: that request goes on its own way,
+                    // and this one runs again in a later batch (where the key settles which is first).
+                    return answer(make, null, mayTakeOver);
+                }
+                return CompletableFuture.supplyAsync(() -> otherwise.apply(outcome.unanswered()), Infrastructure.getDefaultWorkerPool())
+                        .thenCompose(Function.identity());
+            }
             if (outcome.keyTaken()) {
                 // Off the writer's thread: the replay reads the record through Hibernate.
                 LedgerCommand.Key k = command.key();
                 return CompletableFuture.supplyAsync(() -> idempotency.afterKeyTaken(k.scope(), k.key(), k.endpoint(), k.hash(), mayTakeOver),
                         Infrastructure.getDefaultWorkerPool()).thenCompose(replay -> replay != null
-                        ? CompletableFuture.completedFuture(replay) : answer(make, false));
+                        ? CompletableFuture.completedFuture(replay) : answer(make, otherwise, false));
             }
             if (outcome.refusal() != null) {
                 return CompletableFuture.failedFuture(outcome.refusal());
