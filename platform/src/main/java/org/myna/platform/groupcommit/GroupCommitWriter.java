@@ -54,7 +54,7 @@ import java.util.function.Supplier;
  *       broke on a connection kept from an earlier batch is run once more as a whole on a new one (nothing of it
  *       committed: the failure came before its commit);</li>
  *   <li>when its commit's outcome is unknown (the batch is answered 503, as above);</li>
- *   <li>after {@link #IDLE_RELEASE} without a batch it goes back to the pool (so the pool's validation and lifetime
+ *   <li>after {@link #IDLE_RELEASE} (3 s) without a batch it goes back to the pool (so the pool's validation and lifetime
  *       rules see it, and an idle service holds nothing).</li>
  * </ul>
  * Metrics: {@code <prefix>.batch.size}, {@code <prefix>.commit} (latency), {@code <prefix>.queue.depth},
@@ -102,7 +102,7 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
     }
 
     /** Without a batch for this long, a kept connection goes back to the pool. */
-    public static final Duration IDLE_RELEASE = Duration.ofSeconds(1);
+    public static final Duration IDLE_RELEASE = Duration.ofSeconds(3);
 
     public record Settings(String threadName, String metricPrefix, int maxBatch, int queueCapacity, Duration drainTimeout) {
     }
@@ -178,6 +178,8 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
     // The writer thread's own (only it touches them): the kept connection, its statements, the end of the last batch.
     private Connection kept;
     private StatementCache statements;
+    /** A broken connection set aside, closed only once its replacement is held (so the pool cannot hand it back). */
+    private Connection retired;
     private long lastBatchNanos;
 
     public GroupCommitWriter(DataSource dataSource, Batch<C> work, Settings settings, Refusals refusals, MeterRegistry meters) {
@@ -303,7 +305,7 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
                 if (!accepting && queue.isEmpty()) {
                     return;
                 }
-                if (kept != null && System.nanoTime() - lastBatchNanos > IDLE_RELEASE.toNanos()) {
+                if ((kept != null || retired != null) && System.nanoTime() - lastBatchNanos > IDLE_RELEASE.toNanos()) {
                     release();
                 }
                 continue;
@@ -423,7 +425,15 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
         if (kept != null) {
             return kept;
         }
-        Connection c = dataSource.getConnection();
+        Connection c;
+        try {
+            c = replacement();
+        } finally {
+            if (retired != null) {
+                closeQuietly(retired);
+                retired = null;
+            }
+        }
         connections.increment();
         try {
             c.setAutoCommit(false);
@@ -436,6 +446,28 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
             statements = new StatementCache(c);
         }
         return c;
+    }
+
+    /**
+     * A connection from the pool; after a broken one, a valid one: a pool without an exception sorter for its database
+     * (Agroal's for H2) takes a broken connection back as good, so while the broken one is still held, another is taken
+     * and asked whether it is valid (a few tries, the invalid ones given back only at the end).
+     */
+    private Connection replacement() throws SQLException {
+        Connection c = dataSource.getConnection();
+        if (retired == null) {
+            return c;
+        }
+        List<Connection> invalid = new ArrayList<>();
+        try {
+            for (int tries = 1; !c.isValid(2) && tries < 3; tries++) {
+                invalid.add(c);
+                c = dataSource.getConnection();
+            }
+            return c;
+        } finally {
+            invalid.forEach(GroupCommitWriter::closeQuietly);
+        }
     }
 
     /**
@@ -460,14 +492,26 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
         }
     }
 
+    /** Sets the kept connection aside as broken: the next batch takes another before this one goes back to the pool. */
     private void discard(Exception why) {
-        LOG.warnf("%s: closing its broken connection (%s); the next batch takes a new one", settings.threadName(),
+        LOG.warnf("%s: its connection is broken (%s); the next batch takes a new one", settings.threadName(),
                 Constraints.describe(why));
-        release();
+        Connection c = kept;
+        kept = null;
+        statements.close();
+        statements = null;
+        if (retired != null) {
+            closeQuietly(retired);
+        }
+        retired = c;
     }
 
-    /** Closes the kept statements and gives the kept connection back to the pool (the writer thread only). */
+    /** Closes the kept statements and gives the kept connection (and one set aside) back to the pool (writer thread only). */
     private void release() {
+        if (retired != null) {
+            closeQuietly(retired);
+            retired = null;
+        }
         Connection c = kept;
         if (c == null) {
             return;
