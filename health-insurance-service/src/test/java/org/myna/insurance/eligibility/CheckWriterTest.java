@@ -81,7 +81,6 @@ class CheckWriterTest {
         faults.commitThenFail.set(0);
         faults.beforeNextBatch.set(null);
         faults.beforeNextCommit.set(null);
-        dropKilledSessions();
     }
 
     /**
@@ -89,8 +88,14 @@ class CheckWriterTest {
      * PostgreSQL the sorter drops it): the pool's connections are replaced (those in use when given back) before the
      * test reads through it, and before the next test.
      */
-    void dropKilledSessions() {
+    void dropKilledSessions() throws SQLException {
+        Connection raw;
+        try (Connection c = dataSource.getConnection()) {
+            raw = c.unwrap(Connection.class);
+        }
         pool.flush(AgroalDataSource.FlushMode.GRACEFUL);
+        // Agroal flushes on its housekeeping thread: once a connection that was idle then is closed, the flush has run.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(raw::isClosed);
     }
 
     double connections() {

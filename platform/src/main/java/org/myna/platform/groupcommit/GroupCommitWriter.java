@@ -413,7 +413,7 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
                 } catch (SQLException ignored) {
                     // The pool discards a broken connection.
                 }
-                c.close();
+                closeQuietly(c); // a failure to give it back must not turn a committed batch into a rerun
             }
         }
         batchSize.record(batch.size());
