@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.myna.platform.cardstanding.CardStandingFeed;
+import org.myna.platform.groupcommit.GroupCommitWriter;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -118,30 +118,36 @@ public class CardReplica {
 
     /**
      * The standing of each of {@code certificateHashes} the replica can answer for (active or revoked), by plain JDBC on
-     * the caller's connection and transaction (the eligibility writer's batch): one query for the whole batch. A card
+     * the caller's connection and transaction (the eligibility writer's batch, through its kept statements): one query
+     * for the whole batch, its IN list padded to a power of two so that a few statements serve every batch size. A card
      * missing from the map is unknown here or not active (counted as a fallback; the caller asks the registry).
      */
-    public Map<String, Answer> find(Connection c, String schema, Collection<String> certificateHashes) throws SQLException {
+    public Map<String, Answer> find(GroupCommitWriter.Statements statements, String schema, Collection<String> certificateHashes)
+            throws SQLException {
         Map<String, Answer> found = new HashMap<>();
         Set<String> notActive = new HashSet<>();
         if (certificateHashes.isEmpty()) {
             return found;
         }
-        String sql = "select certificate_hash, status, link_code from " + schema + ".card_replica where certificate_hash in ("
-                + String.join(",", Collections.nCopies(certificateHashes.size(), "?")) + ")";
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            int i = 1;
-            for (String hash : certificateHashes) {
-                q.setString(i++, hash);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    String status = rs.getString(2);
-                    if (ReplicaCard.ACTIVE.equals(status) || ReplicaCard.REVOKED.equals(status)) {
-                        found.put(rs.getString(1), new Answer(holderStatus(status), rs.getString(3)));
-                    } else {
-                        notActive.add(rs.getString(1));
-                    }
+        int size = GroupCommitWriter.Statements.padded(certificateHashes.size());
+        PreparedStatement q = statements.prepare("select certificate_hash, status, link_code from " + schema
+                + ".card_replica where certificate_hash in (" + String.join(",", Collections.nCopies(size, "?")) + ")");
+        int i = 1;
+        String last = null;
+        for (String hash : certificateHashes) {
+            q.setString(i++, hash);
+            last = hash;
+        }
+        while (i <= size) {
+            q.setString(i++, last);
+        }
+        try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                String status = rs.getString(2);
+                if (ReplicaCard.ACTIVE.equals(status) || ReplicaCard.REVOKED.equals(status)) {
+                    found.put(rs.getString(1), new Answer(holderStatus(status), rs.getString(3)));
+                } else {
+                    notActive.add(rs.getString(1));
                 }
             }
         }

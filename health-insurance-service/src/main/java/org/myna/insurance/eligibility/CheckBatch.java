@@ -38,9 +38,10 @@ import java.util.Set;
  *   <li>the residents' access-log rows (platform {@link AccessLogOutbox}'s table) of the checks recorded, one JDBC batch:
  *       in the check's transaction, so a row exists exactly when its check committed, before the clinic is answered.</li>
  * </ol>
+ * Its statements are the writer thread's kept ones (prepared once per connection, IN lists padded to powers of two).
  * Not thread-safe: the writer's single thread owns it (the id block).
  */
-final class CheckBatch implements GroupCommitWriter.Batch<CheckRequest> {
+final class CheckBatch implements GroupCommitWriter.KeptBatch<CheckRequest> {
 
     private final CardReplica replica;
     private final String schema;
@@ -70,7 +71,8 @@ final class CheckBatch implements GroupCommitWriter.Batch<CheckRequest> {
     }
 
     @Override
-    public void run(Connection c, List<CheckRequest> batch, List<Runnable> answers) throws SQLException {
+    public void run(Connection c, GroupCommitWriter.Statements statements, List<CheckRequest> batch, List<Runnable> answers)
+            throws SQLException {
         LocalDate today = LocalDate.now(EligibilityService.JAPAN);
         OffsetDateTime now = OffsetDateTime.now();
         // 1. The card replica, for the checks it is to answer.
@@ -80,7 +82,7 @@ final class CheckBatch implements GroupCommitWriter.Batch<CheckRequest> {
                 fingerprints.add(r.fingerprint());
             }
         }
-        Map<String, CardReplica.Answer> cards = replica.find(c, schema, fingerprints);
+        Map<String, CardReplica.Answer> cards = replica.find(statements, schema, fingerprints);
         // 2. Each check's holder standing; the link codes of good cards.
         List<CheckRequest> known = new ArrayList<>(batch.size());
         Map<CheckRequest, CardReplica.Answer> standing = new HashMap<>();
@@ -100,7 +102,7 @@ final class CheckBatch implements GroupCommitWriter.Batch<CheckRequest> {
                 }
             }
         }
-        Map<String, List<Member>> byLinkCode = members(c, linkCodes);
+        Map<String, List<Member>> byLinkCode = members(statements, linkCodes);
         // 3. Each check decided, in order; a challenge repeated in the batch goes to its first check.
         Set<String> nonces = new HashSet<>();
         List<Decided> decided = new ArrayList<>(known.size());
@@ -114,50 +116,48 @@ final class CheckBatch implements GroupCommitWriter.Batch<CheckRequest> {
         }
         // 4. The records; a challenge spent before refuses its check only.
         List<Decided> recorded = new ArrayList<>(decided.size());
-        try (PreparedStatement q = c.prepareStatement(insertCheck)) {
-            for (Decided d : decided) {
-                long id = ids.next(c);
-                q.setLong(1, id);
-                if (d.member() == null) {
-                    q.setNull(2, Types.BIGINT);
-                } else {
-                    q.setLong(2, d.member().id);
-                }
-                q.setString(3, d.linkCode());
-                q.setString(4, d.request().facility().clientId());
-                q.setString(5, d.request().facility().institutionCode());
-                q.setString(6, d.result());
-                q.setObject(7, now);
-                q.setString(8, d.request().nonceId());
-                if (q.executeUpdate() == 0) {
-                    answers.add(() -> d.request().result().completeExceptionally(EligibilityService.used()));
-                    continue;
-                }
-                recorded.add(d);
-                CheckAnswer answer = new CheckAnswer(id, d.result(), d.member() == null ? null : Coverage.of(d.member(), today), d.fallbacks());
-                answers.add(() -> d.request().result().complete(answer));
+        PreparedStatement record = statements.prepare(insertCheck);
+        for (Decided d : decided) {
+            long id = ids.next(c);
+            record.setLong(1, id);
+            if (d.member() == null) {
+                record.setNull(2, Types.BIGINT);
+            } else {
+                record.setLong(2, d.member().id);
             }
+            record.setString(3, d.linkCode());
+            record.setString(4, d.request().facility().clientId());
+            record.setString(5, d.request().facility().institutionCode());
+            record.setString(6, d.result());
+            record.setObject(7, now);
+            record.setString(8, d.request().nonceId());
+            if (record.executeUpdate() == 0) {
+                answers.add(() -> d.request().result().completeExceptionally(EligibilityService.used()));
+                continue;
+            }
+            recorded.add(d);
+            CheckAnswer answer = new CheckAnswer(id, d.result(), d.member() == null ? null : Coverage.of(d.member(), today), d.fallbacks());
+            answers.add(() -> d.request().result().complete(answer));
         }
         // 5. The residents' access-log rows, naming the clinic (not this service) as the reader.
         boolean any = false;
-        try (PreparedStatement q = c.prepareStatement(insertAccessLog)) {
-            for (Decided d : recorded) {
-                if (d.linkCode() == null) {
-                    continue;
-                }
-                q.setString(1, d.linkCode());
-                q.setString(2, d.request().facility().clientId());
-                q.setString(3, Roles.FACILITY);
-                q.setString(4, AccessLogOutbox.READ);
-                q.setString(5, "eligibility-check:" + EligibilityService.CARD);
-                q.setString(6, d.member() == null ? "insurance-link" : EligibilityService.CHECK_FIELDS);
-                q.setObject(7, now);
-                q.addBatch();
-                any = true;
+        PreparedStatement accessLog = statements.prepare(insertAccessLog);
+        for (Decided d : recorded) {
+            if (d.linkCode() == null) {
+                continue;
             }
-            if (any) {
-                q.executeBatch();
-            }
+            accessLog.setString(1, d.linkCode());
+            accessLog.setString(2, d.request().facility().clientId());
+            accessLog.setString(3, Roles.FACILITY);
+            accessLog.setString(4, AccessLogOutbox.READ);
+            accessLog.setString(5, "eligibility-check:" + EligibilityService.CARD);
+            accessLog.setString(6, d.member() == null ? "insurance-link" : EligibilityService.CHECK_FIELDS);
+            accessLog.setObject(7, now);
+            accessLog.addBatch();
+            any = true;
+        }
+        if (any) {
+            accessLog.executeBatch();
         }
     }
 
@@ -178,39 +178,44 @@ final class CheckBatch implements GroupCommitWriter.Batch<CheckRequest> {
     }
 
     /** The linked members of these link codes with their insurer (detached objects, read by JDBC). */
-    private Map<String, List<Member>> members(Connection c, Set<String> linkCodes) throws SQLException {
+    private Map<String, List<Member>> members(GroupCommitWriter.Statements statements, Set<String> linkCodes) throws SQLException {
         Map<String, List<Member>> out = new HashMap<>();
         if (linkCodes.isEmpty()) {
             return out;
         }
-        try (PreparedStatement q = c.prepareStatement(members.formatted(String.join(",", Collections.nCopies(linkCodes.size(), "?"))))) {
-            int i = 1;
-            for (String code : linkCodes) {
-                q.setString(i++, code);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    Member m = new Member();
-                    m.id = rs.getLong(1);
-                    m.symbol = rs.getString(2);
-                    m.number = rs.getString(3);
-                    m.branch = rs.getString(4);
-                    m.copayRate = rs.getInt(5);
-                    m.coverageStart = rs.getObject(6, LocalDate.class);
-                    m.coverageEnd = rs.getObject(7, LocalDate.class);
-                    m.familyName = rs.getString(8);
-                    m.givenName = rs.getString(9);
-                    m.familyNameKana = rs.getString(10);
-                    m.givenNameKana = rs.getString(11);
-                    m.dateOfBirth = rs.getObject(12, LocalDate.class);
-                    m.linkStatus = Member.LINKED;
-                    m.linkCode = rs.getString(13);
-                    Insurer insurer = new Insurer();
-                    insurer.insurerNumber = rs.getString(14);
-                    insurer.name = rs.getString(15);
-                    m.insurer = insurer;
-                    out.computeIfAbsent(m.linkCode, k -> new ArrayList<>(1)).add(m);
-                }
+        int size = GroupCommitWriter.Statements.padded(linkCodes.size());
+        PreparedStatement q = statements.prepare(members.formatted(String.join(",", Collections.nCopies(size, "?"))));
+        int i = 1;
+        String last = null;
+        for (String code : linkCodes) {
+            q.setString(i++, code);
+            last = code;
+        }
+        while (i <= size) {
+            q.setString(i++, last); // padding: the last code again
+        }
+        try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                Member m = new Member();
+                m.id = rs.getLong(1);
+                m.symbol = rs.getString(2);
+                m.number = rs.getString(3);
+                m.branch = rs.getString(4);
+                m.copayRate = rs.getInt(5);
+                m.coverageStart = rs.getObject(6, LocalDate.class);
+                m.coverageEnd = rs.getObject(7, LocalDate.class);
+                m.familyName = rs.getString(8);
+                m.givenName = rs.getString(9);
+                m.familyNameKana = rs.getString(10);
+                m.givenNameKana = rs.getString(11);
+                m.dateOfBirth = rs.getObject(12, LocalDate.class);
+                m.linkStatus = Member.LINKED;
+                m.linkCode = rs.getString(13);
+                Insurer insurer = new Insurer();
+                insurer.insurerNumber = rs.getString(14);
+                insurer.name = rs.getString(15);
+                m.insurer = insurer;
+                out.computeIfAbsent(m.linkCode, k -> new ArrayList<>(1)).add(m);
             }
         }
         return out;

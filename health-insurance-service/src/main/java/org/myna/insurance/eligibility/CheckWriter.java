@@ -21,8 +21,11 @@ import java.util.concurrent.CompletionException;
  * spends the challenge, the card replica's and the member's reads, and the resident's access-log row, many checks in
  * one transaction by plain JDBC ({@link CheckBatch}); a check is answered only after its batch committed. A batch that
  * fails is run again check by check; an unknown commit outcome is 503 {@code commit-outcome-unknown}; on shutdown the
- * writer stops taking checks (readiness DOWN, {@link CheckWriterReadiness}) and commits what is queued.
- * Metrics: {@code eligibility.writer.batch.size}, {@code eligibility.writer.commit}, {@code eligibility.writer.queue.depth}.
+ * writer stops taking checks (readiness DOWN, {@link CheckWriterReadiness}) and commits what is queued. The writer's
+ * thread keeps one pooled connection and its prepared statements across batches while checks keep coming (a broken one
+ * is replaced, the batch it broke run again on the new one), so the pool and the transaction manager are off the path.
+ * Metrics: {@code eligibility.writer.batch.size}, {@code eligibility.writer.commit}, {@code eligibility.writer.queue.depth},
+ * {@code eligibility.writer.connections}.
  */
 @ApplicationScoped
 public class CheckWriter {

@@ -2,6 +2,7 @@ package org.myna.insurance.eligibility;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -22,6 +23,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,10 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * The card checks' batched writer against its rules (issue 18 §1): checks queued while the writer is held land in one
  * batch (the batch-size metric proves it), and then one challenge used twice in that batch, a challenge spent before,
- * a failed batch and a lost commit answer each refuse only what they must.
+ * a failed batch and a lost commit answer each refuse only what they must. The writer keeps its connection across
+ * batches, and a connection killed from outside (PostgreSQL's {@code pg_terminate_backend}, H2's {@code ABORT_SESSION})
+ * is replaced: the checks in flight are answered 200, or 503 {@code commit-outcome-unknown} when it died before the
+ * commit, never a hang or a 500.
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryMock.class)
@@ -61,6 +66,9 @@ class CheckWriterTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    AgroalDataSource pool;
+
     @AfterEach
     void release() {
         GroupCommitWriter.Faults faults = writer.faults();
@@ -71,6 +79,47 @@ class CheckWriterTest {
         }
         faults.failMultiMemberBatches.set(0);
         faults.commitThenFail.set(0);
+        faults.beforeNextBatch.set(null);
+        faults.beforeNextCommit.set(null);
+    }
+
+    /**
+     * Agroal has no exception sorter for H2, so a killed H2 session the writer gave back stays in the pool as good (on
+     * PostgreSQL the sorter drops it): the pool's connections are replaced (those in use when given back) before the
+     * test reads through it, and before the next test.
+     */
+    void dropKilledSessions() throws SQLException {
+        Connection raw;
+        try (Connection c = dataSource.getConnection()) {
+            raw = c.unwrap(Connection.class);
+        }
+        pool.flush(AgroalDataSource.FlushMode.GRACEFUL);
+        // Agroal flushes on its housekeeping thread: once a connection that was idle then is closed, the flush has run.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(raw::isClosed);
+    }
+
+    double connections() {
+        return meters.find("eligibility.writer.connections").counter().count();
+    }
+
+    /** Kills the database session of the writer's connection {@code c} from another connection, as an administrator would. */
+    void kill(Connection c) throws SQLException {
+        boolean postgres = c.getMetaData().getDatabaseProductName().startsWith("PostgreSQL");
+        long session;
+        try (PreparedStatement q = c.prepareStatement(postgres ? "select pg_backend_pid()" : "select session_id()");
+             ResultSet rs = q.executeQuery()) {
+            rs.next();
+            session = rs.getLong(1);
+        }
+        // PostgreSQL: wait (up to 5 s) until the backend is gone, so the writer's next statement meets a dead session.
+        try (Connection other = dataSource.getConnection();
+             PreparedStatement q = other.prepareStatement(postgres ? "select pg_terminate_backend(?, 5000)" : "select abort_session(?)")) {
+            q.setInt(1, (int) session);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("session killed").isTrue();
+            }
+        }
     }
 
     /** A linked member and a card the fake registry calls good for them. */
@@ -233,5 +282,54 @@ class CheckWriterTest {
         assertThat(accessRows(h.member())).isEqualTo(1);
         assertUsed(s.send().call());
         assertThat(records(h.member())).isEqualTo(1);
+    }
+
+    @Test
+    void theWriterKeepsOneConnectionAcrossBatches() throws Exception {
+        Holder h = holder("八郎");
+        double connectionsBefore = connections();
+        long batchesBefore = batches().count();
+        for (int i = 0; i < 3; i++) {
+            assertCovered(signed(h.card()).send().call());
+        }
+        assertThat(batches().count() - batchesBefore).isGreaterThanOrEqualTo(3);
+        // At most the one taken for the first of them (the writer gives its connection back after 3 s idle).
+        assertThat(connections() - connectionsBefore).isLessThanOrEqualTo(1);
+        assertThat(records(h.member())).isEqualTo(3);
+    }
+
+    @Test
+    void aConnectionKilledBetweenBatchesIsReplacedAndTheChecksInFlightAreAnswered() throws Exception {
+        Holder a = holder("九郎");
+        Holder b = holder("十郎");
+        assertCovered(signed(a.card()).send().call()); // the writer now holds a connection
+        double connectionsBefore = connections();
+        writer.faults().beforeNextBatch.set(this::kill);
+        List<ExtractableResponse<Response>> answers = inOneGo(List.of(signed(a.card()).send(), signed(b.card()).send()));
+        assertThat(writer.faults().beforeNextBatch.get()).as("the kill happened").isNull();
+        answers.forEach(CheckWriterTest::assertCovered);
+        assertThat(connections() - connectionsBefore).isGreaterThanOrEqualTo(1); // a new one replaced it
+        dropKilledSessions();
+        assertThat(records(a.member())).isEqualTo(2);
+        assertThat(records(b.member())).isEqualTo(1);
+        assertThat(accessRows(b.member())).isEqualTo(1);
+        assertCovered(signed(b.card()).send().call()); // and the writer goes on
+    }
+
+    @Test
+    void aConnectionKilledBeforeTheCommitIs503OutcomeUnknownAndTheNextCheckRunsOnANewConnection() throws Exception {
+        Holder h = holder("十一郎");
+        assertCovered(signed(h.card()).send().call());
+        double connectionsBefore = connections();
+        writer.faults().beforeNextCommit.set(this::kill);
+        ExtractableResponse<Response> lost = signed(h.card()).send().call();
+        assertThat(writer.faults().beforeNextCommit.get()).as("the kill happened").isNull();
+        assertThat(lost.statusCode()).as(lost.body().asString()).isEqualTo(503);
+        assertThat(lost.contentType()).startsWith("application/problem+json");
+        assertThat(lost.jsonPath().getString("code")).isEqualTo("commit-outcome-unknown");
+        assertCovered(signed(h.card()).send().call()); // on a new connection
+        dropKilledSessions();
+        assertThat(records(h.member())).isEqualTo(2); // the session died before its commit: nothing of it was kept
+        assertThat(connections() - connectionsBefore).isGreaterThanOrEqualTo(1);
     }
 }
