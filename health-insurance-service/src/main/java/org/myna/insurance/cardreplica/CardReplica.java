@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -129,18 +128,8 @@ public class CardReplica {
         if (certificateHashes.isEmpty()) {
             return found;
         }
-        int size = GroupCommitWriter.Statements.padded(certificateHashes.size());
-        PreparedStatement q = statements.prepare("select certificate_hash, status, link_code from " + schema
-                + ".card_replica where certificate_hash in (" + String.join(",", Collections.nCopies(size, "?")) + ")");
-        int i = 1;
-        String last = null;
-        for (String hash : certificateHashes) {
-            q.setString(i++, hash);
-            last = hash;
-        }
-        while (i <= size) {
-            q.setString(i++, last);
-        }
+        PreparedStatement q = statements.in("select certificate_hash, status, link_code from " + schema
+                + ".card_replica where certificate_hash in (%s)", certificateHashes);
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
                 String status = rs.getString(2);

@@ -16,7 +16,6 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -183,17 +182,7 @@ final class CheckBatch implements GroupCommitWriter.KeptBatch<CheckRequest> {
         if (linkCodes.isEmpty()) {
             return out;
         }
-        int size = GroupCommitWriter.Statements.padded(linkCodes.size());
-        PreparedStatement q = statements.prepare(members.formatted(String.join(",", Collections.nCopies(size, "?"))));
-        int i = 1;
-        String last = null;
-        for (String code : linkCodes) {
-            q.setString(i++, code);
-            last = code;
-        }
-        while (i <= size) {
-            q.setString(i++, last); // padding: the last code again
-        }
+        PreparedStatement q = statements.in(members, linkCodes);
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
                 Member m = new Member();

@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +90,25 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
         /** {@code n} rounded up to a power of two: the number of {@code ?} for an IN list of n values, the last repeated. */
         static int padded(int n) {
             return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+        }
+
+        /**
+         * The statement of {@code sql}, whose IN list is written {@code %s}, for these (at least one) values, bound: the
+         * list padded to {@link #padded} places with the last value repeated, so a few statements serve every size.
+         */
+        default PreparedStatement in(String sql, Collection<String> values) throws SQLException {
+            int size = padded(values.size());
+            PreparedStatement q = prepare(sql.formatted(String.join(",", Collections.nCopies(size, "?"))));
+            int i = 1;
+            String last = null;
+            for (String value : values) {
+                q.setString(i++, value);
+                last = value;
+            }
+            while (i <= size) {
+                q.setString(i++, last);
+            }
+            return q;
         }
     }
 
