@@ -62,13 +62,13 @@ public final class UrlLeaks {
         line = OBJECT_HANDLE.matcher(line).replaceAll("/api/$1/{handle}");
         Matcher numbers = TWELVE_DIGITS.matcher(line);
         while (numbers.find()) {
-            if (wellFormedNumber(numbers.group())) {
+            if (wellFormedNumber(numbers.group()) && !insideHex(line, numbers.start(), numbers.end())) {
                 kinds.add("individual number");
             }
         }
         Matcher vids = SIXTEEN_DIGITS.matcher(line);
         while (vids.find()) {
-            if (wellFormedVirtualId(vids.group())) {
+            if (wellFormedVirtualId(vids.group()) && !insideHex(line, vids.start(), vids.end())) {
                 kinds.add("virtual id");
             }
         }
@@ -104,6 +104,23 @@ public final class UrlLeaks {
     }
 
     /** The ordinance's check digit, written independently of the production code. */
+    /**
+     * True when the digits at [start, end) are part of a longer hex string of 16 characters or more: a certificate serial,
+     * a trace or span id, a hash. One random 32-character hex string in a thousand or so holds a run of 12 digits with a
+     * valid check digit (CI met one in a certificate's status path); a number written into a URL or a log stands apart.
+     */
+    static boolean insideHex(String line, int start, int end) {
+        int from = start;
+        int to = end;
+        while (from > 0 && Character.digit(line.charAt(from - 1), 16) >= 0) {
+            from--;
+        }
+        while (to < line.length() && Character.digit(line.charAt(to), 16) >= 0) {
+            to++;
+        }
+        return to - from > end - start && to - from >= 16;
+    }
+
     public static boolean wellFormedNumber(String twelve) {
         int[] weights = {6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
         int sum = 0;
