@@ -15,9 +15,8 @@ import java.util.Set;
  * transaction that records each event once. A grant for a rule whose question is in {@link #LOCAL} is decided from the
  * copy inside the ledger writer's batch while the feed is fresh and the copy says yes; otherwise the registry is asked,
  * as before. A "no" is never taken from the copy, since a fresh feed may still lag by up to its bound: an account
- * registered a moment ago must not be refused. The batch reads the copy again, so a revocation delivered between the
- * request's read and its batch still refuses. The insurance link is not here: the insurance service owns it, so that
- * rule always asks.
+ * registered a moment ago must not be refused; a revoked card's "no" is then the registry's, so it still refuses.
+ * The insurance link is not here: the insurance service owns it, so that rule always asks.
  */
 @ApplicationScoped
 public class EligibilityFacts {
