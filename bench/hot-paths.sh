@@ -21,17 +21,29 @@
 #      GRANT_RULES (insurance-link,public-fund-account) GRANT_SECONDS (SECONDS_PER_RUN: the grant run's length; each grant
 #      needs a token of its own, so choose RESIDENTS that outlast it: a run whose tokens ran out counts the wallet's idle
 #      time after the last grant, and the row says so) RUNS (all: idle floor-grant grant floor-charge charge redemption;
-#      e.g. RUNS=grant for a profile)
+#      e.g. RUNS=grant for a profile) WARM_ROUNDS (4: warm-up rounds at most; they stop at the first whose JIT share is
+#      below 5 %) WARM_SHARE (40: the percent of RESIDENTS' grant tokens spent warming up, split over the rounds)
+# Each row's last column is the share of the wallet JVM's CPU its JIT compiler threads took in that run: "warm" in
+# issue 18's sense when below 5 %.
 # The idle row is the wallet JVM's and its backends' CPU per second with no requests (the watermarks still arriving).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$ROOT/bench/target/hot-paths}; mkdir -p "$WORK"
 PORT=${PORT:-9410}; REG_PORT=${REGISTRY_PORT:-9411}; S=${SECONDS_PER_RUN:-10}; GS=${GRANT_SECONDS:-$S};
 RUNS=" ${RUNS:-idle floor-grant grant floor-charge charge redemption} "; C=${CONNECTIONS:-16}; T=${WRK_THREADS:-2}
-RESIDENTS=${RESIDENTS:-2000}; DBNAME=${DBNAME:-myna_hot_paths}
+RESIDENTS=${RESIDENTS:-2000}; DBNAME=${DBNAME:-myna_hot_paths}; WARM_ROUNDS=${WARM_ROUNDS:-4}; WARM_SHARE=${WARM_SHARE:-40}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 TCK=$(getconf CLK_TCK)
 ticks() { local sum=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && sum=$(( sum + $(awk '{sub(/.*\) /, ""); print $12 + $13}' /proc/$p/stat) )); done; echo $sum; }
+# The CPU ticks of a JVM's JIT compiler threads (kept alive: -XX:-UseDynamicNumberOfCompilerThreads below).
+jit_ticks() { local sum=0 t; for t in /proc/$1/task/*; do grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null \
+  && sum=$(( sum + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "$t/stat" 2>/dev/null || echo 0) )); done; echo $sum; }
+# A JVM's CPU ticks by thread group, "group ticks" per line: the HTTP event loops, the worker threads, the ledger
+# writer, GC, the JIT, the rest (a thread that ended between two readings is lost from its group).
+thread_groups() { local t; for t in /proc/$1/task/*; do printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(awk '{sub(/.*\) /, ""); print $12 + $13}' "$t/stat" 2>/dev/null)"; done \
+  | awk -F'\t' '$2 == "" { next } { g = "other" } $1 ~ /^vert\.x-eventloo/ { g = "event-loop" } $1 ~ /^executor-thread/ { g = "workers" }
+      $1 ~ /^ledger-writer/ { g = "writer" } $1 ~ /^(GC Thread|G1 )/ { g = "gc" } $1 ~ /^C[12] CompilerThre/ { g = "jit" } { t[g] += $2 }
+      END { for (g in t) print g, t[g] }'; }
 pg_pids() { [[ ${DB:-h2} == postgres ]] && su postgres -c "psql -Atc \"select pid from pg_stat_activity where datname = '$DBNAME'\"" || true; }
 psql_q() { su postgres -c "psql -v ON_ERROR_STOP=1 -q $*"; }
 
@@ -64,7 +76,7 @@ pgbench_rate() {
 run() {
   local mode=$1 label=$2 secs=${3:-$S} out pids before_w before_p after_w after_p rate p50 p99 non2xx total
   pids=$(pg_pids | tr '\n' ' ')
-  before_w=$(ticks $WALLET_PID); declare -A base=(); for p in $pids; do base[$p]=$(ticks $p); done
+  before_w=$(ticks $WALLET_PID); local before_j groups_before; before_j=$(jit_ticks $WALLET_PID); groups_before=$(thread_groups $WALLET_PID); declare -A base=(); for p in $pids; do base[$p]=$(ticks $p); done
   local from; from=$(date +%s)
   if [[ $mode == idle ]]; then
     sleep "$secs"
@@ -72,12 +84,16 @@ run() {
     local pg_idle=0 p
     for p in $(pg_pids); do pg_idle=$(( pg_idle + $(ticks $p) - ${base[$p]:-0} )); done
     awk -v l="$label" -v w=$(( after_w - before_w )) -v pg=$pg_idle -v tck=$TCK -v s=$secs 'BEGIN {
-      printf "| %s | idle: CPU ms per second | | %.1f | %.1f | %.1f | | | | | |\n", l, w * 1000 / tck / s, pg * 1000 / tck / s, (w + pg) * 1000 / tck / s }'
+      printf "| %s | idle: CPU ms per second | | %.1f | %.1f | %.1f | | | | | | |\n", l, w * 1000 / tck / s, pg * 1000 / tck / s, (w + pg) * 1000 / tck / s }'
     return
   fi
   out=$(MODE=$mode DIR=$WORK/setup THREADS=$T GRANTS=${GRANTS_FILE:-} wrk -t$T -c$C -d${secs}s --latency -s "$ROOT/bench/hot-paths.lua" http://127.0.0.1:$PORT 2>&1)
-  after_w=$(ticks $WALLET_PID)
+  after_w=$(ticks $WALLET_PID); JIT_SHARE=$(awk -v j=$(( $(jit_ticks $WALLET_PID) - before_j )) -v w=$(( after_w - before_w )) 'BEGIN { printf "%.1f", w ? 100 * j / w : 0 }')
   echo "window $label $mode: -Dfrom=$from -Dto=$(date +%s)" >&2
+  local n_ops; n_ops=$(awk '/requests in/{print $1}' <<<"$out"); grep -q '^grants: ' <<<"$out" && n_ops=$(awk '/^grants: /{print $2}' <<<"$out")
+  { echo "$groups_before" | sed 's/^/b /'; thread_groups $WALLET_PID | sed 's/^/a /'; } | awk -v l="$label" -v m="$mode" -v n="${n_ops:-0}" -v tck=$TCK '
+    $1 == "b" { b[$2] = $3 } $1 == "a" { a[$2] = $3 }
+    END { if (n == 0) exit; line = "wallet JVM CPU ms/op by thread group, " l " " m ":"; for (g in a) line = line sprintf(" %s %.3f", g, (a[g] - b[g]) * 1000 / tck / n); print line }' >&2
   local pg_delta=0 p
   for p in $(pg_pids); do pg_delta=$(( pg_delta + $(ticks $p) - ${base[$p]:-0} )); done
   rate=$(awk '/^Requests\/sec/{print $2}' <<<"$out"); total=$(awk '/requests in/{print $1}' <<<"$out")
@@ -92,11 +108,11 @@ run() {
     label="$label (tokens ran out: idle time counted)"
   fi
   awk -v l="$label" -v m="$mode" -v r="$rate" -v n="$total" -v w=$(( after_w - before_w )) -v pg=$pg_delta -v tck=$TCK -v p50="$p50" -v p99="$p99" \
-      -v bad="$non2xx" -v floor="${FLOOR:-}" -v pgb="${PGBENCH:-}" 'BEGIN {
+      -v bad="$non2xx" -v floor="${FLOOR:-}" -v pgb="${PGBENCH:-}" -v jit="$JIT_SHARE" 'BEGIN {
     wms = w * 1000 / tck / n; pms = pg * 1000 / tck / n
     vf = (floor == "" || floor == 0) ? "" : sprintf("%.0f %%", 100 * r / floor)
     vp = (pgb == "n/a" || pgb == "") ? "" : sprintf("%.0f %%", 100 * r / pgb)
-    printf "| %s | %s | %.0f | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s |\n", l, m, r, wms, pms, wms + pms, p50, p99, bad, vf, vp }'
+    printf "| %s | %s | %.0f | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s %% |\n", l, m, r, wms, pms, wms + pms, p50, p99, bad, vf, vp, jit }'
 }
 
 python3 "$ROOT/bench/fake-registry.py" $REG_PORT & REG_PID=$!
@@ -118,12 +134,12 @@ trap cleanup EXIT
 echo "machine: $(nproc) cores, $(free -m | awk '/Mem/{print $2}') MiB RAM, $(java -version 2>&1 | head -1), db=${DB:-h2}$([[ ${DB:-h2} == postgres ]] && su postgres -c 'psql -Atc "show server_version"' | sed 's/^/ PostgreSQL /')"
 echo "command: DB=${DB:-h2} GRANT_RULES=${GRANT_RULES:-insurance-link,public-fund-account} RESIDENTS=$RESIDENTS SECONDS_PER_RUN=$S GRANT_SECONDS=$GS CONNECTIONS=$C RUNS=\"${RUNS# }\" bench/hot-paths.sh $*"
 echo
-echo "| wallet | operation | rate /s | CPU ms/op wallet JVM | CPU ms/op PostgreSQL | CPU ms/op total | p50 | p99 | non-2xx | rate vs floor | rate vs pgbench 1-insert/commit |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| wallet | operation | rate /s | CPU ms/op wallet JVM | CPU ms/op PostgreSQL | CPU ms/op total | p50 | p99 | non-2xx | rate vs floor | rate vs pgbench 1-insert/commit | JIT share of the JVM |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for app in "$@"; do
   label=$(basename "$app")
   fresh_db
-  (exec java ${JAVA_OPTS:-} -Dquarkus.http.port=$PORT $DB_OPTS -Dquarkus.datasource.jdbc.acquisition-timeout=60S \
+  (exec java -XX:-UseDynamicNumberOfCompilerThreads ${JAVA_OPTS:-} -Dquarkus.http.port=$PORT $DB_OPTS -Dquarkus.datasource.jdbc.acquisition-timeout=60S \
       -Dmp.jwt.verify.publickey.location=file:$WORK/keys/verify.pem -Dwallet.registry.url=http://127.0.0.1:$REG_PORT \
       -Dwallet.registry.client-secret=bench -Dmyna.card-standing.fail-closed=false -Dmyna.residency.allow-loopback=true -Dquarkus.log.level=WARN \
       -jar "$app/quarkus-run.jar" > "$WORK/$label.log" 2>&1) &
@@ -135,10 +151,18 @@ for app in "$@"; do
   java "$ROOT/bench/HotPathsSetup.java" setup dir=$WORK/setup wallet=http://127.0.0.1:$PORT residents=$RESIDENTS \
       rules=${GRANT_RULES:-insurance-link,public-fund-account} >&2
   watermarks & MARK_PID=$!
-  WARM=$(( RESIDENTS / 5 )); head -n $WARM "$WORK/setup/grants.txt" > "$WORK/setup/grants-warm.txt"; tail -n +$(( WARM + 1 )) "$WORK/setup/grants.txt" > "$WORK/setup/grants-run.txt"
-  # Warm-up (not printed): every path a few seconds, grants with their own tokens.
-  for m in floor-grant floor-charge charge redemption; do run $m "$label warm-up" > /dev/null; done
-  GRANTS_FILE=$WORK/setup/grants-warm.txt run grant "$label warm-up" > /dev/null
+  WARM=$(( RESIDENTS * WARM_SHARE / 100 )); head -n $WARM "$WORK/setup/grants.txt" > "$WORK/setup/grants-warm.txt"; tail -n +$(( WARM + 1 )) "$WORK/setup/grants.txt" > "$WORK/setup/grants-run.txt"
+  # Warm-up (not printed): every path, grants with their own tokens (a slice of the warm-up tokens per round), round
+  # after round until the JIT's compiler threads took under 5 % of the wallet's CPU in a round ("warm", issue 18).
+  for round in $(seq 1 $WARM_ROUNDS); do
+    wj0=$(jit_ticks $WALLET_PID); ww0=$(ticks $WALLET_PID)
+    for m in floor-grant floor-charge charge redemption; do run $m "$label warm-up" > /dev/null; done
+    slice=$(( WARM / WARM_ROUNDS )); sed -n "$(( (round - 1) * slice + 1 )),$(( round * slice ))p" "$WORK/setup/grants-warm.txt" > "$WORK/setup/grants-slice.txt"
+    GRANTS_FILE=$WORK/setup/grants-slice.txt run grant "$label warm-up" > /dev/null
+    share=$(awk -v j=$(( $(jit_ticks $WALLET_PID) - wj0 )) -v w=$(( $(ticks $WALLET_PID) - ww0 )) 'BEGIN { printf "%.1f", w ? 100 * j / w : 0 }')
+    echo "warm-up round $round of $label: JIT $share % of the wallet's CPU" >&2
+    awk -v s=$share 'BEGIN { exit !(s < 5) }' && break
+  done
   echo "load before $label: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   PGBENCH=$(pgbench_rate)
   FLOOR_GRANT= FLOOR_CHARGE=
@@ -148,7 +172,7 @@ for app in "$@"; do
   if [[ $RUNS == *" floor-charge "* ]]; then FLOOR= run floor-charge "$label"; FLOOR_CHARGE=$RATE; fi
   [[ $RUNS == *" charge "* ]] && FLOOR=$FLOOR_CHARGE run charge "$label"
   [[ $RUNS == *" redemption "* ]] && FLOOR=$FLOOR_CHARGE run redemption "$label"
-  echo "| $label | pgbench one insert per commit (8 clients) | $PGBENCH | | | | | | | | |"
+  echo "| $label | pgbench one insert per commit (8 clients) | $PGBENCH | | | | | | | | | |"
   echo "load after $label: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   curl -fsS "127.0.0.1:$PORT/q/metrics" 2>/dev/null | grep -E '^wallet_(ledger_(batch_size|commit_seconds)_(count|sum|max)|eligibility_decisions_total)' >&2 || true
   kill $MARK_PID; wait $MARK_PID 2>/dev/null || true; MARK_PID=
