@@ -33,12 +33,14 @@ public class StartupDatabaseWait implements FlywayConfigurationCustomizer {
         }
     }
 
-    /** The database's address without its options (a URL may carry credentials after '?' or ';'). */
     static String where(DataSource pool) {
-        if (!(pool instanceof AgroalDataSource agroal)) {
-            return "the datasource";
-        }
-        String url = agroal.getConfiguration().connectionPoolConfiguration().connectionFactoryConfiguration().jdbcUrl();
+        return pool instanceof AgroalDataSource agroal
+                ? address(agroal.getConfiguration().connectionPoolConfiguration().connectionFactoryConfiguration().jdbcUrl())
+                : "the datasource";
+    }
+
+    /** A JDBC URL without its options: they may carry credentials (PostgreSQL after '?', H2 after ';'). */
+    static String address(String url) {
         if (url == null) {
             return "the datasource";
         }
