@@ -1,5 +1,6 @@
 package org.myna.wallet.ledger.batch;
 
+import org.myna.platform.groupcommit.GroupCommitWriter;
 import org.myna.platform.idempotency.Idempotency;
 import org.myna.platform.idempotency.IdempotencyRows;
 import org.myna.platform.persistence.PooledIds;
@@ -63,7 +64,7 @@ final class LedgerBatch {
     static final String PAYMENT_FIELDS = "points,balance";
 
     /** The SQL of a batch, qualified with the service's schema once. */
-    static final class Statements {
+    static final class Sql {
         final IdempotencyRows idempotency;
         final String residentOf;
         final String residentOfService;
@@ -89,7 +90,7 @@ final class LedgerBatch {
         final String cardStandings;
         final String schema;
 
-        Statements(String schema) {
+        Sql(String schema) {
             this.schema = schema;
             String s = schema + ".";
             idempotency = new IdempotencyRows(schema);
@@ -235,7 +236,9 @@ final class LedgerBatch {
     }
 
     private final Connection c;
-    private final Statements sql;
+    /** The writer thread's kept statements on {@code c}: never closed here (their result sets are). */
+    private final GroupCommitWriter.Statements st;
+    private final Sql sql;
     private final Ids ids;
     private final BudgetAccounts budgetAccounts;
     private final Idempotency idempotency;
@@ -261,8 +264,10 @@ final class LedgerBatch {
     /** The copy of the card events of the persons whose grant tokens' cards are judged here: their card_standing rows. */
     private final Map<String, List<CardStanding>> cardRows = new HashMap<>();
 
-    LedgerBatch(Connection c, Statements sql, Ids ids, BudgetAccounts budgetAccounts, Idempotency idempotency, List<Runnable> answers) {
+    LedgerBatch(Connection c, GroupCommitWriter.Statements st, Sql sql, Ids ids, BudgetAccounts budgetAccounts, Idempotency idempotency,
+                List<Runnable> answers) {
         this.c = c;
+        this.st = st;
         this.sql = sql;
         this.ids = ids;
         this.budgetAccounts = budgetAccounts;
@@ -289,9 +294,10 @@ final class LedgerBatch {
         // 3. Locks, each kind in id order.
         lock(work);
         // 4. Each request in order.
-        try (PreparedStatement record = sql.idempotency.prepareInsert(c);
-             PreparedStatement token = c.prepareStatement(sql.consumeToken);
-             PreparedStatement grant = c.prepareStatement(sql.insertGrant)) {
+        {
+            PreparedStatement record = st.prepare(sql.idempotency.insert());
+            PreparedStatement token = st.prepare(sql.consumeToken);
+            PreparedStatement grant = st.prepare(sql.insertGrant);
             for (LedgerCommand command : work) {
                 LedgerOutcome outcome;
                 if (command instanceof LedgerCommand.Grant g) {
@@ -335,9 +341,10 @@ final class LedgerBatch {
         readHolds(work);
         readFacts(work);
         readCards(work);
-        try (PreparedStatement plain = c.prepareStatement(sql.residentOf);
-             PreparedStatement withService = c.prepareStatement(sql.residentOfService);
-             PreparedStatement merchant = c.prepareStatement(sql.merchants)) {
+        {
+            PreparedStatement plain = st.prepare(sql.residentOf);
+            PreparedStatement withService = st.prepare(sql.residentOfService);
+            PreparedStatement merchant = st.prepare(sql.merchants);
             for (LedgerCommand command : work) {
                 if (command instanceof LedgerCommand.Redemption r) {
                     Long account = merchantAccounts.containsKey(r.merchant()) ? merchantAccounts.get(r.merchant()) : merchantAccount(merchant, r.merchant());
@@ -379,15 +386,9 @@ final class LedgerBatch {
         if (wanted.isEmpty()) {
             return;
         }
-        try (PreparedStatement q = c.prepareStatement(sql.eligibilityFacts.formatted(marks(wanted.size())))) {
-            int i = 1;
-            for (String resident : wanted) {
-                q.setString(i++, resident);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    facts.put(rs.getString(1), new boolean[]{rs.getBoolean(2), rs.getBoolean(3)});
-                }
+        try (ResultSet rs = st.in(sql.eligibilityFacts, wanted).executeQuery()) {
+            while (rs.next()) {
+                facts.put(rs.getString(1), new boolean[]{rs.getBoolean(2), rs.getBoolean(3)});
             }
         }
     }
@@ -406,19 +407,13 @@ final class LedgerBatch {
         if (wanted.isEmpty()) {
             return;
         }
-        try (PreparedStatement q = c.prepareStatement(sql.cardStandings.formatted(marks(wanted.size())))) {
-            int i = 1;
-            for (String linkCode : wanted) {
-                q.setString(i++, linkCode);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    CardStanding row = new CardStanding();
-                    row.key = new CardStanding.Key(rs.getString(1), rs.getString(2));
-                    row.status = rs.getString(3);
-                    row.since = rs.getObject(4, OffsetDateTime.class);
-                    cardRows.computeIfAbsent(row.key.linkCode(), k -> new ArrayList<>()).add(row);
-                }
+        try (ResultSet rs = st.in(sql.cardStandings, wanted).executeQuery()) {
+            while (rs.next()) {
+                CardStanding row = new CardStanding();
+                row.key = new CardStanding.Key(rs.getString(1), rs.getString(2));
+                row.status = rs.getString(3);
+                row.since = rs.getObject(4, OffsetDateTime.class);
+                cardRows.computeIfAbsent(row.key.linkCode(), k -> new ArrayList<>()).add(row);
             }
         }
     }
@@ -442,17 +437,11 @@ final class LedgerBatch {
         if (wanted.isEmpty()) {
             return;
         }
-        try (PreparedStatement q = c.prepareStatement(sql.readHolds.formatted(marks(wanted.size())))) {
-            int i = 1;
-            for (Long id : wanted) {
-                q.setLong(i++, id);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    HoldInfo h = new HoldInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
-                            rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getObject(10, OffsetDateTime.class).toInstant(), rs.getLong(11));
-                    holdInfos.put(h.id(), h);
-                }
+        try (ResultSet rs = st.inIds(sql.readHolds, wanted).executeQuery()) {
+            while (rs.next()) {
+                HoldInfo h = new HoldInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                        rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getObject(10, OffsetDateTime.class).toInstant(), rs.getLong(11));
+                holdInfos.put(h.id(), h);
             }
         }
     }
@@ -547,15 +536,9 @@ final class LedgerBatch {
             }
         }
         if (!campaignIds.isEmpty()) {
-            try (PreparedStatement q = c.prepareStatement(sql.lockCampaigns.formatted(marks(campaignIds.size())))) {
-                int i = 1;
-                for (String id : campaignIds) {
-                    q.setString(i++, id);
-                }
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        campaigns.put(rs.getString(1), new CampaignRow(rs.getLong(2), rs.getLong(3)));
-                    }
+            try (ResultSet rs = st.in(sql.lockCampaigns, campaignIds).executeQuery()) {
+                while (rs.next()) {
+                    campaigns.put(rs.getString(1), new CampaignRow(rs.getLong(2), rs.getLong(3)));
                 }
             }
             for (String id : campaignIds) {
@@ -566,50 +549,34 @@ final class LedgerBatch {
             }
         }
         if (!shared.isEmpty()) {
-            try (PreparedStatement q = c.prepareStatement(sql.lockAccounts.formatted(marks(shared.size())))) {
-                int i = 1;
-                for (Long id : shared) {
-                    q.setLong(i++, id);
-                }
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        long id = rs.getLong(1);
-                        accounts.put(id, new AccountRow(id, LedgerAccount.BUDGET.equals(rs.getString(2)), rs.getLong(3)));
-                    }
+            try (ResultSet rs = st.inIds(sql.lockAccounts, shared).executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    accounts.put(id, new AccountRow(id, LedgerAccount.BUDGET.equals(rs.getString(2)), rs.getLong(3)));
                 }
             }
         }
         // Residents' accounts: ordered by id within a campaign, campaigns in id order.
         for (Map.Entry<String, Set<String>> e : residentsByCampaign.entrySet()) {
-            try (PreparedStatement q = c.prepareStatement(sql.lockResidents.formatted(marks(e.getValue().size())))) {
-                q.setString(1, e.getKey());
-                int i = 2;
-                for (String resident : e.getValue()) {
-                    q.setString(i++, resident);
-                }
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        AccountRow a = new AccountRow(rs.getLong(1), false, rs.getLong(3));
-                        accounts.put(a.id, a);
-                        residentAccounts.put(e.getKey() + '\n' + rs.getString(2), a);
-                    }
+            PreparedStatement q = st.in(sql.lockResidents, 1, e.getValue(), PreparedStatement::setString);
+            q.setString(1, e.getKey());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    AccountRow a = new AccountRow(rs.getLong(1), false, rs.getLong(3));
+                    accounts.put(a.id, a);
+                    residentAccounts.put(e.getKey() + '\n' + rs.getString(2), a);
                 }
             }
         }
         for (Map.Entry<String, Set<String>> e : chargeResidents.entrySet()) {
             String campaign = e.getKey().substring(0, e.getKey().indexOf('\n'));
             String rule = chargeRule.get(e.getKey());
-            try (PreparedStatement q = c.prepareStatement(sql.lockGrants.formatted(marks(e.getValue().size())))) {
-                q.setString(1, campaign);
-                q.setString(2, rule);
-                int i = 3;
-                for (String resident : e.getValue()) {
-                    q.setString(i++, resident);
-                }
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        grants.put(e.getKey() + '\n' + rs.getString(2), new GrantRow(rs.getLong(1), rs.getLong(3), rs.getLong(4)));
-                    }
+            PreparedStatement q = st.in(sql.lockGrants, 2, e.getValue(), PreparedStatement::setString);
+            q.setString(1, campaign);
+            q.setString(2, rule);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    grants.put(e.getKey() + '\n' + rs.getString(2), new GrantRow(rs.getLong(1), rs.getLong(3), rs.getLong(4)));
                 }
             }
         }
@@ -623,16 +590,10 @@ final class LedgerBatch {
         }
         List<Long> ids = new ArrayList<>(holdRows.keySet());
         holdRows.clear();
-        try (PreparedStatement q = c.prepareStatement(sql.lockHolds.formatted(marks(ids.size())))) {
-            int i = 1;
-            for (Long id : ids) {
-                q.setLong(i++, id);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    holdRows.put(id, new HoldRow(holdInfos.get(id), rs.getString(2)));
-                }
+        try (ResultSet rs = st.inIds(sql.lockHolds, ids).executeQuery()) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                holdRows.put(id, new HoldRow(holdInfos.get(id), rs.getString(2)));
             }
         }
     }
@@ -642,16 +603,15 @@ final class LedgerBatch {
         if (known != null) {
             return known;
         }
-        try (PreparedStatement q = c.prepareStatement(sql.holdAccount)) {
-            q.setString(1, campaignId);
-            try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                long id = rs.getLong(1);
-                budgetAccounts.holdByCampaign.put(campaignId, id);
-                return id;
+        PreparedStatement q = st.prepare(sql.holdAccount);
+        q.setString(1, campaignId);
+        try (ResultSet rs = q.executeQuery()) {
+            if (!rs.next()) {
+                return null;
             }
+            long id = rs.getLong(1);
+            budgetAccounts.holdByCampaign.put(campaignId, id);
+            return id;
         }
     }
 
@@ -660,16 +620,15 @@ final class LedgerBatch {
         if (known != null) {
             return known;
         }
-        try (PreparedStatement q = c.prepareStatement(sql.budgetAccount)) {
-            q.setString(1, campaignId);
-            try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                long id = rs.getLong(1);
-                budgetAccounts.byCampaign.put(campaignId, id);
-                return id;
+        PreparedStatement q = st.prepare(sql.budgetAccount);
+        q.setString(1, campaignId);
+        try (ResultSet rs = q.executeQuery()) {
+            if (!rs.next()) {
+                return null;
             }
+            long id = rs.getLong(1);
+            budgetAccounts.byCampaign.put(campaignId, id);
+            return id;
         }
     }
 
@@ -989,7 +948,8 @@ final class LedgerBatch {
 
     private void write() throws SQLException {
         if (!transfers.isEmpty()) {
-            try (PreparedStatement q = c.prepareStatement(sql.insertTransfer)) {
+            {
+                PreparedStatement q = st.prepare(sql.insertTransfer);
                 for (TransferRow t : transfers) {
                     q.setLong(1, t.id());
                     q.setString(2, t.clientId());
@@ -1007,7 +967,8 @@ final class LedgerBatch {
             }
         }
         if (!newHolds.isEmpty()) {
-            try (PreparedStatement q = c.prepareStatement(sql.insertHold)) {
+            {
+                PreparedStatement q = st.prepare(sql.insertHold);
                 for (HoldInfo h : newHolds) {
                     q.setLong(1, h.id());
                     q.setString(2, h.campaignId());
@@ -1061,7 +1022,8 @@ final class LedgerBatch {
             q.setLong(3, e.getValue().delta);
         });
         if (!accessLog.isEmpty()) {
-            try (PreparedStatement q = c.prepareStatement(sql.insertAccessLog)) {
+            {
+                PreparedStatement q = st.prepare(sql.insertAccessLog);
                 for (AccessRow a : accessLog) {
                     q.setString(1, a.linkCode());
                     q.setString(2, a.clientId());
@@ -1076,7 +1038,8 @@ final class LedgerBatch {
             }
         }
         if (!grantAnswers.isEmpty()) {
-            try (PreparedStatement q = sql.idempotency.prepareCompletion(c)) {
+            {
+                PreparedStatement q = st.prepare(sql.idempotency.completion());
                 for (Map.Entry<Long, LedgerOutcome> e : grantAnswers.entrySet()) {
                     IdempotencyRows.addCompletion(q, e.getKey(), e.getValue().status(), e.getValue().body());
                 }
@@ -1094,7 +1057,8 @@ final class LedgerBatch {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement q = c.prepareStatement(statement)) {
+        {
+            PreparedStatement q = st.prepare(statement);
             for (T row : rows) {
                 binder.bind(q, row);
                 q.addBatch();
@@ -1111,8 +1075,5 @@ final class LedgerBatch {
         }
     }
 
-    private static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
-    }
 
 }
