@@ -60,7 +60,7 @@ public class LedgerWriter {
         LedgerBatch.BudgetAccounts budgetAccounts = new LedgerBatch.BudgetAccounts();
         this.writer = new GroupCommitWriter<>(dataSource,
                 (GroupCommitWriter.KeptBatch<LedgerCommand>) (c, statements, batch, answers) ->
-                        new LedgerBatch(c, statements, sql, ids, budgetAccounts, idempotency, answers).execute(batch),
+                        new LedgerBatch(c, statements, sql, ids, budgetAccounts, idempotency, faults, answers).execute(batch),
                 new GroupCommitWriter.Settings("ledger-writer", "wallet.ledger", maxBatch, queueCapacity, drainTimeout),
                 new GroupCommitWriter.Refusals(
                         () -> new Problem(503, "shutting-down", "The wallet is shutting down; retry with the same Idempotency-Key."),
