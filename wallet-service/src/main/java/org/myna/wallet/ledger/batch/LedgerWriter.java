@@ -100,10 +100,10 @@ public class LedgerWriter {
         LedgerCommand command = make.apply(new CompletableFuture<>());
         return submit(command).thenCompose(outcome -> {
             if (outcome.unanswered() != null) {
+                // Only a grant to be decided from the copies is left unanswered, and its caller always passes otherwise
+                // (a repeat inside one batch is answered like its first, and runs its own caller's otherwise).
                 if (otherwise == null) {
-                    // A repeat, inside one batch, of a grant the batch left unanswered: that request goes on its own way,
-                    // and this one runs again in a later batch (where the key settles which is first).
-                    return answer(make, null, mayTakeOver);
+                    throw new IllegalStateException("a command the batch may leave unanswered was submitted without otherwise");
                 }
                 return CompletableFuture.supplyAsync(() -> otherwise.apply(outcome.unanswered()), Infrastructure.getDefaultWorkerPool())
                         .thenCompose(Function.identity());
