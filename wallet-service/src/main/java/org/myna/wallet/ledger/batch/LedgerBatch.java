@@ -341,29 +341,27 @@ final class LedgerBatch {
         lock(work);
         prefetch(work);
         // 4. Each request in order.
-        {
-            PreparedStatement record = st.prepare(sql.idempotency.insert());
-            PreparedStatement token = st.prepare(sql.consumeToken);
-            PreparedStatement grant = st.prepare(sql.insertGrant);
-            for (LedgerCommand command : work) {
-                LedgerOutcome outcome;
-                if (command instanceof LedgerCommand.Grant g) {
-                    outcome = grant(g, record, token, grant);
-                } else if (command instanceof LedgerCommand.Charge ch) {
-                    outcome = charge(ch, record);
-                } else if (command instanceof LedgerCommand.Redemption r) {
-                    outcome = redemption(r, record);
-                } else if (command instanceof LedgerCommand.Authorize a) {
-                    outcome = authorize(a, record);
-                } else if (command instanceof LedgerCommand.Settle st) {
-                    outcome = settle(st, record);
-                } else if (command instanceof LedgerCommand.Expire e) {
-                    outcome = expire(e);
-                } else {
-                    outcome = refusal((LedgerCommand.Refusal) command, record, token);
-                }
-                outcomes.put(command, outcome);
+        PreparedStatement record = st.prepare(sql.idempotency.insert());
+        PreparedStatement token = st.prepare(sql.consumeToken);
+        PreparedStatement grant = st.prepare(sql.insertGrant);
+        for (LedgerCommand command : work) {
+            LedgerOutcome outcome;
+            if (command instanceof LedgerCommand.Grant g) {
+                outcome = grant(g, record, token, grant);
+            } else if (command instanceof LedgerCommand.Charge ch) {
+                outcome = charge(ch, record);
+            } else if (command instanceof LedgerCommand.Redemption r) {
+                outcome = redemption(r, record);
+            } else if (command instanceof LedgerCommand.Authorize a) {
+                outcome = authorize(a, record);
+            } else if (command instanceof LedgerCommand.Settle st) {
+                outcome = settle(st, record);
+            } else if (command instanceof LedgerCommand.Expire e) {
+                outcome = expire(e);
+            } else {
+                outcome = refusal((LedgerCommand.Refusal) command, record, token);
             }
+            outcomes.put(command, outcome);
         }
         // 5. The effects, once.
         write();
@@ -388,32 +386,30 @@ final class LedgerBatch {
         readHolds(work);
         readFacts(work);
         readCards(work);
-        {
-            PreparedStatement plain = st.prepare(sql.residentOf);
-            PreparedStatement withService = st.prepare(sql.residentOfService);
-            PreparedStatement merchant = st.prepare(sql.merchants);
-            for (LedgerCommand command : work) {
-                if (command instanceof LedgerCommand.Redemption r) {
-                    Long account = merchantAccounts.containsKey(r.merchant()) ? merchantAccounts.get(r.merchant()) : merchantAccount(merchant, r.merchant());
-                    merchantAccounts.put(r.merchant(), account);
-                    if (account == null) {
-                        resolved.put(r, new Resolved(null, null,
-                                new Problem(422, "unknown-merchant", "No merchant is registered under this corporate number.")));
-                        continue;
-                    }
-                    resolved.put(r, residentOf(plain, withService, r.providerClient(), r.service(), r.accountRef(), r.campaignId(), account));
-                } else if (command instanceof LedgerCommand.Charge ch) {
-                    resolved.put(ch, residentOf(plain, withService, ch.providerClient(), ch.service(), ch.accountRef(), ch.campaignId(), null));
-                } else if (command instanceof LedgerCommand.Authorize a) {
-                    Long account = merchantAccounts.containsKey(a.merchant()) ? merchantAccounts.get(a.merchant()) : merchantAccount(merchant, a.merchant());
-                    merchantAccounts.put(a.merchant(), account);
-                    if (account == null) {
-                        resolved.put(a, new Resolved(null, null,
-                                new Problem(422, "unknown-merchant", "No merchant is registered under this corporate number.")));
-                        continue;
-                    }
-                    resolved.put(a, residentOf(plain, withService, a.providerClient(), a.service(), a.accountRef(), a.campaignId(), account));
+        PreparedStatement plain = st.prepare(sql.residentOf);
+        PreparedStatement withService = st.prepare(sql.residentOfService);
+        PreparedStatement merchant = st.prepare(sql.merchants);
+        for (LedgerCommand command : work) {
+            if (command instanceof LedgerCommand.Redemption r) {
+                Long account = merchantAccounts.containsKey(r.merchant()) ? merchantAccounts.get(r.merchant()) : merchantAccount(merchant, r.merchant());
+                merchantAccounts.put(r.merchant(), account);
+                if (account == null) {
+                    resolved.put(r, new Resolved(null, null,
+                            new Problem(422, "unknown-merchant", "No merchant is registered under this corporate number.")));
+                    continue;
                 }
+                resolved.put(r, residentOf(plain, withService, r.providerClient(), r.service(), r.accountRef(), r.campaignId(), account));
+            } else if (command instanceof LedgerCommand.Charge ch) {
+                resolved.put(ch, residentOf(plain, withService, ch.providerClient(), ch.service(), ch.accountRef(), ch.campaignId(), null));
+            } else if (command instanceof LedgerCommand.Authorize a) {
+                Long account = merchantAccounts.containsKey(a.merchant()) ? merchantAccounts.get(a.merchant()) : merchantAccount(merchant, a.merchant());
+                merchantAccounts.put(a.merchant(), account);
+                if (account == null) {
+                    resolved.put(a, new Resolved(null, null,
+                            new Problem(422, "unknown-merchant", "No merchant is registered under this corporate number.")));
+                    continue;
+                }
+                resolved.put(a, residentOf(plain, withService, a.providerClient(), a.service(), a.accountRef(), a.campaignId(), account));
             }
         }
     }
@@ -1078,44 +1074,40 @@ final class LedgerBatch {
     private void write() throws SQLException {
         writeGrantRows();
         if (!transfers.isEmpty()) {
-            {
-                PreparedStatement q = st.prepare(sql.insertTransfer);
-                for (TransferRow t : transfers) {
-                    q.setLong(1, t.id());
-                    q.setString(2, t.clientId());
-                    q.setString(3, t.key());
-                    q.setLong(4, t.debit());
-                    q.setLong(5, t.credit());
-                    q.setLong(6, t.amount());
-                    q.setString(7, t.kind());
-                    q.setString(8, t.rule());
-                    q.setString(9, t.reference());
-                    q.setObject(10, nowOffset);
-                    q.addBatch();
-                }
-                q.executeBatch();
+            PreparedStatement q = st.prepare(sql.insertTransfer);
+            for (TransferRow t : transfers) {
+                q.setLong(1, t.id());
+                q.setString(2, t.clientId());
+                q.setString(3, t.key());
+                q.setLong(4, t.debit());
+                q.setLong(5, t.credit());
+                q.setLong(6, t.amount());
+                q.setString(7, t.kind());
+                q.setString(8, t.rule());
+                q.setString(9, t.reference());
+                q.setObject(10, nowOffset);
+                q.addBatch();
             }
+            q.executeBatch();
         }
         if (!newHolds.isEmpty()) {
-            {
-                PreparedStatement q = st.prepare(sql.insertHold);
-                for (HoldInfo h : newHolds) {
-                    q.setLong(1, h.id());
-                    q.setString(2, h.campaignId());
-                    q.setString(3, h.clientId());
-                    q.setString(4, h.resident());
-                    q.setString(5, h.paymentAccount());
-                    q.setLong(6, h.accountId());
-                    q.setString(7, h.merchant());
-                    q.setLong(8, h.merchantAccountId());
-                    q.setLong(9, h.amount());
-                    q.setObject(10, OffsetDateTime.ofInstant(h.expiresAt(), ZoneOffset.UTC));
-                    q.setObject(11, nowOffset);
-                    q.setLong(12, h.holdTransferId());
-                    q.addBatch();
-                }
-                q.executeBatch();
+            PreparedStatement q = st.prepare(sql.insertHold);
+            for (HoldInfo h : newHolds) {
+                q.setLong(1, h.id());
+                q.setString(2, h.campaignId());
+                q.setString(3, h.clientId());
+                q.setString(4, h.resident());
+                q.setString(5, h.paymentAccount());
+                q.setLong(6, h.accountId());
+                q.setString(7, h.merchant());
+                q.setLong(8, h.merchantAccountId());
+                q.setLong(9, h.amount());
+                q.setObject(10, OffsetDateTime.ofInstant(h.expiresAt(), ZoneOffset.UTC));
+                q.setObject(11, nowOffset);
+                q.setLong(12, h.holdTransferId());
+                q.addBatch();
             }
+            q.executeBatch();
         }
         // Each settlement must find its authorisation still pending (the CHECK constraints guard the rest).
         updateEach(sql.settleHold, holdRows.values().stream().filter(r -> r.settled).toList(), (q, r) -> {
@@ -1152,29 +1144,25 @@ final class LedgerBatch {
             q.setLong(3, e.getValue().delta);
         });
         if (!accessLog.isEmpty()) {
-            {
-                PreparedStatement q = st.prepare(sql.insertAccessLog);
-                for (AccessRow a : accessLog) {
-                    q.setString(1, a.linkCode());
-                    q.setString(2, a.clientId());
-                    q.setString(3, a.role());
-                    q.setString(4, a.action());
-                    q.setString(5, a.purpose());
-                    q.setString(6, a.fields());
-                    q.setObject(7, nowOffset);
-                    q.addBatch();
-                }
-                q.executeBatch();
+            PreparedStatement q = st.prepare(sql.insertAccessLog);
+            for (AccessRow a : accessLog) {
+                q.setString(1, a.linkCode());
+                q.setString(2, a.clientId());
+                q.setString(3, a.role());
+                q.setString(4, a.action());
+                q.setString(5, a.purpose());
+                q.setString(6, a.fields());
+                q.setObject(7, nowOffset);
+                q.addBatch();
             }
+            q.executeBatch();
         }
         if (!grantAnswers.isEmpty()) {
-            {
-                PreparedStatement q = st.prepare(sql.idempotency.completion());
-                for (Map.Entry<Long, LedgerOutcome> e : grantAnswers.entrySet()) {
-                    IdempotencyRows.addCompletion(q, e.getKey(), e.getValue().status(), e.getValue().body());
-                }
-                requireOneEach(q.executeBatch());
+            PreparedStatement q = st.prepare(sql.idempotency.completion());
+            for (Map.Entry<Long, LedgerOutcome> e : grantAnswers.entrySet()) {
+                IdempotencyRows.addCompletion(q, e.getKey(), e.getValue().status(), e.getValue().body());
             }
+            requireOneEach(q.executeBatch());
         }
     }
 
@@ -1246,14 +1234,12 @@ final class LedgerBatch {
         if (rows.isEmpty()) {
             return;
         }
-        {
-            PreparedStatement q = st.prepare(statement);
-            for (T row : rows) {
-                binder.bind(q, row);
-                q.addBatch();
-            }
-            requireOneEach(q.executeBatch());
+        PreparedStatement q = st.prepare(statement);
+        for (T row : rows) {
+            binder.bind(q, row);
+            q.addBatch();
         }
+        requireOneEach(q.executeBatch());
     }
 
     private static void requireOneEach(int[] counts) throws SQLException {
