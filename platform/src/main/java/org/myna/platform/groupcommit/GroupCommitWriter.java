@@ -97,18 +97,37 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
          * list padded to {@link #padded} places with the last value repeated, so a few statements serve every size.
          */
         default PreparedStatement in(String sql, Collection<String> values) throws SQLException {
+            return in(sql, 0, values, PreparedStatement::setString);
+        }
+
+        /** As {@link #in(String, Collection)}, for ids. */
+        default PreparedStatement inIds(String sql, Collection<Long> values) throws SQLException {
+            return in(sql, 0, values, PreparedStatement::setLong);
+        }
+
+        /**
+         * As {@link #in(String, Collection)}, for values of any type bound by {@code binder}, with the IN list's places
+         * after the first {@code leading} parameters (which the caller binds, e.g. {@code campaign_id = ? and x in (%s)}).
+         */
+        default <T> PreparedStatement in(String sql, int leading, Collection<T> values, Binder<T> binder) throws SQLException {
             int size = padded(values.size());
             PreparedStatement q = prepare(sql.formatted(String.join(",", Collections.nCopies(size, "?"))));
-            int i = 1;
-            String last = null;
-            for (String value : values) {
-                q.setString(i++, value);
+            int i = leading + 1;
+            T last = null;
+            for (T value : values) {
+                binder.bind(q, i++, value);
                 last = value;
             }
-            while (i <= size) {
-                q.setString(i++, last);
+            while (i <= leading + size) {
+                binder.bind(q, i++, last);
             }
             return q;
+        }
+
+        /** Binds one value of an IN list at {@code index}. */
+        @FunctionalInterface
+        interface Binder<T> {
+            void bind(PreparedStatement q, int index, T value) throws SQLException;
         }
     }
 

@@ -26,6 +26,16 @@ public final class IdempotencyRows {
         this.complete = "update " + schema + ".idempotency_record set status = ?, response_body = ? where id = ? and status is null";
     }
 
+    /** The reservation's SQL, for a writer that keeps its prepared statements ({@link #reserve} binds and runs it). */
+    public String insert() {
+        return insert;
+    }
+
+    /** The completion's SQL, for a writer that keeps its prepared statements ({@link #addCompletion} adds to its batch). */
+    public String completion() {
+        return complete;
+    }
+
     /** Prepared once per transaction; {@link #reserve} binds and runs it per request. */
     public PreparedStatement prepareInsert(Connection c) throws SQLException {
         return c.prepareStatement(insert);

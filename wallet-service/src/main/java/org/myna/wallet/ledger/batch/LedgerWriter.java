@@ -25,7 +25,9 @@ import java.util.function.Function;
  * {@code wallet.ledger.batch-size}), evaluates them in order in one transaction ({@link LedgerBatch}) and commits
  * once; each request's future completes only after that commit, so no answer is given for an effect that is not
  * durable. The shared rows are locked in the database at the start of each batch, so several wallet replicas on one
- * database stay correct: nothing is decided from memory alone.
+ * database stay correct: nothing is decided from memory alone. The writer's thread keeps its connection and prepared
+ * statements from one batch to the next ({@link GroupCommitWriter.KeptBatch}; a broken one is replaced and its batch
+ * run again whole).
  * <ul>
  *   <li>a batch that fails before its commit is rolled back and its requests are run again one by one, so one bad
  *       request (or a deadlock with another replica) cannot fail the others;</li>
@@ -50,12 +52,15 @@ public class LedgerWriter {
                         @ConfigProperty(name = "wallet.ledger.drain-timeout", defaultValue = "PT10S") Duration drainTimeout) {
         this.idempotency = idempotency;
         this.drainTimeout = drainTimeout;
-        LedgerBatch.Statements statements = new LedgerBatch.Statements(schema);
-        // Kept across batches: the ids handed out and the budget accounts known, both owned by the writer's thread.
+        LedgerBatch.Sql sql = new LedgerBatch.Sql(schema);
+        // Kept across batches: the ids handed out and the budget accounts known, both owned by the writer's thread. A batch
+        // rolled back leaves both right for its rerun: ids drawn are skipped (sequences are not transactional), and a
+        // campaign's budget and hold accounts, read from committed rows, never change.
         LedgerBatch.Ids ids = new LedgerBatch.Ids();
         LedgerBatch.BudgetAccounts budgetAccounts = new LedgerBatch.BudgetAccounts();
         this.writer = new GroupCommitWriter<>(dataSource,
-                (c, batch, answers) -> new LedgerBatch(c, statements, ids, budgetAccounts, idempotency, answers).execute(batch),
+                (GroupCommitWriter.KeptBatch<LedgerCommand>) (c, statements, batch, answers) ->
+                        new LedgerBatch(c, statements, sql, ids, budgetAccounts, idempotency, faults, answers).execute(batch),
                 new GroupCommitWriter.Settings("ledger-writer", "wallet.ledger", maxBatch, queueCapacity, drainTimeout),
                 new GroupCommitWriter.Refusals(
                         () -> new Problem(503, "shutting-down", "The wallet is shutting down; retry with the same Idempotency-Key."),
@@ -95,10 +100,10 @@ public class LedgerWriter {
         LedgerCommand command = make.apply(new CompletableFuture<>());
         return submit(command).thenCompose(outcome -> {
             if (outcome.unanswered() != null) {
+                // Only a grant to be decided from the copies is left unanswered, and its caller always passes otherwise
+                // (a repeat inside one batch is answered like its first, and runs its own caller's otherwise).
                 if (otherwise == null) {
-                    // A repeat, inside one batch, of a grant the batch left unanswered: that request goes on its own way,
-                    // and this one runs again in a later batch (where the key settles which is first).
-                    return answer(make, null, mayTakeOver);
+                    throw new IllegalStateException("a command the batch may leave unanswered was submitted without otherwise");
                 }
                 return CompletableFuture.supplyAsync(() -> otherwise.apply(outcome.unanswered()), Infrastructure.getDefaultWorkerPool())
                         .thenCompose(Function.identity());

@@ -10,10 +10,15 @@ import org.myna.platform.accesslog.AccessLogOutboxRow;
 import org.myna.wallet.support.Tokens;
 import org.myna.wallet.support.Wallet;
 
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +47,9 @@ class LedgerBatchTest {
     @Inject
     LedgerFaults faults;
 
+    @Inject
+    DataSource dataSource;
+
     private final ExecutorService clients = Executors.newFixedThreadPool(12);
 
     @AfterEach
@@ -53,6 +61,7 @@ class LedgerBatchTest {
         }
         faults.commitThenFail.set(0);
         faults.failMultiMemberBatches.set(0);
+        faults.afterGrantPrefetch.set(null);
         clients.shutdownNow();
     }
 
@@ -209,6 +218,70 @@ class LedgerBatchTest {
         assertThat(faults.failMultiMemberBatches.get()).isZero();
         assertThat(Wallet.balance(resident, campaign)).isEqualTo(7500 + 3 * 250 - 3 * 100);
         assertThat(Wallet.trialBalance().get("equal")).isEqualTo(true);
+    }
+
+    /**
+     * Between the batch's read of its grants' keys, tokens and grant rows and its writes, another transaction (another
+     * replica) spends one grant's token, makes another's grant row and takes a third's key: the batch fails on those
+     * inserts' counts and runs again request by request, so each of the three is refused alone and the fourth granted.
+     */
+    @Test
+    void aKeyTokenOrGrantTakenByAnotherTransactionAfterTheBatchReadThemRefusesThatRequestOnly() throws Exception {
+        String campaign = Wallet.campaign(10_000_000, Wallet.standardRules());
+        String service = Wallet.paymentService(PROVIDER);
+        List<String> residents = List.of(Tokens.linkCode(), Tokens.linkCode(), Tokens.linkCode(), Tokens.linkCode());
+        List<String> tokens = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (String r : residents) {
+            Wallet.choose(r, campaign, service);
+            tokens.add(Tokens.operation(r, "apply-points"));
+            keys.add(Wallet.key());
+        }
+        // A percent-back rule: its grants lock no campaign row, which the other transaction's grant row refers to.
+        String rule = "card-acquisition";
+        faults.afterGrantPrefetch.set(writerConnection -> {
+            try (Connection other = dataSource.getConnection()) {
+                other.setAutoCommit(true);
+                update(other, "insert into wallet.consumed_operation_token (jti, consumed_at) values (?, current_timestamp)", jti(tokens.get(0)));
+                update(other, "insert into wallet.grant_record (id, campaign_id, resident, rule, granted, cap, created_at) "
+                        + "values (-1 - cast(? as bigint), ?, ?, ?, 0, 0, current_timestamp)", System.nanoTime() % 1_000_000_000L, campaign,
+                        residents.get(1), rule);
+                update(other, "insert into wallet.idempotency_record (id, scope, idem_key, endpoint, request_hash, status, response_body, created_at) "
+                        + "values (-1 - cast(? as bigint), ?, ?, 'POST /api/applications', 'another request', 201, '{}', current_timestamp)",
+                        System.nanoTime() % 1_000_000_000L, residents.get(2), keys.get(2));
+            }
+        });
+        CountDownLatch hold = hold();
+        List<Future<Response>> sent = new ArrayList<>();
+        for (int i = 0; i < residents.size(); i++) {
+            String token = tokens.get(i);
+            String key = keys.get(i);
+            sent.add(send(() -> apply(token, key, campaign, rule), i + 1));
+        }
+        hold.countDown();
+        List<String> answers = new ArrayList<>();
+        for (Future<Response> f : sent) {
+            answers.add(code(get(f)));
+        }
+        assertThat(faults.afterGrantPrefetch.get()).as("the other transaction ran").isNull();
+        assertThat(answers).containsExactly("409 operation-token-used", "409 already-granted", "409 idempotency-key-reused", "201 null");
+        assertThat(Files.readString(Path.of("target/wallet-test.log"))).contains("batch of 4 failed (java.sql.SQLException SQLState 40001)");
+        assertThat(Wallet.trialBalance().get("equal")).isEqualTo(true);
+    }
+
+    private static void update(Connection c, String sql, Object... args) throws java.sql.SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                q.setObject(i + 1, args[i]);
+            }
+            assertThat(q.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    /** The jti claim of a signed token. */
+    private static String jti(String jwt) {
+        String claims = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        return io.restassured.path.json.JsonPath.from(claims).getString("jti");
     }
 
     /** The resident's access-log rows still in the outbox, oldest first: "purpose action". */
