@@ -18,6 +18,7 @@ import org.myna.insurance.support.Fixtures;
 import org.myna.insurance.support.InjectRegistryMock;
 import org.myna.insurance.support.RegistryMock;
 import org.myna.platform.groupcommit.GroupCommitWriter;
+import org.myna.platform.testkit.Sessions;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -102,24 +103,9 @@ class CheckWriterTest {
         return meters.find("eligibility.writer.connections").counter().count();
     }
 
-    /** Kills the database session of the writer's connection {@code c} from another connection, as an administrator would. */
+    /** Kills the database session of the writer's connection {@code c}, as an administrator would. */
     void kill(Connection c) throws SQLException {
-        boolean postgres = c.getMetaData().getDatabaseProductName().startsWith("PostgreSQL");
-        long session;
-        try (PreparedStatement q = c.prepareStatement(postgres ? "select pg_backend_pid()" : "select session_id()");
-             ResultSet rs = q.executeQuery()) {
-            rs.next();
-            session = rs.getLong(1);
-        }
-        // PostgreSQL: wait (up to 5 s) until the backend is gone, so the writer's next statement meets a dead session.
-        try (Connection other = dataSource.getConnection();
-             PreparedStatement q = other.prepareStatement(postgres ? "select pg_terminate_backend(?, 5000)" : "select abort_session(?)")) {
-            q.setInt(1, (int) session);
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                assertThat(rs.getBoolean(1)).as("session killed").isTrue();
-            }
-        }
+        Sessions.kill(dataSource, c);
     }
 
     /** A linked member and a card the fake registry calls good for them. */

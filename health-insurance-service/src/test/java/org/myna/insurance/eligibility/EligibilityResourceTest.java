@@ -480,22 +480,10 @@ class EligibilityResourceTest {
     @Test
     void anExhaustedConnectionPoolIsA503BusyNeverA500() throws Exception {
         Fixtures.Linked member = Fixtures.linkedMember(registry, "山田", "七郎");
-        List<java.sql.Connection> held = new ArrayList<>();
+        // Every connection of the pool taken (by this test, standing in for a burst of slow work), the card writer's
+        // kept one included.
+        List<java.sql.Connection> held = org.myna.platform.testkit.Pools.exhaust(dataSource);
         try {
-            // Every connection of the pool taken (by this test, standing in for a burst of slow work), the one the card
-            // writer keeps while checks keep coming included: it gives that back to the pool after its idle time.
-            for (int round = 0; round < 2; round++) {
-                while (true) {
-                    try {
-                        held.add(dataSource.getConnection());
-                    } catch (java.sql.SQLException exhausted) {
-                        break;
-                    }
-                }
-                if (round == 0) {
-                    Thread.sleep(org.myna.platform.groupcommit.GroupCommitWriter.IDLE_RELEASE.toMillis() + 500);
-                }
-            }
             numberCheck(member, "1990-04-01").statusCode(503).contentType("application/problem+json")
                     .header("Retry-After", "1").body("code", equalTo("busy"));
         } finally {

@@ -271,7 +271,7 @@ final class LedgerBatch {
 
     private final Connection c;
     /** The writer thread's kept statements on {@code c}: never closed here (their result sets are). */
-    private final GroupCommitWriter.Statements st;
+    private final GroupCommitWriter.Statements statements;
     private final Sql sql;
     private final LedgerFaults faults;
     private final Ids ids;
@@ -309,11 +309,11 @@ final class LedgerBatch {
     /** The copy of the card events of the persons whose grant tokens' cards are judged here: their card_standing rows. */
     private final Map<String, List<CardStanding>> cardRows = new HashMap<>();
 
-    LedgerBatch(Connection c, GroupCommitWriter.Statements st, Sql sql, Ids ids, BudgetAccounts budgetAccounts, Idempotency idempotency,
+    LedgerBatch(Connection c, GroupCommitWriter.Statements statements, Sql sql, Ids ids, BudgetAccounts budgetAccounts, Idempotency idempotency,
                 LedgerFaults faults, List<Runnable> answers) {
         this.c = c;
         this.faults = faults;
-        this.st = st;
+        this.statements = statements;
         this.sql = sql;
         this.ids = ids;
         this.budgetAccounts = budgetAccounts;
@@ -341,9 +341,9 @@ final class LedgerBatch {
         lock(work);
         prefetch(work);
         // 4. Each request in order.
-        PreparedStatement record = st.prepare(sql.idempotency.insert());
-        PreparedStatement token = st.prepare(sql.consumeToken);
-        PreparedStatement grant = st.prepare(sql.insertGrant);
+        PreparedStatement record = statements.prepare(sql.idempotency.insert());
+        PreparedStatement token = statements.prepare(sql.consumeToken);
+        PreparedStatement grant = statements.prepare(sql.insertGrant);
         for (LedgerCommand command : work) {
             LedgerOutcome outcome;
             if (command instanceof LedgerCommand.Grant g) {
@@ -386,9 +386,9 @@ final class LedgerBatch {
         readHolds(work);
         readFacts(work);
         readCards(work);
-        PreparedStatement plain = st.prepare(sql.residentOf);
-        PreparedStatement withService = st.prepare(sql.residentOfService);
-        PreparedStatement merchant = st.prepare(sql.merchants);
+        PreparedStatement plain = statements.prepare(sql.residentOf);
+        PreparedStatement withService = statements.prepare(sql.residentOfService);
+        PreparedStatement merchant = statements.prepare(sql.merchants);
         for (LedgerCommand command : work) {
             if (command instanceof LedgerCommand.Redemption r) {
                 Long account = merchantAccounts.containsKey(r.merchant()) ? merchantAccounts.get(r.merchant()) : merchantAccount(merchant, r.merchant());
@@ -429,7 +429,7 @@ final class LedgerBatch {
         if (wanted.isEmpty()) {
             return;
         }
-        try (ResultSet rs = st.in(sql.eligibilityFacts, wanted).executeQuery()) {
+        try (ResultSet rs = statements.in(sql.eligibilityFacts, wanted).executeQuery()) {
             while (rs.next()) {
                 facts.put(rs.getString(1), new boolean[]{rs.getBoolean(2), rs.getBoolean(3)});
             }
@@ -450,7 +450,7 @@ final class LedgerBatch {
         if (wanted.isEmpty()) {
             return;
         }
-        try (ResultSet rs = st.in(sql.cardStandings, wanted).executeQuery()) {
+        try (ResultSet rs = statements.in(sql.cardStandings, wanted).executeQuery()) {
             while (rs.next()) {
                 CardStanding row = new CardStanding();
                 row.key = new CardStanding.Key(rs.getString(1), rs.getString(2));
@@ -482,18 +482,18 @@ final class LedgerBatch {
             return; // one grant: its own three statements are fewer round trips than three reads and three writes
         }
         prefetched = true;
-        try (ResultSet rs = st.in(sql.keysOf, scopes).executeQuery()) {
+        try (ResultSet rs = statements.in(sql.keysOf, scopes).executeQuery()) {
             while (rs.next()) {
                 keysTaken.add(rs.getString(1) + '\n' + rs.getString(2));
             }
         }
-        try (ResultSet rs = st.in(sql.spentTokens, jtis).executeQuery()) {
+        try (ResultSet rs = statements.in(sql.spentTokens, jtis).executeQuery()) {
             while (rs.next()) {
                 tokensSpent.add(rs.getString(1));
             }
         }
         for (Map.Entry<String, Set<String>> e : residentsByCampaign.entrySet()) {
-            PreparedStatement q = st.in(sql.grantsOf, 1, e.getValue(), PreparedStatement::setString);
+            PreparedStatement q = statements.in(sql.grantsOf, 1, e.getValue(), PreparedStatement::setString);
             q.setString(1, e.getKey());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -526,7 +526,7 @@ final class LedgerBatch {
         if (wanted.isEmpty()) {
             return;
         }
-        try (ResultSet rs = st.inIds(sql.readHolds, wanted).executeQuery()) {
+        try (ResultSet rs = statements.inIds(sql.readHolds, wanted).executeQuery()) {
             while (rs.next()) {
                 HoldInfo h = new HoldInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
                         rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getObject(10, OffsetDateTime.class).toInstant(), rs.getLong(11));
@@ -625,7 +625,7 @@ final class LedgerBatch {
             }
         }
         if (!campaignIds.isEmpty()) {
-            try (ResultSet rs = st.in(sql.lockCampaigns, campaignIds).executeQuery()) {
+            try (ResultSet rs = statements.in(sql.lockCampaigns, campaignIds).executeQuery()) {
                 while (rs.next()) {
                     campaigns.put(rs.getString(1), new CampaignRow(rs.getLong(2), rs.getLong(3)));
                 }
@@ -638,7 +638,7 @@ final class LedgerBatch {
             }
         }
         if (!shared.isEmpty()) {
-            try (ResultSet rs = st.inIds(sql.lockAccounts, shared).executeQuery()) {
+            try (ResultSet rs = statements.inIds(sql.lockAccounts, shared).executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
                     accounts.put(id, new AccountRow(id, LedgerAccount.BUDGET.equals(rs.getString(2)), rs.getLong(3)));
@@ -647,7 +647,7 @@ final class LedgerBatch {
         }
         // Residents' accounts: ordered by id within a campaign, campaigns in id order.
         for (Map.Entry<String, Set<String>> e : residentsByCampaign.entrySet()) {
-            PreparedStatement q = st.in(sql.lockResidents, 1, e.getValue(), PreparedStatement::setString);
+            PreparedStatement q = statements.in(sql.lockResidents, 1, e.getValue(), PreparedStatement::setString);
             q.setString(1, e.getKey());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -660,7 +660,7 @@ final class LedgerBatch {
         for (Map.Entry<String, Set<String>> e : chargeResidents.entrySet()) {
             String campaign = e.getKey().substring(0, e.getKey().indexOf('\n'));
             String rule = chargeRule.get(e.getKey());
-            PreparedStatement q = st.in(sql.lockGrants, 2, e.getValue(), PreparedStatement::setString);
+            PreparedStatement q = statements.in(sql.lockGrants, 2, e.getValue(), PreparedStatement::setString);
             q.setString(1, campaign);
             q.setString(2, rule);
             try (ResultSet rs = q.executeQuery()) {
@@ -679,7 +679,7 @@ final class LedgerBatch {
         }
         List<Long> ids = new ArrayList<>(holdRows.keySet());
         holdRows.clear();
-        try (ResultSet rs = st.inIds(sql.lockHolds, ids).executeQuery()) {
+        try (ResultSet rs = statements.inIds(sql.lockHolds, ids).executeQuery()) {
             while (rs.next()) {
                 long id = rs.getLong(1);
                 holdRows.put(id, new HoldRow(holdInfos.get(id), rs.getString(2)));
@@ -692,7 +692,7 @@ final class LedgerBatch {
         if (known != null) {
             return known;
         }
-        PreparedStatement q = st.prepare(sql.holdAccount);
+        PreparedStatement q = statements.prepare(sql.holdAccount);
         q.setString(1, campaignId);
         try (ResultSet rs = q.executeQuery()) {
             if (!rs.next()) {
@@ -709,7 +709,7 @@ final class LedgerBatch {
         if (known != null) {
             return known;
         }
-        PreparedStatement q = st.prepare(sql.budgetAccount);
+        PreparedStatement q = statements.prepare(sql.budgetAccount);
         q.setString(1, campaignId);
         try (ResultSet rs = q.executeQuery()) {
             if (!rs.next()) {
@@ -1074,7 +1074,7 @@ final class LedgerBatch {
     private void write() throws SQLException {
         writeGrantRows();
         if (!transfers.isEmpty()) {
-            PreparedStatement q = st.prepare(sql.insertTransfer);
+            PreparedStatement q = statements.prepare(sql.insertTransfer);
             for (TransferRow t : transfers) {
                 q.setLong(1, t.id());
                 q.setString(2, t.clientId());
@@ -1091,7 +1091,7 @@ final class LedgerBatch {
             q.executeBatch();
         }
         if (!newHolds.isEmpty()) {
-            PreparedStatement q = st.prepare(sql.insertHold);
+            PreparedStatement q = statements.prepare(sql.insertHold);
             for (HoldInfo h : newHolds) {
                 q.setLong(1, h.id());
                 q.setString(2, h.campaignId());
@@ -1144,7 +1144,7 @@ final class LedgerBatch {
             q.setLong(3, e.getValue().delta);
         });
         if (!accessLog.isEmpty()) {
-            PreparedStatement q = st.prepare(sql.insertAccessLog);
+            PreparedStatement q = statements.prepare(sql.insertAccessLog);
             for (AccessRow a : accessLog) {
                 q.setString(1, a.linkCode());
                 q.setString(2, a.clientId());
@@ -1158,7 +1158,7 @@ final class LedgerBatch {
             q.executeBatch();
         }
         if (!grantAnswers.isEmpty()) {
-            PreparedStatement q = st.prepare(sql.idempotency.completion());
+            PreparedStatement q = statements.prepare(sql.idempotency.completion());
             for (Map.Entry<Long, LedgerOutcome> e : grantAnswers.entrySet()) {
                 IdempotencyRows.addCompletion(q, e.getKey(), e.getValue().status(), e.getValue().body());
             }
@@ -1173,7 +1173,7 @@ final class LedgerBatch {
      */
     private void writeGrantRows() throws SQLException {
         if (!newTokens.isEmpty()) {
-            PreparedStatement q = st.prepare(sql.addToken);
+            PreparedStatement q = statements.prepare(sql.addToken);
             for (NewToken t : newTokens) {
                 q.setString(1, t.jti());
                 q.setObject(2, nowOffset);
@@ -1187,7 +1187,7 @@ final class LedgerBatch {
             }
         }
         if (!newGrants.isEmpty()) {
-            PreparedStatement q = st.prepare(sql.addGrant);
+            PreparedStatement q = statements.prepare(sql.addGrant);
             for (NewGrant g : newGrants) {
                 bindGrant(q, g);
                 q.addBatch();
@@ -1195,7 +1195,7 @@ final class LedgerBatch {
             requireInserted(q.executeBatch());
         }
         if (!newRecords.isEmpty()) {
-            PreparedStatement q = st.prepare(sql.addRecord);
+            PreparedStatement q = statements.prepare(sql.addRecord);
             for (NewRecord r : newRecords) {
                 LedgerCommand.Key k = r.key();
                 q.setLong(1, r.id());
@@ -1234,7 +1234,7 @@ final class LedgerBatch {
         if (rows.isEmpty()) {
             return;
         }
-        PreparedStatement q = st.prepare(statement);
+        PreparedStatement q = statements.prepare(statement);
         for (T row : rows) {
             binder.bind(q, row);
             q.addBatch();
