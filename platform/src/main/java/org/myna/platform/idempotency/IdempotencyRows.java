@@ -1,6 +1,5 @@
 package org.myna.platform.idempotency;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -26,7 +25,7 @@ public final class IdempotencyRows {
         this.complete = "update " + schema + ".idempotency_record set status = ?, response_body = ? where id = ? and status is null";
     }
 
-    /** The reservation's SQL, for a writer that keeps its prepared statements ({@link #reserve} binds and runs it). */
+    /** The reservation's SQL, for a writer that keeps its prepared statements ({@link #reserve} binds and runs it per request). */
     public String insert() {
         return insert;
     }
@@ -34,16 +33,6 @@ public final class IdempotencyRows {
     /** The completion's SQL, for a writer that keeps its prepared statements ({@link #addCompletion} adds to its batch). */
     public String completion() {
         return complete;
-    }
-
-    /** Prepared once per transaction; {@link #reserve} binds and runs it per request. */
-    public PreparedStatement prepareInsert(Connection c) throws SQLException {
-        return c.prepareStatement(insert);
-    }
-
-    /** Prepared once per transaction; {@link #addCompletion} adds one request's answer to its batch. */
-    public PreparedStatement prepareCompletion(Connection c) throws SQLException {
-        return c.prepareStatement(complete);
     }
 
     /**
