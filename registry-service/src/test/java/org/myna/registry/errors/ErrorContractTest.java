@@ -240,6 +240,36 @@ class ErrorContractTest {
     }
 
     /**
+     * Sent plainly (no Expect: 100-continue), as the JDK's client sends it, over HTTP/2 (h2c) and HTTP/1.1, the client must
+     * still read the 413 and nothing may change. Before, the HTTP/2 connection was closed (a GOAWAY: no answer at all, every
+     * time) and an HTTP/1.1 one was closed while the client was still writing (no answer now and then).
+     */
+    @ParameterizedTest
+    @MethodSource("protocols")
+    void aBodyOverTheLimitSentPlainlyIsAnswered413(HttpClient.Version version) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(version).build();
+        byte[] body = ("{\"familyName\":\"" + "a".repeat(2_200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        long before = residents();
+        for (int i = 0; i < 15; i++) {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(residentsUrl.toURI())
+                    .header("Authorization", "Bearer " + Tokens.clerk()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(413);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(answer.body()).contains("\"code\":\"body-too-large\"");
+            // The next request on the same client (the same HTTP/2 connection) is answered too.
+            assertThat(client.send(HttpRequest.newBuilder(residentsUrl.toURI()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(401);
+        }
+        assertThat(residents()).isEqualTo(before);
+    }
+
+    static Stream<HttpClient.Version> protocols() {
+        return Stream.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1);
+    }
+
+    /**
      * quarkusio/quarkus#55082: Vert.x refuses a request line over quarkus.http.limits.max-initial-line-length (414) and
      * headers over max-header-size (431) before any Quarkus handler, with an empty body. Recorded here as today's
      * behaviour; the ingress (deploy/) refuses them first, with its own limits below these.
