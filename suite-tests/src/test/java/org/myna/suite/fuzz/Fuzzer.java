@@ -243,9 +243,9 @@ public final class Fuzzer {
             try {
                 r = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
             } catch (IOException first) {
-                // Once in about 20,000 requests CI saw one end without an answer, not seen again in 12,000 here. The same
-                // request (same Idempotency-Key) is sent once more, as a client would; a second failure is a violation,
-                // and the first is listed with the figures.
+                // CI once saw an insurance request end without an answer (what it was is not known); 12,000 more here
+                // did not show it again. The same request (same Idempotency-Key) is sent once more, as a client would; a
+                // second failure is a violation, and the first is listed with the figures.
                 unansweredOnce.add(first + " to " + described);
                 retried = true;
                 r = HTTP.send(built, HttpResponse.BodyHandlers.ofString());

@@ -27,6 +27,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * One transaction of the ledger writer, in plain JDBC. Its order is fixed so that batches of several replicas cannot
@@ -121,27 +123,17 @@ final class LedgerBatch {
             keysOf = "select scope, idem_key from " + s + "idempotency_record where scope in (%s)";
             spentTokens = "select jti from " + s + "consumed_operation_token where jti in (%s)";
             grantsOf = "select resident, rule from " + s + "grant_record where campaign_id = ? and resident in (%s)";
-            // One statement for all of a batch's rows, from arrays (unnest), on H2 and PostgreSQL alike: a row per statement
-            // cost PostgreSQL three times the executor time per row (issue 18). Its count says whether every row went in.
-            // The first parameter is the batch's one timestamp (PgJDBC binds no arrays of OffsetDateTime).
-            addRecords = "insert into " + s + "idempotency_record (id, scope, idem_key, endpoint, request_hash, status, response_body, created_at) "
-                    + "select v.id, v.scope, v.idem_key, v.endpoint, v.request_hash, v.status, v.response_body, cast(? as timestamp with time zone) "
-                    + "from unnest(cast(? as bigint array), cast(? as varchar array), cast(? as varchar array), cast(? as varchar array), "
-                    + "cast(? as varchar array), cast(? as integer array), cast(? as varchar array)) "
-                    + "as v(id, scope, idem_key, endpoint, request_hash, status, response_body) on conflict do nothing";
-            addTokens = "insert into " + s + "consumed_operation_token (jti, consumed_at) "
-                    + "select v.jti, cast(? as timestamp with time zone) from unnest(cast(? as varchar array)) as v(jti) on conflict do nothing";
-            addGrants = "insert into " + s + "grant_record (id, campaign_id, resident, rule, granted, cap, transfer_id, created_at) "
-                    + "select v.id, v.campaign_id, v.resident, v.rule, v.granted, v.cap, v.transfer_id, cast(? as timestamp with time zone) "
-                    + "from unnest(cast(? as bigint array), cast(? as varchar array), cast(? as varchar array), cast(? as varchar array), "
-                    + "cast(? as bigint array), cast(? as bigint array), cast(? as bigint array)) "
-                    + "as v(id, campaign_id, resident, rule, granted, cap, transfer_id) on conflict do nothing";
+            addRecords = insertFromArrays(s + "idempotency_record", "created_at", "id bigint", "scope varchar", "idem_key varchar",
+                    "endpoint varchar", "request_hash varchar", "status integer", "response_body varchar");
+            addTokens = insertFromArrays(s + "consumed_operation_token", "consumed_at", "jti varchar");
+            addGrants = insertFromArrays(s + "grant_record", "created_at", "id bigint", "campaign_id varchar", "resident varchar",
+                    "rule varchar", "granted bigint", "cap bigint", "transfer_id bigint");
             insertGrant = "insert into " + s + "grant_record (id, campaign_id, resident, rule, granted, cap, transfer_id, created_at) "
                     + "values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
             insertTransfer = "insert into " + s + "transfer (id, client_id, transfer_key, debit_account_id, credit_account_id, amount, kind, "
                     + "rule, reference, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-            // Every account the batch moved in one statement (as above); a row whose balance would go below zero is not
-            // updated, and the count says so.
+            // Every account the batch moved in one UPDATE over arrays, as insertFromArrays; a row whose balance would go
+            // below zero is not updated, and the count says so.
             updateAccounts = "update " + s + "ledger_account a set balance = a.balance + v.net, debits = a.debits + v.debits, "
                     + "credits = a.credits + v.credits from unnest(cast(? as bigint array), cast(? as bigint array), "
                     + "cast(? as bigint array), cast(? as bigint array)) as v(id, net, debits, credits) "
@@ -161,6 +153,20 @@ final class LedgerBatch {
             cardStandings = "select link_code, card_ref, status, since from " + s + "card_standing where link_code in (%s)";
             insertAccessLog = "insert into " + s + "access_log_outbox (link_code, client_id, role, action, purpose, fields, at) "
                     + "values (?, ?, ?, ?, ?, ?, ?)";
+        }
+
+        /**
+         * One INSERT for all of a batch's rows, from one array per column ("name type"), on H2 and PostgreSQL alike: a row
+         * per statement cost PostgreSQL three times the executor time per row (issue 18). Its count says whether every row
+         * went in. The first parameter is the batch's one timestamp, for {@code timeColumn} (PgJDBC binds no arrays of
+         * OffsetDateTime); then the arrays in the order given.
+         */
+        static String insertFromArrays(String table, String timeColumn, String... columns) {
+            List<String> names = Arrays.stream(columns).map(c -> c.split(" ")[0]).toList();
+            return "insert into " + table + " (" + String.join(", ", names) + ", " + timeColumn + ") select "
+                    + names.stream().map(n -> "v." + n).collect(Collectors.joining(", ")) + ", cast(? as timestamp with time zone) from unnest("
+                    + Arrays.stream(columns).map(c -> "cast(? as " + c.split(" ")[1] + " array)").collect(Collectors.joining(", "))
+                    + ") as v(" + String.join(", ", names) + ") on conflict do nothing";
         }
     }
 
