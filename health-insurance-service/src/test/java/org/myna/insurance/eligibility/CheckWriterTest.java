@@ -72,16 +72,7 @@ class CheckWriterTest {
 
     @AfterEach
     void release() {
-        GroupCommitWriter.Faults faults = writer.faults();
-        CountDownLatch hold = faults.hold;
-        faults.hold = null;
-        if (hold != null) {
-            hold.countDown();
-        }
-        faults.failMultiMemberBatches.set(0);
-        faults.commitThenFail.set(0);
-        faults.beforeNextBatch.set(null);
-        faults.beforeNextCommit.set(null);
+        writer.faults().disarm();
     }
 
     /**

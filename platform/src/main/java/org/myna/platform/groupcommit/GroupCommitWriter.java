@@ -180,6 +180,19 @@ public final class GroupCommitWriter<C extends GroupCommitWriter.Request> {
             void on(Connection c) throws SQLException;
         }
 
+        /** After a test: lets a held writer go and disarms every fault. */
+        public void disarm() {
+            CountDownLatch h = hold;
+            hold = null;
+            if (h != null) {
+                h.countDown();
+            }
+            failMultiMemberBatches.set(0);
+            commitThenFail.set(0);
+            beforeNextBatch.set(null);
+            beforeNextCommit.set(null);
+        }
+
         static void fire(AtomicReference<ConnectionFault> fault, Connection c) throws SQLException {
             ConnectionFault f = fault.getAndSet(null);
             if (f != null) {

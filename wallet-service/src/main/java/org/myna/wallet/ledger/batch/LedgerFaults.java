@@ -14,4 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public class LedgerFaults extends GroupCommitWriter.Faults {
     /** Run once on the writer's connection after a batch read its grants' keys, tokens and grant rows (a race's window). */
     public final AtomicReference<ConnectionFault> afterGrantPrefetch = new AtomicReference<>();
+
+    @Override
+    public void disarm() {
+        super.disarm();
+        afterGrantPrefetch.set(null);
+    }
 }

@@ -61,11 +61,7 @@ class AuthorizationTest {
 
     @AfterEach
     void release() {
-        CountDownLatch hold = faults.hold;
-        faults.hold = null;
-        if (hold != null) {
-            hold.countDown();
-        }
+        faults.disarm();
         clients.shutdownNow();
     }
 

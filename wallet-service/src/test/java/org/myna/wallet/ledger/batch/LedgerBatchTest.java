@@ -54,14 +54,7 @@ class LedgerBatchTest {
 
     @AfterEach
     void release() {
-        CountDownLatch hold = faults.hold;
-        faults.hold = null;
-        if (hold != null) {
-            hold.countDown();
-        }
-        faults.commitThenFail.set(0);
-        faults.failMultiMemberBatches.set(0);
-        faults.afterGrantPrefetch.set(null);
+        faults.disarm();
         clients.shutdownNow();
     }
 

@@ -56,13 +56,7 @@ class LedgerWriterConnectionTest {
 
     @AfterEach
     void release() {
-        CountDownLatch hold = faults.hold;
-        faults.hold = null;
-        if (hold != null) {
-            hold.countDown();
-        }
-        faults.beforeNextBatch.set(null);
-        faults.beforeNextCommit.set(null);
+        faults.disarm();
         clients.shutdownNow();
     }
 
