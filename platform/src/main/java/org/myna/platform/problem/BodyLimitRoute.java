@@ -50,8 +50,10 @@ public class BodyLimitRoute {
                 if (request.version() != HttpVersion.HTTP_2) {
                     response.putHeader(HttpHeaders.CONNECTION, "close");
                     response.endHandler(sent -> lingerThenClose(ctx.vertx(), request));
-                    request.handler(dropped -> { });
-                    request.resume();
+                    if (!request.isEnded()) {
+                        request.handler(dropped -> { });
+                        request.resume();
+                    }
                 }
                 response.end(BODY);
                 return;
