@@ -236,7 +236,9 @@ public final class Fuzzer {
         }
         request.method(op.method().toUpperCase(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         HttpRequest built = request.build();
-        String described = new Sent(op.method().toUpperCase(), uri.substring(baseUrl.length()), bodyText, 0, "", null, false).describe();
+        String method = op.method().toUpperCase();
+        String target = uri.substring(baseUrl.length());
+        String described = new Sent(method, target, bodyText, 0, "", null, false).describe();
         try {
             HttpResponse<String> r;
             boolean retried = false;
@@ -250,8 +252,7 @@ public final class Fuzzer {
                 retried = true;
                 r = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
             }
-            return new Sent(op.method().toUpperCase(), uri.substring(baseUrl.length()), bodyText, r.statusCode(),
-                    r.headers().firstValue("Content-Type").orElse(""), r.body(), retried);
+            return new Sent(method, target, bodyText, r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), retried);
         } catch (IOException e) {
             throw new Unanswered(described, e);
         } catch (InterruptedException e) {
